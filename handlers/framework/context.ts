@@ -1,0 +1,63 @@
+import type { Core } from "../../src/core/index.ts";
+import type { Inbound } from "../../src/core/inbound.ts";
+import type { Locale } from "../../src/core/locale.ts";
+import type { OutgoingMessage } from "../../src/core/message.ts";
+import type { DialogState } from "../../src/core/ports.ts";
+import type { Actor } from "../../src/core/roles.ts";
+import type { Translate } from "../../src/i18n.ts";
+
+/** How a channel answers the update being handled. */
+export interface ReplyTransport {
+  send(message: OutgoingMessage): Promise<void>;
+  /** A short confirmation for a pressed button (Telegram shows it as a toast); optional. */
+  toast?(text: string): Promise<void>;
+}
+
+/** Everything a handler gets: never a platform context, always the same on every channel. */
+export interface HandlerContext {
+  inbound: Inbound;
+  actor: Actor;
+  locale: Locale;
+  t: Translate;
+  /** A translator for another language (e.g. right after the person switched). */
+  translator(locale: Locale): Translate;
+  now: Date;
+  core: Core;
+  /** The commands installed in this deployment, so menus and help never offer a missing one. */
+  commands: readonly string[];
+  /** Command arguments, typed text or button payload of this update ("" when none). */
+  input: string;
+  dialog: {
+    current: DialogState | undefined;
+    start(kind: string, data?: Record<string, unknown>, ttlMinutes?: number): Promise<void>;
+    clear(): Promise<void>;
+  };
+  reply(message: OutgoingMessage): Promise<void>;
+  toast(text: string): Promise<void>;
+}
+
+export type Handler = (ctx: HandlerContext) => Promise<void>;
+
+/**
+ * A feature module: the commands, buttons and dialogs it owns. Features are installed in
+ * one ordered list (handlers/index.ts) with the fallback last.
+ */
+export interface Feature {
+  name: string;
+  commands?: Record<string, Handler>;
+  /** Whole messages (compared without diacritics or case) that mean a command, e.g. "giúp" → help. */
+  aliases?: Record<string, string[]>;
+  /** Handlers by payload prefix. */
+  actions?: Record<string, Handler>;
+  /** Handlers for text typed while a dialog of that kind is open. */
+  dialogs?: Record<string, Handler>;
+  /** Free text that this feature understands; returns true when it handled it. */
+  text?: (ctx: HandlerContext) => Promise<boolean>;
+  /** Only the last feature has one: unknown commands, text, buttons and media. */
+  fallback?: {
+    command: Handler;
+    text: Handler;
+    action: Handler;
+    other: Handler;
+  };
+}

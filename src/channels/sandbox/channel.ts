@@ -1,0 +1,175 @@
+import { readFileSync } from "node:fs";
+import type { Hono } from "hono";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { ReplyTransport } from "../../../handlers/framework/context.ts";
+import type { Router } from "../../../handlers/framework/router.ts";
+import type { AdjustableClock } from "../../core/clock.ts";
+import { address, type Inbound, type InboundEvent } from "../../core/inbound.ts";
+import { LOCALES, toLocale } from "../../core/locale.ts";
+import type { OutgoingMessage } from "../../core/message.ts";
+import type { DeliveryResult } from "../../core/ports.ts";
+import { localDay, zonedInstant } from "../../core/time.ts";
+import type { I18n } from "../../i18n.ts";
+import type { DemoPersona } from "../../store/seed/demo-branch.ts";
+import type { Channel } from "../types.ts";
+
+/** One line of a persona's conversation as the page shows it. */
+export interface TranscriptEntry {
+  id: number;
+  at: string;
+  from: "person" | "bot";
+  text?: string;
+  message?: Omit<OutgoingMessage, "attachment"> & { attachment?: { filename: string; url: string; caption?: string } };
+}
+
+export interface SandboxOptions {
+  router: Router;
+  i18n: I18n;
+  clock: AdjustableClock;
+  personas: DemoPersona[];
+  branchName: string;
+  timezone: string;
+  logger: Logger;
+  /** Runs what the scheduler would have run between two moments of the sandbox clock. */
+  onClockMoved(from: Date, to: Date): Promise<void>;
+}
+
+// A transcript is for watching a demo, not an archive: keep the last messages only.
+const MAX_ENTRIES_PER_PERSONA = 500;
+const MAX_TEXT = 4000;
+
+const pageHtml = () => readFileSync(new URL("./page.html", import.meta.url), "utf8");
+
+const sendBody = z.object({ persona: z.string().min(1).max(40), text: z.string().trim().min(1).max(MAX_TEXT) });
+const pressBody = z.object({ persona: z.string().min(1).max(40), payload: z.string().min(1).max(64) });
+const clockBody = z.object({
+  // Wall-clock time in the branch timezone, as the page's date-time input gives it.
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+});
+
+export interface SandboxChannel extends Channel {
+  /** Adds the page and its JSON API to the HTTP app. */
+  mount(app: Hono): void;
+}
+
+export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
+  const { router, clock, logger } = options;
+  const transcripts = new Map<string, TranscriptEntry[]>();
+  const files = new Map<number, NonNullable<OutgoingMessage["attachment"]>>();
+  let nextId = 1;
+  const personas = new Map(options.personas.map((p) => [p.key, p]));
+
+  function record(key: string, entry: Omit<TranscriptEntry, "id" | "at">, attachment?: OutgoingMessage["attachment"]): void {
+    const id = nextId++;
+    const full: TranscriptEntry = { id, at: clock.now().toISOString(), ...entry };
+    if (attachment && full.message) {
+      files.set(id, attachment);
+      full.message.attachment = { filename: attachment.filename, url: `/sandbox/api/files/${id}`, ...(attachment.caption ? { caption: attachment.caption } : {}) };
+    }
+    const list = transcripts.get(key) ?? [];
+    list.push(full);
+    if (list.length > MAX_ENTRIES_PER_PERSONA) {
+      for (const dropped of list.splice(0, list.length - MAX_ENTRIES_PER_PERSONA)) files.delete(dropped.id);
+    }
+    transcripts.set(key, list);
+  }
+
+  function deliver(key: string, message: OutgoingMessage): void {
+    const { attachment, ...rest } = message;
+    record(key, { from: "bot", message: structuredClone(rest) }, attachment);
+  }
+
+  async function handle(key: string, event: InboundEvent, shown: string | undefined): Promise<void> {
+    const persona = personas.get(key)!;
+    if (shown !== undefined) record(key, { from: "person", text: shown });
+    const inbound: Inbound = {
+      channel: "sandbox",
+      sender: { externalId: key, displayName: persona.name },
+      chat: { kind: "private", address: address("sandbox", key) },
+      event,
+    };
+    const transport: ReplyTransport = {
+      send: async (message) => deliver(key, message),
+      toast: async () => {},
+    };
+    await router.dispatch(inbound, transport);
+  }
+
+  const commandEvent = (text: string): InboundEvent => {
+    const match = /^\/([A-Za-z0-9_]+)(?:@\S+)?\s*([\s\S]*)$/.exec(text);
+    return match ? { kind: "command", name: match[1]!.toLowerCase(), args: match[2]!.trim() } : { kind: "text", text };
+  };
+
+  function mount(app: Hono): void {
+    app.get("/", (c) => c.html(pageHtml()));
+    app.get("/sandbox/api/ui", (c) => {
+      const locale = toLocale(c.req.query("lang"));
+      const t = options.i18n.t(locale);
+      return c.json({ locale, locales: LOCALES, strings: t("sandbox:ui", { returnObjects: true }) });
+    });
+    app.get("/sandbox/api/state", (c) =>
+      c.json({
+        branchName: options.branchName,
+        timezone: options.timezone,
+        now: clock.now().toISOString(),
+        today: localDay(clock.now(), options.timezone),
+        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale, status, memberType })),
+      }),
+    );
+    app.get("/sandbox/api/messages", (c) => {
+      const key = c.req.query("persona") ?? "";
+      const after = Number(c.req.query("after") ?? 0) || 0;
+      if (!personas.has(key)) return c.json({ error: "unknown_persona" }, 404);
+      return c.json({ entries: (transcripts.get(key) ?? []).filter((e) => e.id > after) });
+    });
+    app.post("/sandbox/api/send", async (c) => {
+      const body = sendBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
+      await handle(body.data.persona, commandEvent(body.data.text), body.data.text);
+      return c.json({ ok: true });
+    });
+    app.post("/sandbox/api/press", async (c) => {
+      const body = pressBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
+      await handle(body.data.persona, { kind: "action", payload: body.data.payload }, undefined);
+      return c.json({ ok: true });
+    });
+    app.post("/sandbox/api/clock", async (c) => {
+      const body = clockBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) return c.json({ error: "bad_request" }, 400);
+      const [day, time] = body.data.to.split("T") as [string, string];
+      const target = zonedInstant(day, time, options.timezone);
+      const from = clock.now();
+      const moved = clock.advanceTo(target);
+      if (!moved.ok) return c.json({ error: "in_past", now: from.toISOString() }, 409);
+      await options.onClockMoved(from, target);
+      return c.json({ ok: true, now: clock.now().toISOString() });
+    });
+    app.get("/sandbox/api/files/:id", (c) => {
+      const file = files.get(Number(c.req.param("id")));
+      if (!file) return c.json({ error: "not_found" }, 404);
+      return new Response(Buffer.from(file.bytes), {
+        headers: {
+          "content-type": file.mimeType,
+          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        },
+      });
+    });
+  }
+
+  return {
+    name: "sandbox",
+    mount,
+    async start() {
+      logger.info({ personas: options.personas.length }, "sandbox: web chat ready");
+    },
+    async stop() {},
+    async send(to: string, message: OutgoingMessage): Promise<DeliveryResult> {
+      const key = to.replace(/^sandbox:/, "");
+      if (!personas.has(key)) return { ok: false, reason: "unreachable", detail: `no sandbox persona ${key}` };
+      deliver(key, message);
+      return { ok: true };
+    },
+  };
+}

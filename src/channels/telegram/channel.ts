@@ -1,0 +1,168 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
+import type { Logger } from "pino";
+import type { Router } from "../../../handlers/framework/router.ts";
+import type { ReplyTransport } from "../../../handlers/framework/context.ts";
+import { LOCALES } from "../../core/locale.ts";
+import type { OutgoingMessage } from "../../core/message.ts";
+import type { DeliveryResult } from "../../core/ports.ts";
+import type { I18n } from "../../i18n.ts";
+import type { Channel } from "../types.ts";
+import { toInbound } from "./inbound.ts";
+import { renderForTelegram } from "./render.ts";
+
+export interface TelegramOptions {
+  token: string;
+  apiRoot: string;
+  /** Webhook mode when set; long polling otherwise. */
+  webhook?: { publicUrl: string; secret: string } | undefined;
+  router: Router;
+  i18n: I18n;
+  logger: Logger;
+  /** Remembers an update id; false for a redelivery. */
+  markProcessed(updateId: number): Promise<boolean>;
+  /** Long polling timeout in seconds (Telegram's default 30; tests use less). */
+  pollingTimeout?: number;
+  /** Upper bound for waiting on a 429 before giving up on an interactive reply. */
+  maxRetryDelaySeconds?: number;
+}
+
+export const WEBHOOK_PATH = "/telegram/webhook";
+
+export interface TelegramChannel extends Channel {
+  bot: Bot;
+  /** The Hono-compatible handler for POST /telegram/webhook (webhook mode only). */
+  webhookHandler: ((c: unknown) => Promise<Response>) | undefined;
+}
+
+export function createTelegramChannel(options: TelegramOptions): TelegramChannel {
+  const { router, logger } = options;
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  // Waits out short 429s for interactive replies instead of failing them; long ones give up.
+  bot.api.config.use(autoRetry({ maxDelaySeconds: options.maxRetryDelaySeconds ?? 30, maxRetryAttempts: 3 }));
+
+  // Updates of one chat are handled one after another, so replies keep their order and a
+  // person's dialog state is never read and written by two updates at once.
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(async (ctx, next) => {
+    if (!(await options.markProcessed(ctx.update.update_id))) {
+      logger.info({ updateId: ctx.update.update_id }, "skipping a redelivered update");
+      return;
+    }
+    await next();
+  });
+  bot.use(async (ctx) => {
+    const inbound = toInbound(ctx.update, ctx.me.username);
+    if (!inbound) return;
+    let answered = false;
+    const transport: ReplyTransport = {
+      send: async (message) => {
+        if (ctx.chat) await sendTo(ctx.chat.id, message);
+      },
+      toast: async (text) => {
+        if (!ctx.callbackQuery || answered) return;
+        answered = true;
+        await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+      },
+    };
+    try {
+      await router.dispatch(inbound, transport);
+    } finally {
+      // A pressed button shows a spinner until answered; always stop it.
+      if (ctx.callbackQuery && !answered) await ctx.answerCallbackQuery().catch(() => {});
+    }
+  });
+  // The router already catches handler errors; this catches the rest (e.g. a failed reply).
+  bot.catch((error) => {
+    logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed");
+  });
+
+  async function sendTo(chatId: number | string, message: OutgoingMessage): Promise<string | undefined> {
+    let lastId: string | undefined;
+    for (const part of renderForTelegram(message)) {
+      const sent = await bot.api.sendMessage(chatId, part.text, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
+      });
+      lastId = String(sent.message_id);
+    }
+    if (message.attachment) {
+      const { bytes, filename, caption } = message.attachment;
+      const sent = await bot.api.sendDocument(chatId, new InputFile(bytes, filename), caption ? { caption: caption.slice(0, 1024) } : {});
+      lastId = String(sent.message_id);
+    }
+    return lastId;
+  }
+
+  let runner: RunnerHandle | undefined;
+
+  async function setCommands(): Promise<void> {
+    for (const locale of LOCALES) {
+      const t = options.i18n.t(locale);
+      const commands = router.commandNames.map((command) => ({ command, description: t(`commands:${command}`) }));
+      // Vietnamese is the default menu; English for clients set to English.
+      await bot.api.setMyCommands(commands, locale === "vi" ? {} : { language_code: locale });
+    }
+  }
+
+  return {
+    name: "telegram",
+    bot,
+    webhookHandler: options.webhook
+      ? (webhookCallback(bot, "hono", { secretToken: options.webhook.secret }) as (c: unknown) => Promise<Response>)
+      : undefined,
+    async start() {
+      await bot.init();
+      await setCommands();
+      if (options.webhook) {
+        await bot.api.setWebhook(`${options.webhook.publicUrl}${WEBHOOK_PATH}`, {
+          secret_token: options.webhook.secret,
+          allowed_updates: ["message", "callback_query", "my_chat_member"],
+        });
+        logger.info({ username: bot.botInfo.username }, "telegram: webhook mode");
+        return;
+      }
+      // getUpdates is refused while a webhook is set (e.g. left over from an earlier deployment).
+      await bot.api.deleteWebhook();
+      runner = run(bot, {
+        runner: {
+          fetch: { timeout: options.pollingTimeout ?? 30, allowed_updates: ["message", "callback_query", "my_chat_member"] },
+          silent: true,
+          retryInterval: "exponential",
+          maxRetryTime: Number.POSITIVE_INFINITY,
+        },
+      });
+      logger.info({ username: bot.botInfo.username }, "telegram: long polling");
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+    },
+    async send(address, message): Promise<DeliveryResult> {
+      const chatId = address.replace(/^telegram:/, "");
+      try {
+        const externalMessageId = await sendTo(chatId, message);
+        return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
+      } catch (error) {
+        return deliveryFailure(error);
+      }
+    },
+  };
+}
+
+/** Maps Telegram's answers to what the delivery engine needs to decide: retry, give up, or mark unreachable. */
+export function deliveryFailure(error: unknown): DeliveryResult {
+  if (error instanceof GrammyError) {
+    const detail = `${error.error_code} ${error.description}`;
+    if (error.error_code === 403) return { ok: false, reason: "unreachable", detail };
+    if (error.error_code === 429) {
+      const seconds = error.parameters.retry_after ?? 1;
+      return { ok: false, reason: "retry", retryAfterMs: seconds * 1000, detail };
+    }
+    if (error.error_code >= 500) return { ok: false, reason: "retry", detail };
+    return { ok: false, reason: "rejected", detail };
+  }
+  if (error instanceof HttpError) return { ok: false, reason: "retry", detail: String(error.message) };
+  throw error;
+}

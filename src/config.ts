@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => (v === "" ? undefined : ["1", "true", "yes", "on"].includes(v)))
+  .optional();
+
+const url = (what: string) =>
+  optionalString.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
+
+const schema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v) || /^\d+:TEST/.test(v), {
+      message: "does not look like a BotFather token (digits, a colon, then the secret)",
+    }),
+    TELEGRAM_API_ROOT: url("e.g. https://api.telegram.org").default("https://api.telegram.org"),
+    ZALO_BOT_TOKEN: optionalString,
+    ZALO_API_ROOT: url("e.g. https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
+    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must start with postgres:// or postgresql://",
+    }),
+    DATA_DIR: optionalString.default("./data"),
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    HOST: optionalString.default("0.0.0.0"),
+    PUBLIC_URL: url("the https address Telegram can reach, e.g. https://chibo.example.vn"),
+    WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v), {
+      message: "must be 16–256 characters of A-Z, a-z, 0-9, _ and -",
+    }),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SANDBOX: flag,
+    DEFAULT_TIMEZONE: optionalString.default("Asia/Ho_Chi_Minh"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PUBLIC_URL && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when PUBLIC_URL is set (webhook mode)" });
+    }
+    if (env.PUBLIC_URL && !env.PUBLIC_URL.startsWith("https://")) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must start with https:// (Telegram only calls https webhooks)" });
+    }
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: env.DEFAULT_TIMEZONE });
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["DEFAULT_TIMEZONE"], message: "is not a known IANA timezone" });
+    }
+  });
+
+export interface Config {
+  telegram: { token: string | undefined; apiRoot: string; webhook: { publicUrl: string; secret: string } | undefined };
+  zalo: { token: string | undefined; apiRoot: string };
+  database: { url: string } | { dataDir: string };
+  dataDir: string;
+  http: { port: number; host: string };
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /** The local web chat with a demo branch and a movable clock; never on when a real bot runs unless asked. */
+  sandbox: boolean;
+  defaultTimezone: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment once; every problem is reported, one line each, before anything starts. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const anyToken = Boolean(e.TELEGRAM_BOT_TOKEN || e.ZALO_BOT_TOKEN);
+  return {
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+      webhook: e.PUBLIC_URL && e.WEBHOOK_SECRET ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), secret: e.WEBHOOK_SECRET } : undefined,
+    },
+    zalo: { token: e.ZALO_BOT_TOKEN, apiRoot: e.ZALO_API_ROOT.replace(/\/+$/, "") },
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.DATA_DIR },
+    dataDir: e.DATA_DIR,
+    http: { port: e.PORT, host: e.HOST },
+    logLevel: e.LOG_LEVEL,
+    sandbox: e.SANDBOX ?? !anyToken,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+  };
+}

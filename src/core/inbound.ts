@@ -1,0 +1,39 @@
+/** Channels known to the core. Addresses are prefixed with one of these ("telegram:123"). */
+export type ChannelName = "telegram" | "zalo" | "sandbox";
+
+/** Who sent an update, as the channel knows them. */
+export interface Sender {
+  /** The platform's user id, as a string. */
+  externalId: string;
+  displayName: string;
+  /** The platform's hint of the user's language (e.g. Telegram's language_code). */
+  languageHint?: string;
+}
+
+export interface ChatRef {
+  kind: "private" | "group";
+  /** Prefixed address replies go to. */
+  address: string;
+}
+
+export type InboundEvent =
+  | { kind: "command"; name: string; args: string }
+  | { kind: "action"; payload: string }
+  | { kind: "text"; text: string }
+  // Anything the bot cannot read (a sticker, a voice note, a photo without text).
+  | { kind: "other" };
+
+/** One update, reduced to what every channel can express. */
+export interface Inbound {
+  channel: ChannelName;
+  sender: Sender;
+  chat: ChatRef;
+  event: InboundEvent;
+}
+
+export const address = (channel: ChannelName, id: string | number): string => `${channel}:${id}`;
+
+export function parseAddress(value: string): { channel: ChannelName; id: string } | undefined {
+  const match = /^(telegram|zalo|sandbox):(.+)$/.exec(value);
+  return match ? { channel: match[1] as ChannelName, id: match[2]! } : undefined;
+}

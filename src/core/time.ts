@@ -1,0 +1,64 @@
+/**
+ * The one place that turns instants into local calendar values and text. Storage is UTC;
+ * every conversion names its IANA timezone, so the process timezone never matters.
+ */
+import type { Locale } from "./locale.ts";
+
+const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
+
+function parts(instant: Date, timeZone: string): Record<string, string> {
+  const formatter = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  return Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a timezone. */
+export function localDay(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The instant at which the wall clock in `timeZone` shows the given local date and time. */
+export function zonedInstant(day: string, time: string, timeZone: string): Date {
+  const [y, mo, d] = day.split("-").map(Number) as [number, number, number];
+  const [h, mi] = time.split(":").map(Number) as [number, number];
+  const wanted = Date.UTC(y, mo - 1, d, h, mi);
+  // Two passes settle the offset even across a DST change (Vietnam has none, but branches may set any zone).
+  let guess = wanted;
+  for (let i = 0; i < 2; i++) {
+    const p = parts(new Date(guess), timeZone);
+    const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+    guess += wanted - shown;
+  }
+  return new Date(guess);
+}
+
+/** "19:30 thứ Năm, 03/12/2026" / "19:30 Thursday, 03/12/2026" — how a secretary writes a meeting time. */
+export function formatDateTime(instant: Date, timeZone: string, locale: Locale): string {
+  const time = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+  return `${time} ${formatDate(instant, timeZone, locale, { weekday: true })}`;
+}
+
+export function formatDate(instant: Date, timeZone: string, locale: Locale, options: { weekday?: boolean } = {}): string {
+  const p = parts(instant, timeZone);
+  const date = `${p.day}/${p.month}/${p.year}`;
+  if (!options.weekday) return date;
+  const weekday = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, weekday: "long" }).format(instant);
+  return `${weekday}, ${date}`;
+}

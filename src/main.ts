@@ -1,0 +1,155 @@
+import type { Hono } from "hono";
+import type { Logger } from "pino";
+import { features } from "../handlers/index.ts";
+import { createRouter } from "../handlers/framework/router.ts";
+import { createSandboxChannel } from "./channels/sandbox/channel.ts";
+import { createTelegramChannel, WEBHOOK_PATH } from "./channels/telegram/channel.ts";
+import type { Channel } from "./channels/types.ts";
+import { loadConfig, ConfigError, type Config } from "./config.ts";
+import { AdjustableClock, systemClock } from "./core/clock.ts";
+import { parseAddress } from "./core/inbound.ts";
+import { createCore } from "./core/index.ts";
+import type { Notifier } from "./core/ports.ts";
+import { localDay } from "./core/time.ts";
+import { createI18n } from "./i18n.ts";
+import { createLogger } from "./logger.ts";
+import { createScheduler } from "./scheduler/index.ts";
+import { startServer, type HttpServer } from "./server.ts";
+import { openDatabase, type DatabaseHandle } from "./store/client.ts";
+import { createStore } from "./store/index.ts";
+import { DEMO_BRANCH_NAME, DEMO_PERSONAS, seedDemoBranch } from "./store/seed/demo-branch.ts";
+
+export interface Chibo {
+  server: HttpServer;
+  database: DatabaseHandle;
+  channels: Channel[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** An already open database (tests pass an in-memory PGlite). */
+  database?: DatabaseHandle;
+  /** Long polling timeout for Telegram, in seconds. */
+  telegramPollingTimeout?: number;
+}
+
+/**
+ * The composition root: config → database (+ migrations) → core → channels → HTTP →
+ * scheduler. Everything started here is stopped by the returned stop(), in reverse order.
+ */
+export async function startChibo(config: Config, options: StartOptions = {}): Promise<Chibo> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database =
+    options.database ??
+    (await openDatabase("url" in config.database ? { driver: "postgres", url: config.database.url } : { driver: "pglite", dataDir: config.database.dataDir }));
+  const stops: Array<() => Promise<void>> = [() => database.close()];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error: unknown) => logger.error({ err: error }, "shutdown step failed"));
+  };
+  try {
+    await database.migrate();
+    logger.info({ driver: database.driver }, "database ready");
+
+    // The sandbox's clock can be moved forward for demos; a real bot always runs on the system clock.
+    const sandboxClock = config.sandbox ? new AdjustableClock() : undefined;
+    const clock = sandboxClock ?? systemClock;
+    const store = createStore(database.db);
+    const i18n = await createI18n();
+    const channels: Channel[] = [];
+    const notifier: Notifier = {
+      async send(address, message) {
+        const channel = channels.find((c) => c.name === parseAddress(address)?.channel);
+        if (!channel) return { ok: false, reason: "unreachable", detail: `no channel for ${address}` };
+        return channel.send(address, message);
+      },
+    };
+    const core = createCore({ store, clock, notifier, timezone: config.defaultTimezone });
+    const router = createRouter(features, { core, i18n, logger });
+    const scheduler = createScheduler([{ name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() }], logger);
+    const mounts: Array<(app: Hono) => void> = [];
+
+    if (config.telegram.token) {
+      const telegram = createTelegramChannel({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        webhook: config.telegram.webhook,
+        router,
+        i18n,
+        logger: logger.child({ channel: "telegram" }),
+        markProcessed: (updateId) => store.markUpdateProcessed("telegram", updateId),
+        ...(options.telegramPollingTimeout ? { pollingTimeout: options.telegramPollingTimeout } : {}),
+      });
+      const handler = telegram.webhookHandler;
+      if (handler) mounts.push((app) => app.post(WEBHOOK_PATH, (c) => handler(c)));
+      channels.push(telegram);
+    }
+    if (sandboxClock) {
+      const today = localDay(clock.now(), config.defaultTimezone);
+      const seeded = await seedDemoBranch(database.db, { today, timezone: config.defaultTimezone });
+      if (seeded.created) logger.info({ branch: DEMO_BRANCH_NAME }, "sandbox: demo branch created");
+      const sandbox = createSandboxChannel({
+        router,
+        i18n,
+        clock: sandboxClock,
+        personas: DEMO_PERSONAS,
+        branchName: DEMO_BRANCH_NAME,
+        timezone: config.defaultTimezone,
+        logger: logger.child({ channel: "sandbox" }),
+        onClockMoved: () => scheduler.runAll(),
+      });
+      mounts.push(sandbox.mount);
+      channels.push(sandbox);
+    }
+
+    const server = await startServer({ port: config.http.port, host: config.http.host, logger, ping: () => database.ping(), mount: mounts });
+    stops.push(() => server.close());
+    for (const channel of channels) {
+      await channel.start();
+      stops.push(() => channel.stop());
+    }
+    scheduler.start();
+    stops.push(() => scheduler.stop());
+    if (sandboxClock) logger.info(`sandbox: open http://localhost:${server.port} to talk to Chibo`);
+    if (channels.length === 0) logger.warn("no channel is configured: set TELEGRAM_BOT_TOKEN, or SANDBOX=1 for the local web chat");
+    return { server, database, channels, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let chibo: Chibo;
+  try {
+    chibo = await startChibo(config, { logger });
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof Error ? error.message : "start failed");
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    await chibo.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  // Last line of defence: log and keep serving; the handlers already catch per update.
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+}
+
+if (import.meta.main) await main();
