@@ -1,0 +1,98 @@
+import pino from "pino";
+import { createRouter, type Router } from "../../handlers/framework/router.ts";
+import { features as installedFeatures } from "../../handlers/index.ts";
+import type { Feature } from "../../handlers/framework/context.ts";
+import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
+import { createCore, type Core } from "../../src/core/index.ts";
+import type { ChannelName, Inbound, InboundEvent } from "../../src/core/inbound.ts";
+import { createI18n, type I18n } from "../../src/i18n.ts";
+import type { DatabaseHandle } from "../../src/store/client.ts";
+import { createStore } from "../../src/store/index.ts";
+import { seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
+import { FakeClock } from "./fake-clock.ts";
+import { createTestDatabase } from "./test-db.ts";
+
+export interface Speaker {
+  /** The external id on the channel; for seeded demo personas, their key ("secretary", "khoa"). */
+  id: string;
+  name?: string;
+  channel?: ChannelName;
+  /** Defaults to the speaker's private chat. */
+  chat?: { kind: "private" | "group"; address: string };
+}
+
+export interface Harness {
+  database: DatabaseHandle;
+  clock: FakeClock;
+  core: Core;
+  i18n: I18n;
+  router: Router;
+  /** Messages proactively sent through the notifier. */
+  notified: Array<{ address: string; message: OutgoingMessage }>;
+  /** Sends one event and returns the replies it produced. */
+  send(who: Speaker, event: InboundEvent): Promise<OutgoingMessage[]>;
+  say(who: Speaker, text: string): Promise<OutgoingMessage[]>;
+  command(who: Speaker, text: string): Promise<OutgoingMessage[]>;
+  press(who: Speaker, payload: string): Promise<OutgoingMessage[]>;
+  close(): Promise<void>;
+}
+
+/** Plain text of replies, as a reader would see it, for assertions. */
+export const plain = (messages: OutgoingMessage[]) => messages.map((m) => m.blocks.map(blockPlainText).join("\n")).join("\n---\n");
+
+export const buttons = (messages: OutgoingMessage[]) => messages.flatMap((m) => (m.actions ?? []).flat());
+
+/**
+ * The real router, features, core and store on a fresh migrated database, driven without
+ * any channel: the seam every handler test uses.
+ */
+export async function createHarness(options: { seedDemo?: boolean; features?: Feature[]; logger?: pino.Logger } = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const clock = new FakeClock();
+  const store = createStore(database.db);
+  const i18n = await createI18n();
+  const notified: Harness["notified"] = [];
+  const core = createCore({
+    store,
+    clock,
+    timezone: "Asia/Ho_Chi_Minh",
+    notifier: {
+      async send(address, message) {
+        notified.push({ address, message });
+        return { ok: true };
+      },
+    },
+  });
+  const router = createRouter(options.features ?? installedFeatures, { core, i18n, logger: options.logger ?? pino({ level: "silent" }) });
+  if (options.seedDemo) await seedDemoBranch(database.db, { today: "2026-12-01", timezone: "Asia/Ho_Chi_Minh" });
+
+  async function send(who: Speaker, event: InboundEvent): Promise<OutgoingMessage[]> {
+    const channel = who.channel ?? "sandbox";
+    const replies: OutgoingMessage[] = [];
+    const inbound: Inbound = {
+      channel,
+      sender: { externalId: who.id, displayName: who.name ?? who.id },
+      chat: who.chat ?? { kind: "private", address: `${channel}:${who.id}` },
+      event,
+    };
+    await router.dispatch(inbound, { send: async (message) => void replies.push(message) });
+    return replies;
+  }
+
+  return {
+    database,
+    clock,
+    core,
+    i18n,
+    router,
+    notified,
+    send,
+    say: (who, text) => send(who, { kind: "text", text }),
+    command: (who, text) => {
+      const [head = "", ...rest] = text.trim().split(/\s+/);
+      return send(who, { kind: "command", name: head.replace(/^\//, ""), args: rest.join(" ") });
+    },
+    press: (who, payload) => send(who, { kind: "action", payload }),
+    close: () => database.close(),
+  };
+}
