@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "../../src/store/client.ts";
 
@@ -42,4 +43,10 @@ export async function createPostgresDatabaseUrl(serverUrl: string): Promise<{ ur
       await admin.end({ timeout: 5 });
     },
   };
+}
+
+/** Rows of a raw query on either driver (PGlite answers { rows }, postgres.js an array). */
+export async function queryRows<T>(handle: DatabaseHandle, query: SQL): Promise<T[]> {
+  const result: unknown = await handle.db.execute(query);
+  return Array.isArray(result) ? ([...result] as T[]) : ((result as { rows: T[] }).rows ?? []);
 }

@@ -3,18 +3,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder, openDatabase, type DatabaseHandle } from "../../src/store/client.ts";
-import { createPostgresDatabaseUrl, createTestDatabase, usingRealPostgres } from "../helpers/test-db.ts";
+import { createPostgresDatabaseUrl, createTestDatabase, queryRows, usingRealPostgres } from "../helpers/test-db.ts";
 
 async function tableNames(handle: DatabaseHandle): Promise<string[]> {
-  const result = await handle.db.execute<{ table_name: string }>(
+  const rows = await queryRows<{ table_name: string }>(
+    handle,
     sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
   );
-  return result.rows ? (result.rows as Array<{ table_name: string }>).map((r) => r.table_name) : (result as unknown as Array<{ table_name: string }>).map((r) => r.table_name);
+  return rows.map((r) => r.table_name);
 }
 
 async function appliedCount(handle: DatabaseHandle): Promise<number> {
-  const result = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-  const rows = (result.rows ?? result) as Array<{ n: number }>;
+  const rows = await queryRows<{ n: number }>(handle, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   return rows[0]!.n;
 }
 
