@@ -28,7 +28,7 @@ export interface Chibo {
 
 export interface StartOptions {
   logger?: Logger;
-  /** An already open database (tests pass an in-memory PGlite). */
+  /** An already open database (tests pass an in-memory PGlite); the caller closes it. */
   database?: DatabaseHandle;
   /** Long polling timeout for Telegram, in seconds. */
   telegramPollingTimeout?: number;
@@ -43,7 +43,8 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
   const database =
     options.database ??
     (await openDatabase("url" in config.database ? { driver: "postgres", url: config.database.url } : { driver: "pglite", dataDir: config.database.dataDir }));
-  const stops: Array<() => Promise<void>> = [() => database.close()];
+  // A database passed in belongs to the caller, who closes it.
+  const stops: Array<() => Promise<void>> = options.database ? [] : [() => database.close()];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error: unknown) => logger.error({ err: error }, "shutdown step failed"));
   };
