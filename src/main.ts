@@ -78,7 +78,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         router,
         i18n,
         logger: logger.child({ channel: "telegram" }),
-        markProcessed: (updateId) => store.markUpdateProcessed("telegram", updateId),
+        markProcessed: (updateId) => core.updates.markProcessed("telegram", updateId),
         ...(options.telegramPollingTimeout ? { pollingTimeout: options.telegramPollingTimeout } : {}),
       });
       const handler = telegram.webhookHandler;

@@ -1,6 +1,6 @@
-import type { Clock, Notifier, Store } from "./ports.ts";
+import type { Clock, DialogState, Notifier, Store } from "./ports.ts";
 import * as people from "./people/service.ts";
-import type { Inbound } from "./inbound.ts";
+import type { ChannelName, Inbound } from "./inbound.ts";
 import type { Person } from "./roles.ts";
 
 export interface CoreDeps {
@@ -22,9 +22,13 @@ export function createCore(deps: CoreDeps) {
       setLanguage: (personId: string, locale: string) => people.setLanguage(peopleDeps, personId, locale),
       channels: (personId: string) => deps.store.listIdentities(personId),
     },
+    updates: {
+      /** Remembers a channel's update id; false when it was handled before (a redelivery). */
+      markProcessed: (channel: ChannelName, updateId: number) => deps.store.markUpdateProcessed(channel, updateId, deps.clock.now()),
+    },
     dialogs: {
       get: (personId: string) => deps.store.getDialog(personId, deps.clock.now()),
-      set: deps.store.setDialog,
+      set: (personId: string, state: DialogState) => deps.store.setDialog(personId, state, deps.clock.now()),
       clear: deps.store.clearDialog,
     },
     housekeeping: {

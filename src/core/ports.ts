@@ -50,11 +50,11 @@ export interface Store {
   listSupervisionOfPerson(personId: string): Promise<Supervision[]>;
 
   getDialog(personId: string, now: Date): Promise<DialogState | undefined>;
-  setDialog(personId: string, state: DialogState): Promise<void>;
+  setDialog(personId: string, state: DialogState, now: Date): Promise<void>;
   clearDialog(personId: string): Promise<void>;
 
   /** Remembers an update id; false when it was already there (a redelivery). */
-  markUpdateProcessed(channel: ChannelName, updateId: number): Promise<boolean>;
+  markUpdateProcessed(channel: ChannelName, updateId: number, at: Date): Promise<boolean>;
   pruneProcessedUpdates(before: Date): Promise<number>;
   deleteExpiredDialogs(now: Date): Promise<number>;
 }

@@ -20,9 +20,9 @@ export function createStore(db: Database): Store {
     listMembershipsOfPerson: (personId, day) => memberships.listMembershipsOfPerson(db, { personId, day }),
     listSupervisionOfPerson: (personId) => memberships.listSupervisionOfPerson(db, { personId }),
     getDialog: (personId, now) => dialogs.getDialog(db, { personId, now }),
-    setDialog: (personId, state) => dialogs.setDialog(db, { personId, state }),
+    setDialog: (personId, state, now) => dialogs.setDialog(db, { personId, state, now }),
     clearDialog: (personId) => dialogs.clearDialog(db, { personId }),
-    markUpdateProcessed: (channel, updateId) => updates.markUpdateProcessed(db, { channel, updateId }),
+    markUpdateProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),
     pruneProcessedUpdates: (before) => updates.pruneProcessedUpdates(db, { before }),
     deleteExpiredDialogs: (now) => dialogs.deleteExpiredDialogs(db, { now }),
   };

@@ -12,8 +12,8 @@ export async function getDialog(db: Database, params: { personId: string; now: D
   return rows[0];
 }
 
-export async function setDialog(db: Database, params: { personId: string; state: DialogState }): Promise<void> {
-  const values = { kind: params.state.kind, data: params.state.data, expiresAt: params.state.expiresAt, updatedAt: new Date() };
+export async function setDialog(db: Database, params: { personId: string; state: DialogState; now: Date }): Promise<void> {
+  const values = { kind: params.state.kind, data: params.state.data, expiresAt: params.state.expiresAt, updatedAt: params.now };
   await db
     .insert(dialogStates)
     .values({ personId: params.personId, ...values })

@@ -4,10 +4,10 @@ import type { Database } from "../database.ts";
 import { processedUpdates } from "../schema/index.ts";
 
 /** Inserts the update id; false when it was already recorded (the update is a redelivery). */
-export async function markUpdateProcessed(db: Database, params: { channel: ChannelName; updateId: number }): Promise<boolean> {
+export async function markUpdateProcessed(db: Database, params: { channel: ChannelName; updateId: number; at: Date }): Promise<boolean> {
   const rows = await db
     .insert(processedUpdates)
-    .values({ channel: params.channel, updateId: params.updateId })
+    .values({ channel: params.channel, updateId: params.updateId, processedAt: params.at })
     .onConflictDoNothing()
     .returning({ updateId: processedUpdates.updateId });
   return rows.length === 1;
