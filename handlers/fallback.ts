@@ -19,6 +19,9 @@ export const fallbackFeature: Feature = {
       await ctx.toast(ctx.t("fallback:staleButton"));
       await ctx.reply(message([text(ctx.t("fallback:staleButton"))], helpButtons(ctx)));
     },
+    async file(ctx) {
+      await ctx.reply(message([text(ctx.t("fallback:unexpectedFile"))], helpButtons(ctx)));
+    },
     async other(ctx) {
       await ctx.reply(message([text(ctx.t("fallback:unsupportedMedia"))], helpButtons(ctx)));
     },

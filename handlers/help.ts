@@ -13,10 +13,11 @@ const SECTIONS: Record<Section, Array<[command: string, key: string]>> = {
   everyone: [
     ["start", "start"],
     ["help", "help"],
+    ["toi", "toi"],
     ["ngonngu", "ngonngu"],
   ],
   member: [
-    ["toi", "toi"],
+    ["chibo", "chiboMember"],
     ["lichhop", "lichhop"],
     ["nghiquyet", "nghiquyet"],
   ],
@@ -31,15 +32,17 @@ const SECTIONS: Record<Section, Array<[command: string, key: string]>> = {
     ["baocao", "baocao"],
   ],
   supervisor: [
+    ["chibo", "chiboSupervisor"],
+    ["thanhvien", "thanhvienSupervisor"],
     ["canhbao", "canhbaoSupervisor"],
     ["baocao", "baocaoSupervisor"],
   ],
-  admin: [],
+  admin: [["quantri", "quantri"]],
 };
 
 /** Every section that applies: a secretary is also a member, an admin may also supervise. */
 export function sectionsFor(actor: Actor): Section[] {
-  const active = actor.memberships.filter((m) => m.state === "active");
+  const active = actor.memberships;
   const sections: Section[] = ["everyone"];
   if (active.length > 0) sections.push("member");
   if (active.some((m) => m.role === "committee")) sections.push("committee");

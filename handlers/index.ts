@@ -1,7 +1,12 @@
-import type { Feature } from "./framework/context.ts";
+import { adminFeature } from "./admin.ts";
+import { branchFeature } from "./branch.ts";
+import { codesFeature } from "./codes.ts";
 import { fallbackFeature } from "./fallback.ts";
+import type { Feature } from "./framework/context.ts";
 import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
+import { meFeature } from "./me.ts";
+import { rosterFeature } from "./roster.ts";
 import { startFeature } from "./start.ts";
 
 /**
@@ -9,4 +14,15 @@ import { startFeature } from "./start.ts";
  * matched by name, so order matters for free text (earlier features see it first); the
  * fallback is always last.
  */
-export const features: Feature[] = [startFeature, helpFeature, languageFeature, fallbackFeature];
+export const features: Feature[] = [
+  startFeature,
+  helpFeature,
+  branchFeature,
+  rosterFeature,
+  meFeature,
+  languageFeature,
+  adminFeature,
+  // Typed codes are checked after the features that understand words, before the fallback.
+  codesFeature,
+  fallbackFeature,
+];

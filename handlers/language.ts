@@ -2,7 +2,7 @@ import { LOCALES, type Locale } from "../src/core/locale.ts";
 import { message, text } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
-import { foldWords } from "./framework/normalize.ts";
+import { foldText } from "../src/core/text.ts";
 
 const choose = payloadCodec("lang", ["locale"]);
 
@@ -21,7 +21,7 @@ const WORDS: Record<string, Locale> = {
 const LANGUAGE_NAMES = new Set(["tieng viet", "vietnamese", "english", "tieng anh"]);
 
 async function apply(ctx: HandlerContext, wanted: string): Promise<void> {
-  const locale = WORDS[foldWords(wanted)];
+  const locale = WORDS[foldText(wanted)];
   const result = locale ? await ctx.core.people.setLanguage(ctx.actor.person.id, locale) : ({ ok: false } as const);
   if (!result.ok) {
     await ctx.reply(message([text(ctx.t("language:unknown", { value: wanted.slice(0, 40) }))], choices(ctx)));
@@ -45,7 +45,7 @@ export const languageFeature: Feature = {
   aliases: { ngonngu: ["ngôn ngữ", "language", "đổi ngôn ngữ"] },
   // A language's own name typed alone switches to it: the simplest thing to ask of anyone.
   async text(ctx) {
-    const folded = foldWords(ctx.input);
+    const folded = foldText(ctx.input);
     if (!LANGUAGE_NAMES.has(folded)) return false;
     await apply(ctx, folded);
     return true;

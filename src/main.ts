@@ -1,18 +1,20 @@
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import { features } from "../handlers/index.ts";
+import { createNoticeRenderer } from "../handlers/framework/notices.ts";
 import { createRouter } from "../handlers/framework/router.ts";
 import { createSandboxChannel } from "./channels/sandbox/channel.ts";
-import { createTelegramChannel, WEBHOOK_PATH } from "./channels/telegram/channel.ts";
+import { createTelegramChannel, WEBHOOK_PATH, type TelegramChannel } from "./channels/telegram/channel.ts";
 import type { Channel } from "./channels/types.ts";
 import { loadConfig, ConfigError, type Config } from "./config.ts";
 import { AdjustableClock, systemClock } from "./core/clock.ts";
 import { parseAddress } from "./core/inbound.ts";
 import { createCore } from "./core/index.ts";
-import type { Notifier } from "./core/ports.ts";
+import type { Links, Notifier } from "./core/ports.ts";
 import { localDay } from "./core/time.ts";
 import { createI18n } from "./i18n.ts";
 import { createLogger } from "./logger.ts";
+import { createNotifications } from "./notifications.ts";
 import { createScheduler } from "./scheduler/index.ts";
 import { startServer, type HttpServer } from "./server.ts";
 import { openDatabase, type DatabaseHandle } from "./store/client.ts";
@@ -65,13 +67,24 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         return channel.send(address, message);
       },
     };
-    const core = createCore({ store, clock, notifier, timezone: config.defaultTimezone });
+    const notifications = createNotifications({ store, i18n, notifier, render: createNoticeRenderer(features), logger });
+    // Deep links exist once the Telegram bot knows its username (after start).
+    let telegram: TelegramChannel | undefined;
+    const links: Links = { startLink: (code) => telegram?.startLink(code) };
+    const core = createCore({ store, clock, notifications, links, timezone: config.defaultTimezone });
     const router = createRouter(features, { core, i18n, logger });
+    const setup = await core.access.ensureSetupCode();
+    if (setup) {
+      logger.warn(
+        { expiresAt: setup.expiresAt.toISOString() },
+        `setup: no admin yet. Send "/start ${setup.code}" to the bot to become the admin of this Chibo (single use, valid 7 days).`,
+      );
+    }
     const scheduler = createScheduler([{ name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() }], logger);
     const mounts: Array<(app: Hono) => void> = [];
 
     if (config.telegram.token) {
-      const telegram = createTelegramChannel({
+      telegram = createTelegramChannel({
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
         webhook: config.telegram.webhook,
@@ -79,11 +92,14 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         i18n,
         logger: logger.child({ channel: "telegram" }),
         markProcessed: (updateId) => core.updates.markProcessed("telegram", updateId),
+        onGroupMigrated: (from, to) => core.branches.telegramGroupMigrated(from, to),
+        onRemovedFromGroup: (chatId) => core.branches.telegramGroupLeft(chatId),
         ...(options.telegramPollingTimeout ? { pollingTimeout: options.telegramPollingTimeout } : {}),
       });
       const handler = telegram.webhookHandler;
+      const started = telegram;
       if (handler) mounts.push((app) => app.post(WEBHOOK_PATH, (c) => handler(c)));
-      channels.push(telegram);
+      channels.push(started);
     }
     if (sandboxClock) {
       const today = localDay(clock.now(), config.defaultTimezone);

@@ -1,8 +1,8 @@
 import type { Core } from "../../src/core/index.ts";
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { Inbound, InboundFile } from "../../src/core/inbound.ts";
 import type { Locale } from "../../src/core/locale.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
-import type { DialogState } from "../../src/core/ports.ts";
+import type { DialogState, Notice } from "../../src/core/ports.ts";
 import type { Actor } from "../../src/core/roles.ts";
 import type { Translate } from "../../src/i18n.ts";
 
@@ -27,6 +27,10 @@ export interface HandlerContext {
   commands: readonly string[];
   /** Command arguments, typed text or button payload of this update ("" when none). */
   input: string;
+  /** The file of a file update. */
+  file?: InboundFile;
+  /** The branch chosen with a branch button, for people in several branches. */
+  branchId?: string;
   dialog: {
     current: DialogState | undefined;
     start(kind: string, data?: Record<string, unknown>, ttlMinutes?: number): Promise<void>;
@@ -45,6 +49,8 @@ export type Handler = (ctx: HandlerContext) => Promise<void>;
 export interface Feature {
   name: string;
   commands?: Record<string, Handler>;
+  /** Commands kept out of the chat menu (they are for a few people, e.g. the admin). */
+  unlisted?: string[];
   /** Whole messages (compared without diacritics or case) that mean a command, e.g. "giúp" → help. */
   aliases?: Record<string, string[]>;
   /** Handlers by payload prefix. */
@@ -53,11 +59,14 @@ export interface Feature {
   dialogs?: Record<string, Handler>;
   /** Free text that this feature understands; returns true when it handled it. */
   text?: (ctx: HandlerContext) => Promise<boolean>;
+  /** How this feature's notices look to their recipient (see Notifications). */
+  notices?: Record<string, (params: Notice["params"], t: Translate) => OutgoingMessage>;
   /** Only the last feature has one: unknown commands, text, buttons and media. */
   fallback?: {
     command: Handler;
     text: Handler;
     action: Handler;
+    file: Handler;
     other: Handler;
   };
 }

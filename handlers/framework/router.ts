@@ -5,8 +5,8 @@ import { toLocale, type Locale } from "../../src/core/locale.ts";
 import { payloadPrefix } from "../../src/core/payload.ts";
 import type { I18n } from "../../src/i18n.ts";
 import type { Feature, Handler, HandlerContext, ReplyTransport } from "./context.ts";
-import { commandPayload } from "./command-button.ts";
-import { foldWords } from "./normalize.ts";
+import { answerPayload, commandPayload, inBranchPayload } from "./command-button.ts";
+import { foldText } from "../../src/core/text.ts";
 import { errorMessage } from "./replies.ts";
 
 const DEFAULT_DIALOG_MINUTES = 60;
@@ -20,11 +20,13 @@ export interface RouterDeps {
 
 export interface Router {
   dispatch(inbound: Inbound, transport: ReplyTransport): Promise<void>;
-  /** Command names in installation order, for channel menus (Telegram setMyCommands). */
+  /** Command names in installation order. */
   commandNames: string[];
+  /** The commands for channel menus (Telegram setMyCommands): all but the unlisted ones. */
+  menuCommands: string[];
 }
 
-type Route = { handler: Handler; input: string } | undefined;
+type Route = { handler: Handler; input: string; branchId?: string } | undefined;
 
 export function createRouter(features: Feature[], deps: RouterDeps): Router {
   const commands = new Map<string, Handler>();
@@ -34,7 +36,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
   const textHandlers: NonNullable<Feature["text"]>[] = [];
   for (const feature of features) {
     for (const [name, handler] of Object.entries(feature.commands ?? {})) addOnce(commands, name, handler, feature.name);
-    for (const [name, words] of Object.entries(feature.aliases ?? {})) for (const word of words) aliases.set(foldWords(word), name);
+    for (const [name, words] of Object.entries(feature.aliases ?? {})) for (const word of words) aliases.set(foldText(word), name);
     for (const [prefix, handler] of Object.entries(feature.actions ?? {})) addOnce(actions, prefix, handler, feature.name);
     for (const [kind, handler] of Object.entries(feature.dialogs ?? {})) addOnce(dialogs, kind, handler, feature.name);
     if (feature.text) textHandlers.push(feature.text);
@@ -47,12 +49,12 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
 
   /** A message that is a command without the slash ("help", "giúp", "start ABC123"). */
   function asCommand(text: string): { name: string; args: string } | undefined {
-    const folded = foldWords(text);
+    const folded = foldText(text);
     const whole = aliases.get(folded);
     if (whole) return { name: whole, args: "" };
     const [first, ...rest] = text.trim().split(/\s+/);
     // Only "start <code>" takes an argument this way: other first words are too often ordinary speech ("tôi vắng").
-    if (first && foldWords(first) === "start" && rest.length === 1) return { name: "start", args: rest[0]! };
+    if (first && foldText(first) === "start" && rest.length === 1) return { name: "start", args: rest[0]! };
     return undefined;
   }
 
@@ -67,16 +69,36 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
       case "action": {
         const command = commandPayload.decode(event.payload);
         if (command) return route(ctx, { kind: "command", name: command.name, args: "" });
+        const inBranch = inBranchPayload.decode(event.payload);
+        if (inBranch) {
+          if (ctx.dialog.current) await ctx.dialog.clear();
+          const handler = commands.get(inBranch.command);
+          return handler ? { handler, input: "", branchId: inBranch.branch } : { handler: fallback.action, input: event.payload };
+        }
+        // A choice button under a question is the same as typing the answer.
+        const answer = answerPayload.decode(event.payload);
+        if (answer) {
+          const dialog = ctx.dialog.current;
+          const handler = dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat) ? dialogs.get(dialog.kind) : undefined;
+          return handler ? { handler, input: answer.value } : { handler: fallback.action, input: event.payload };
+        }
         const handler = actions.get(payloadPrefix(event.payload));
         return { handler: handler ?? fallback.action, input: event.payload };
       }
       case "other":
         return ctx.inbound.chat.kind === "group" ? undefined : { handler: fallback.other, input: "" };
+      case "file": {
+        // A file is only ever an answer to a question (e.g. "send the roster file").
+        const dialog = ctx.dialog.current;
+        const handler = dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat) ? dialogs.get(dialog.kind) : undefined;
+        if (handler) return { handler, input: "" };
+        return ctx.inbound.chat.kind === "group" ? undefined : { handler: fallback.file, input: "" };
+      }
       case "text": {
         const text = event.text.trim();
         const dialog = ctx.dialog.current;
         if (dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat)) {
-          if (CANCEL_WORDS.has(foldWords(text))) return { handler: cancelDialog, input: text };
+          if (CANCEL_WORDS.has(foldText(text))) return { handler: cancelDialog, input: text };
           const handler = dialogs.get(dialog.kind);
           if (handler) return { handler, input: text };
         }
@@ -122,7 +144,14 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         },
       };
       const target = await route(ctx, inbound.event);
-      if (target) await target.handler({ ...ctx, input: target.input });
+      if (target) {
+        await target.handler({
+          ...ctx,
+          input: target.input,
+          ...(target.branchId ? { branchId: target.branchId } : {}),
+          ...(inbound.event.kind === "file" ? { file: inbound.event.file } : {}),
+        });
+      }
     } catch (error) {
       // One broken update must never stop the others: log it, apologise, carry on.
       deps.logger.error({ err: error, channel: inbound.channel, event: inbound.event.kind }, "handler failed");
@@ -132,7 +161,8 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     }
   }
 
-  return { dispatch, commandNames };
+  const unlisted = new Set(features.flatMap((f) => f.unlisted ?? []));
+  return { dispatch, commandNames, menuCommands: commandNames.filter((name) => !unlisted.has(name)) };
 }
 
 // Where a dialog was started: in a group only that group continues it, so a member's

@@ -16,10 +16,20 @@ export interface ChatRef {
   address: string;
 }
 
+/** A file someone sent (a roster to import). Read lazily: size is checked before download. */
+export interface InboundFile {
+  name: string;
+  mimeType: string | undefined;
+  /** Bytes, as the platform reports them (may be unknown). */
+  size: number | undefined;
+  read(): Promise<Uint8Array>;
+}
+
 export type InboundEvent =
   | { kind: "command"; name: string; args: string }
   | { kind: "action"; payload: string }
   | { kind: "text"; text: string }
+  | { kind: "file"; file: InboundFile }
   // Anything the bot cannot read (a sticker, a voice note, a photo without text).
   | { kind: "other" };
 

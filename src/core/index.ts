@@ -1,43 +1,97 @@
-import type { Clock, DialogState, Notifier, Store } from "./ports.ts";
+import * as access from "./access/service.ts";
+import * as branches from "./branches/service.ts";
+import type { CoreDeps } from "./deps.ts";
+import type { ChannelName } from "./inbound.ts";
 import * as people from "./people/service.ts";
-import type { ChannelName, Inbound } from "./inbound.ts";
-import type { Person } from "./roles.ts";
+import type { DialogState } from "./ports.ts";
+import * as roster from "./roster/service.ts";
 
-export interface CoreDeps {
-  store: Store;
-  clock: Clock;
-  notifier: Notifier;
-  /** The deployment's default timezone, for people not yet in any branch. */
-  timezone: string;
+export type { CoreDeps } from "./deps.ts";
+
+/** Binds the first argument of every function of a service module. */
+type Bound<M> = { [K in keyof M]: M[K] extends (deps: CoreDeps, ...args: infer A) => infer R ? (...args: A) => R : never };
+function bind<M extends Record<string, unknown>>(deps: CoreDeps, module: M): Bound<M> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(module)) {
+    if (typeof value === "function") bound[name] = (...args: unknown[]) => (value as (...a: unknown[]) => unknown)(deps, ...args);
+  }
+  return bound as Bound<M>;
 }
 
 /** The core services with their dependencies bound; what handlers and ticks call. */
 export function createCore(deps: CoreDeps) {
-  const peopleDeps = { store: deps.store, clock: deps.clock, timezone: deps.timezone };
+  const { store, clock } = deps;
   return {
-    clock: deps.clock,
-    people: {
-      identify: (inbound: Inbound) => people.identify(peopleDeps, inbound),
-      reload: (person: Person) => people.loadActor(peopleDeps, person),
-      setLanguage: (personId: string, locale: string) => people.setLanguage(peopleDeps, personId, locale),
-      channels: (personId: string) => deps.store.listIdentities(personId),
-    },
+    clock,
+    access: bind(deps, {
+      ensureSetupCode: access.ensureSetupCode,
+      branchesFor: access.branchesFor,
+      allows: access.allows,
+      branchesUnder: access.branchesUnder,
+      lookUpCode: access.lookUpCode,
+      reloadCode: access.reloadCode,
+      becomeAdmin: access.becomeAdmin,
+      createOrgUnit: access.createOrgUnit,
+      listOrgUnits: access.listOrgUnits,
+      issueCode: access.issueCode,
+      revokeIssuedCode: access.revokeIssuedCode,
+    }),
+    people: bind(deps, {
+      identify: people.identify,
+      reload: people.loadActor,
+      setLanguage: people.setLanguage,
+      profile: people.profile,
+      createLinkCode: people.createLinkCode,
+      linkChannel: people.linkChannel,
+      choosePreferredChannel: people.choosePreferredChannel,
+      followWithCode: people.followWithCode,
+    }),
+    branches: bind(deps, {
+      registerBranch: branches.registerBranch,
+      viewBranch: branches.viewBranch,
+      updateBranch: branches.updateBranch,
+      linkTelegramGroup: branches.linkTelegramGroup,
+      unlinkTelegramGroup: branches.unlinkTelegramGroup,
+      telegramGroupMigrated: branches.telegramGroupMigrated,
+      telegramGroupLeft: branches.telegramGroupLeft,
+    }),
+    roster: bind(deps, {
+      listRoster: roster.listRoster,
+      viewMember: roster.viewMember,
+      addMembers: roster.addMembers,
+      changeMember: roster.changeMember,
+      removeMember: roster.removeMember,
+      eraseContact: roster.eraseContact,
+      setMemberPhone: roster.setMemberPhone,
+      previewImport: roster.previewImport,
+      applyImport: roster.applyImport,
+      exportRoster: roster.exportRoster,
+      currentInvite: roster.currentInvite,
+      renewInvite: roster.renewInvite,
+      revokeInvites: roster.revokeInvites,
+      requestToJoin: roster.requestToJoin,
+      inviteTarget: roster.inviteTarget,
+      decideJoin: roster.decideJoin,
+    }),
     updates: {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */
-      markProcessed: (channel: ChannelName, updateId: number) => deps.store.markUpdateProcessed(channel, updateId, deps.clock.now()),
+      markProcessed: (channel: ChannelName, updateId: number) => store.updates.markProcessed(channel, updateId, clock.now()),
     },
     dialogs: {
-      get: (personId: string) => deps.store.getDialog(personId, deps.clock.now()),
-      set: (personId: string, state: DialogState) => deps.store.setDialog(personId, state, deps.clock.now()),
-      clear: deps.store.clearDialog,
+      get: (personId: string) => store.dialogs.get(personId, clock.now()),
+      set: (personId: string, state: DialogState) => store.dialogs.set(personId, state, clock.now()),
+      clear: (personId: string) => store.dialogs.clear(personId),
     },
     housekeeping: {
-      /** Forgets what no longer matters: old update ids (redeliveries stop after a day) and expired dialogs. */
-      async run(): Promise<{ updates: number; dialogs: number }> {
-        const now = deps.clock.now();
+      /** Forgets what no longer matters: old update ids, old failed code attempts, expired dialogs. */
+      async run(): Promise<{ updates: number; dialogs: number; codeAttempts: number }> {
+        const now = clock.now();
         const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
-        const [updates, dialogs] = [await deps.store.pruneProcessedUpdates(weekAgo), await deps.store.deleteExpiredDialogs(now)];
-        return { updates, dialogs };
+        const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+        const updates = await store.updates.prune(weekAgo);
+        const dialogs = await store.dialogs.deleteExpired(now);
+        const codeAttempts = await store.codes.pruneFailures(dayAgo);
+        return { updates, dialogs, codeAttempts };
       },
     },
   };

@@ -1,6 +1,11 @@
+import type { CodeKind, StoredCode } from "./access/codes.ts";
+import type { BranchScope } from "./access/permissions.ts";
+import type { Branch, BranchSettings } from "./branches/types.ts";
 import type { ChannelName } from "./inbound.ts";
 import type { OutgoingMessage } from "./message.ts";
-import type { BranchMembership, Person, Supervision } from "./roles.ts";
+import type { BranchMembership, BranchRole, MemberStatus, MemberType, Person, Supervision } from "./roles.ts";
+import type { JoinRequest } from "./roster/join.ts";
+import type { RosterEntry, TermChange } from "./roster/types.ts";
 
 /** Time is injected: the system clock in production, a movable one in the sandbox and tests. */
 export interface Clock {
@@ -18,6 +23,26 @@ export interface Notifier {
   send(address: string, message: OutgoingMessage): Promise<DeliveryResult>;
 }
 
+/**
+ * Something to tell a person who is not the one talking (a secretary about a join request,
+ * a member about their approval). Rendered in the recipient's language by the notice
+ * renderers, from its kind and parameters.
+ */
+export interface Notice {
+  kind: string;
+  params: Record<string, string | number | boolean | null>;
+}
+
+export interface Notifications {
+  /** Tells each person; one failure never stops the others. Returns how many were reached. */
+  notify(personIds: string[], notice: Notice): Promise<number>;
+}
+
+/** Builds links that open a chat with the bot (Telegram deep links), when a channel has them. */
+export interface Links {
+  startLink(code: string): string | undefined;
+}
+
 export interface IdentityInput {
   channel: ChannelName;
   externalId: string;
@@ -32,29 +57,144 @@ export interface DialogState {
   expiresAt: Date;
 }
 
+export interface OrgUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  levelName: string | null;
+}
+
+export interface NewMemberInput {
+  branchId: string;
+  personId: string | null;
+  name: string;
+  phone: string | null;
+  role: BranchRole;
+  memberType: MemberType;
+  status: MemberStatus;
+  validFrom: string;
+  statusUntil: string | null;
+  createdBy: string | null;
+}
+
+export interface AuditEntry {
+  actorPersonId: string | null;
+  branchId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+  at: Date;
+}
+
 /** The store functions the core needs; implemented over drizzle in src/store. */
 export interface Store {
   /** Runs fn with a store bound to one transaction; everything inside commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
-  findPersonByIdentity(channel: ChannelName, externalId: string): Promise<Person | undefined>;
-  /** Creates the person and their first channel identity together. */
-  createPersonWithIdentity(input: IdentityInput): Promise<Person>;
-  /** Records that the identity was just used: refreshes its address and clears "unreachable". */
-  touchIdentity(channel: ChannelName, externalId: string, address: string): Promise<void>;
-  setPersonLocale(personId: string, locale: string): Promise<void>;
-  listIdentities(personId: string): Promise<Array<{ channel: ChannelName; address: string; linkedAt: Date; unreachableAt: Date | null }>>;
+  people: {
+    findByIdentity(channel: ChannelName, externalId: string): Promise<Person | undefined>;
+    /** Creates the person and their first channel identity together. */
+    createWithIdentity(input: IdentityInput): Promise<Person>;
+    /** Records that the identity was just used: refreshes its address and clears "unreachable". */
+    touchIdentity(channel: ChannelName, externalId: string, address: string): Promise<void>;
+    get(personId: string): Promise<(Person & { phone: string | null; preferredChannel: string | null }) | undefined>;
+    setLocale(personId: string, locale: string): Promise<void>;
+    setAdmin(personId: string): Promise<void>;
+    countAdmins(): Promise<number>;
+    setPreferredChannel(personId: string, channel: ChannelName | null): Promise<void>;
+    identities(personId: string): Promise<Array<{ channel: ChannelName; address: string; linkedAt: Date; unreachableAt: Date | null }>>;
+    deliveryAddress(personId: string): Promise<{ address: string; locale: string } | undefined>;
+    moveIdentity(channel: ChannelName, externalId: string, toPersonId: string, at: Date): Promise<void>;
+    delete(personId: string): Promise<void>;
+    eraseContact(personId: string, at: Date): Promise<void>;
+    /** Memberships with the role, type and status in force on `day` (YYYY-MM-DD). */
+    memberships(personId: string, day: string): Promise<BranchMembership[]>;
+    supervision(personId: string): Promise<Supervision[]>;
+  };
 
-  /** Memberships (pending and active) with the role, type and status in force on `day` (YYYY-MM-DD). */
-  listMembershipsOfPerson(personId: string, day: string): Promise<BranchMembership[]>;
-  listSupervisionOfPerson(personId: string): Promise<Supervision[]>;
+  dialogs: {
+    get(personId: string, now: Date): Promise<DialogState | undefined>;
+    set(personId: string, state: DialogState, now: Date): Promise<void>;
+    clear(personId: string): Promise<void>;
+    deleteExpired(now: Date): Promise<number>;
+  };
 
-  getDialog(personId: string, now: Date): Promise<DialogState | undefined>;
-  setDialog(personId: string, state: DialogState, now: Date): Promise<void>;
-  clearDialog(personId: string): Promise<void>;
+  updates: {
+    /** Remembers an update id; false when it was already there (a redelivery). */
+    markProcessed(channel: ChannelName, updateId: number, at: Date): Promise<boolean>;
+    prune(before: Date): Promise<number>;
+  };
 
-  /** Remembers an update id; false when it was already there (a redelivery). */
-  markUpdateProcessed(channel: ChannelName, updateId: number, at: Date): Promise<boolean>;
-  pruneProcessedUpdates(before: Date): Promise<number>;
-  deleteExpiredDialogs(now: Date): Promise<number>;
+  orgUnits: {
+    create(input: { name: string; levelName: string | null; parentId: string | null }): Promise<OrgUnit>;
+    list(): Promise<OrgUnit[]>;
+    get(id: string): Promise<OrgUnit | undefined>;
+    /** The unit and every unit above it, nearest first. */
+    chain(orgUnitId: string): Promise<string[]>;
+    /** The unit and every unit below it. */
+    subtree(orgUnitId: string): Promise<string[]>;
+    branchScope(branchId: string): Promise<BranchScope | undefined>;
+    branchesUnder(orgUnitIds: string[]): Promise<Array<{ id: string; name: string; orgUnitId: string }>>;
+  };
+
+  codes: {
+    create(input: {
+      code: string;
+      kind: CodeKind;
+      orgUnitId?: string | null;
+      branchId?: string | null;
+      personId?: string | null;
+      createdBy?: string | null;
+      expiresAt: Date;
+      maxUses: number | null;
+      createdAt: Date;
+    }): Promise<StoredCode>;
+    find(code: string): Promise<StoredCode | undefined>;
+    /** Counts one use if the code is still usable; false when it no longer is. */
+    consume(id: string, now: Date): Promise<boolean>;
+    revoke(id: string, now: Date): Promise<void>;
+    usable(filter: { kind: CodeKind; branchId?: string; orgUnitId?: string }, now: Date): Promise<StoredCode[]>;
+    recordFailure(personId: string, at: Date): Promise<void>;
+    countFailures(personId: string, since: Date): Promise<number>;
+    pruneFailures(before: Date): Promise<number>;
+  };
+
+  branches: {
+    create(input: { orgUnitId: string } & BranchSettings): Promise<string>;
+    get(branchId: string): Promise<Branch | undefined>;
+    update(branchId: string, patch: Partial<BranchSettings>): Promise<void>;
+    findByTelegramGroup(chatId: number): Promise<Branch | undefined>;
+    setTelegramGroup(branchId: string, chatId: number | null): Promise<void>;
+    moveTelegramGroup(from: number, to: number): Promise<number>;
+  };
+
+  roster: {
+    add(input: NewMemberInput): Promise<string>;
+    list(branchId: string, day: string): Promise<RosterEntry[]>;
+    get(membershipId: string, day: string): Promise<RosterEntry | undefined>;
+    changeTerm(membershipId: string, change: TermChange, by: string | null): Promise<void>;
+    remove(membershipId: string, day: string, at: Date): Promise<void>;
+    setPhone(membershipId: string, phone: string | null): Promise<void>;
+    rename(membershipId: string, name: string): Promise<void>;
+    claim(membershipId: string, personId: string): Promise<boolean>;
+    unclaimed(branchId: string): Promise<Array<{ membershipId: string; name: string }>>;
+  };
+
+  joins: {
+    create(input: { branchId: string; personId: string; name: string; claimMembershipId: string | null; codeId: string | null; at: Date }): Promise<string>;
+    get(id: string): Promise<JoinRequest | undefined>;
+    pending(filter: { branchId?: string; personId?: string }): Promise<JoinRequest[]>;
+    decide(id: string, status: "approved" | "rejected" | "withdrawn", by: string, at: Date): Promise<boolean>;
+  };
+
+  supervision: {
+    /** Starts following an org unit or a branch; an existing identical assignment is kept. */
+    assign(personId: string, target: { orgUnitId: string } | { branchId: string }, by: string | null, at: Date): Promise<void>;
+  };
+
+  audit: {
+    record(entry: AuditEntry): Promise<void>;
+  };
 }

@@ -14,8 +14,6 @@ export interface BranchMembership {
   branchId: string;
   branchName: string;
   orgUnitName: string;
-  /** pending = joined, waiting for the secretary's approval; sees no branch data yet. */
-  state: "pending" | "active";
   role: BranchRole;
   memberType: MemberType;
   status: MemberStatus;
@@ -38,22 +36,12 @@ export interface Person {
 /** Everything the handlers need to know about who is talking. */
 export interface Actor {
   person: Person;
+  /** Active roster rows only; a removed row is history, not a standing. */
   memberships: BranchMembership[];
   supervision: Supervision[];
+  /** Branches the person asked to join and the secretary has not decided on yet. */
+  pendingJoins: Array<{ branchId: string; branchName: string }>;
 }
 
-/** The headline role used to greet someone and to choose what /help lists. */
-export type Persona = "admin" | "secretary" | "committee" | "member" | "pending" | "supervisor" | "stranger";
-
-export const runsBranch = (m: BranchMembership) => m.state === "active" && (m.role === "secretary" || m.role === "deputy");
-
-export function personaOf(actor: Actor): Persona {
-  const active = actor.memberships.filter((m) => m.state === "active");
-  if (active.some(runsBranch)) return "secretary";
-  if (active.some((m) => m.role === "committee")) return "committee";
-  if (active.length > 0) return "member";
-  if (actor.supervision.length > 0) return "supervisor";
-  if (actor.person.isAdmin) return "admin";
-  if (actor.memberships.some((m) => m.state === "pending")) return "pending";
-  return "stranger";
-}
+/** Secretary and deputy run the branch in the bot with the same rights. */
+export const runsBranch = (m: BranchMembership) => m.role === "secretary" || m.role === "deputy";

@@ -1,9 +1,15 @@
 import type { Store } from "../core/ports.ts";
 import type { Database } from "./database.ts";
+import * as codes from "./queries/access-codes.ts";
+import * as audit from "./queries/audit.ts";
+import * as branches from "./queries/branches.ts";
 import * as dialogs from "./queries/dialogs.ts";
+import * as joins from "./queries/join-requests.ts";
 import * as memberships from "./queries/memberships.ts";
+import * as orgUnits from "./queries/org-units.ts";
 import * as people from "./queries/people.ts";
 import * as updates from "./queries/processed-updates.ts";
+import * as roster from "./queries/roster.ts";
 
 /**
  * Binds the queries to one database handle. Inside `transaction`, a new store is bound to
@@ -12,18 +18,82 @@ import * as updates from "./queries/processed-updates.ts";
 export function createStore(db: Database): Store {
   return {
     transaction: (fn) => db.transaction((tx) => fn(createStore(tx))),
-    findPersonByIdentity: (channel, externalId) => people.findPersonByIdentity(db, { channel, externalId }),
-    createPersonWithIdentity: (input) => people.createPersonWithIdentity(db, input),
-    touchIdentity: (channel, externalId, address) => people.touchIdentity(db, { channel, externalId, address }),
-    setPersonLocale: (personId, locale) => people.setPersonLocale(db, { personId, locale }),
-    listIdentities: (personId) => people.listIdentities(db, { personId }),
-    listMembershipsOfPerson: (personId, day) => memberships.listMembershipsOfPerson(db, { personId, day }),
-    listSupervisionOfPerson: (personId) => memberships.listSupervisionOfPerson(db, { personId }),
-    getDialog: (personId, now) => dialogs.getDialog(db, { personId, now }),
-    setDialog: (personId, state, now) => dialogs.setDialog(db, { personId, state, now }),
-    clearDialog: (personId) => dialogs.clearDialog(db, { personId }),
-    markUpdateProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),
-    pruneProcessedUpdates: (before) => updates.pruneProcessedUpdates(db, { before }),
-    deleteExpiredDialogs: (now) => dialogs.deleteExpiredDialogs(db, { now }),
+    people: {
+      findByIdentity: (channel, externalId) => people.findPersonByIdentity(db, { channel, externalId }),
+      createWithIdentity: (input) => people.createPersonWithIdentity(db, input),
+      touchIdentity: (channel, externalId, address) => people.touchIdentity(db, { channel, externalId, address }),
+      get: (personId) => people.getPerson(db, { personId }),
+      setLocale: (personId, locale) => people.setPersonLocale(db, { personId, locale }),
+      setAdmin: (personId) => people.setAdmin(db, { personId }),
+      countAdmins: () => people.countAdmins(db),
+      setPreferredChannel: (personId, channel) => people.setPreferredChannel(db, { personId, channel }),
+      identities: (personId) => people.listIdentities(db, { personId }),
+      deliveryAddress: (personId) => people.deliveryAddress(db, { personId }),
+      moveIdentity: (channel, externalId, toPersonId, at) => people.moveIdentity(db, { channel, externalId, toPersonId, at }),
+      delete: (personId) => people.deletePerson(db, { personId }),
+      eraseContact: (personId, at) => people.eraseContact(db, { personId, at }),
+      memberships: (personId, day) => memberships.listMembershipsOfPerson(db, { personId, day }),
+      supervision: (personId) => memberships.listSupervisionOfPerson(db, { personId }),
+    },
+    dialogs: {
+      get: (personId, now) => dialogs.getDialog(db, { personId, now }),
+      set: (personId, state, now) => dialogs.setDialog(db, { personId, state, now }),
+      clear: (personId) => dialogs.clearDialog(db, { personId }),
+      deleteExpired: (now) => dialogs.deleteExpiredDialogs(db, { now }),
+    },
+    updates: {
+      markProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),
+      prune: (before) => updates.pruneProcessedUpdates(db, { before }),
+    },
+    orgUnits: {
+      create: (input) => orgUnits.createOrgUnit(db, input),
+      list: () => orgUnits.listOrgUnits(db),
+      get: (id) => orgUnits.getOrgUnit(db, { id }),
+      chain: (orgUnitId) => orgUnits.orgUnitChain(db, { orgUnitId }),
+      subtree: (orgUnitId) => orgUnits.orgUnitSubtree(db, { orgUnitId }),
+      branchScope: (branchId) => orgUnits.branchScope(db, { branchId }),
+      branchesUnder: (orgUnitIds) => branches.listBranchesUnder(db, { orgUnitIds }),
+    },
+    codes: {
+      create: (input) => codes.createCode(db, input),
+      find: (code) => codes.findCode(db, { code }),
+      consume: (id, now) => codes.consumeCode(db, { id, now }),
+      revoke: (id, now) => codes.revokeCode(db, { id, now }),
+      usable: (filter, now) => codes.listUsableCodes(db, { ...filter, now }),
+      recordFailure: (personId, at) => codes.recordCodeFailure(db, { personId, at }),
+      countFailures: (personId, since) => codes.countCodeFailures(db, { personId, since }),
+      pruneFailures: (before) => codes.pruneCodeFailures(db, { before }),
+    },
+    branches: {
+      create: (input) => branches.createBranch(db, input),
+      get: (branchId) => branches.getBranch(db, { branchId }),
+      update: (branchId, patch) => branches.updateBranch(db, { branchId, patch }),
+      findByTelegramGroup: (chatId) => branches.findBranchByTelegramGroup(db, { chatId }),
+      setTelegramGroup: (branchId, chatId) => branches.setTelegramGroup(db, { branchId, chatId }),
+      moveTelegramGroup: (from, to) => branches.moveTelegramGroup(db, { from, to }),
+    },
+    roster: {
+      add: (input) => roster.addMember(db, input),
+      list: (branchId, day) => roster.listRoster(db, { branchId, day }),
+      get: (membershipId, day) => roster.getRosterEntry(db, { membershipId, day }),
+      changeTerm: (membershipId, change, by) => roster.changeTerm(db, { membershipId, change, by }),
+      remove: (membershipId, day, at) => roster.removeMember(db, { membershipId, day, at }),
+      setPhone: (membershipId, phone) => roster.setMemberPhone(db, { membershipId, phone }),
+      rename: (membershipId, name) => roster.renameMember(db, { membershipId, name }),
+      claim: (membershipId, personId) => roster.claimMembership(db, { membershipId, personId }),
+      unclaimed: (branchId) => roster.unclaimedRows(db, { branchId }),
+    },
+    joins: {
+      create: (input) => joins.createJoinRequest(db, input),
+      get: (id) => joins.getJoinRequest(db, { id }),
+      pending: (filter) => joins.listPendingJoins(db, filter),
+      decide: (id, status, by, at) => joins.decideJoinRequest(db, { id, status, by, at }),
+    },
+    supervision: {
+      assign: (personId, target, by, at) => memberships.assignSupervision(db, { personId, target, by, at }),
+    },
+    audit: {
+      record: (entry) => audit.recordAudit(db, entry),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Bot, GrammyError, InputFile } from "grammy";
-import { parseTelegramHtml, startFakeBotApi } from "./fake-bot-api.ts";
+import { Bot, Composer, GrammyError, InputFile } from "grammy";
+import type { Context } from "grammy";
+import { botApiTypeError, parseTelegramHtml, startFakeBotApi } from "./fake-bot-api.ts";
 import type { FakeBotApi } from "./fake-bot-api.ts";
 
 interface ApiAnswer {
@@ -322,6 +323,176 @@ describe("fake Bot API (shared server)", () => {
       const r2 = await fetch(`${api.apiRoot}/bot${api.token}/sendDocument`, { method: "POST", body: bad });
       expect(r2.status).toBe(400);
       expect(((await r2.json()) as { description: string }).description).toBe("Bad Request: message caption is too long");
+    });
+  });
+
+  describe("user-sent files", () => {
+    /** A bot that can run handleUpdate without calling getMe first. */
+    async function handlingBot(): Promise<Bot> {
+      return new Bot(api.token, { client: { apiRoot: api.apiRoot }, botInfo: await bot.api.getMe() });
+    }
+
+    it("builds a document update whose file can be fetched through grammY", async () => {
+      const bytes = new Uint8Array(Buffer.from("Họ tên,Ngày sinh\nNguyễn Văn A,1980-01-02\n"));
+      const u = api.documentUpdate({ chatId: 42, fileName: "đảng viên.csv", bytes, caption: "/import danh sách" });
+      expect(botApiTypeError(u, "Update")).toBeNull();
+      expect(u.message).toMatchObject({
+        chat: { id: 42, type: "private" },
+        from: { id: 42, is_bot: false },
+        caption: "/import danh sách",
+        caption_entities: [{ type: "bot_command", offset: 0, length: 7 }],
+        document: { file_name: "đảng viên.csv", mime_type: "text/csv", file_size: bytes.length },
+      });
+      const doc = u.message?.document;
+      expect(doc?.file_id).toMatch(/^BQAC/);
+      expect(doc?.file_unique_id).toMatch(/^AgAD/);
+
+      const file = await bot.api.getFile(doc?.file_id ?? "");
+      expect(file).toEqual({ file_id: doc?.file_id, file_unique_id: doc?.file_unique_id, file_size: bytes.length, file_path: expect.stringMatching(/^documents\/file_\d+\.csv$/) });
+      expect(botApiTypeError(file, "File")).toBeNull();
+      expect((await bot.api.getFile(doc?.file_id ?? "")).file_path).toBe(file.file_path); // stable
+
+      const res = await fetch(`${api.apiRoot}/file/bot${api.token}/${file.file_path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-length")).toBe(String(bytes.length));
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+    });
+
+    it("lets a grammY handler download the document of the update it receives", async () => {
+      const receiver = await handlingBot();
+      const got: string[] = [];
+      receiver.on("message:document", async (ctx) => {
+        const f = await ctx.getFile();
+        const res = await fetch(`${api.apiRoot}/file/bot${api.token}/${f.file_path ?? ""}`);
+        got.push(`${ctx.msg.document.file_name ?? ""}|${f.file_path ?? ""}|${await res.text()}`);
+      });
+      await receiver.handleUpdate(api.documentUpdate({ chatId: -1001234567890, fromId: 7, fileName: "bien-ban.pdf", bytes: new TextEncoder().encode("%PDF-1.4") }));
+      expect(got).toEqual([expect.stringMatching(/^bien-ban\.pdf\|documents\/file_\d+\.pdf\|%PDF-1\.4$/)]);
+      expect(api.sent("getFile")).toHaveLength(1);
+    });
+
+    it("answers 400 for an unknown file_id, 404 for an unknown path and 401 for a wrong token", async () => {
+      const e = grammyError(await bot.api.getFile("BQACnope").catch((err: unknown) => err));
+      expect(e.error_code).toBe(400);
+      expect(e.description).toBe("Bad Request: invalid file_id");
+      await expectBadRequest(api, "getFile", { file_id: "" }, "Bad Request: invalid file_id");
+
+      const { file_id } = api.addFile(new Uint8Array([1, 2, 3]), { fileName: "a.txt" });
+      const { file_path } = await bot.api.getFile(file_id);
+      const wrongToken = await fetch(`${api.apiRoot}/file/bot999:WRONG/${file_path ?? ""}`);
+      expect(wrongToken.status).toBe(401);
+      expect(await wrongToken.json()).toEqual({ ok: false, error_code: 401, description: "Unauthorized" });
+      const unknown = await fetch(`${api.apiRoot}/file/bot${api.token}/documents/file_9999.txt`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ ok: false, error_code: 404, description: "Not Found" });
+      expect((await fetch(`${api.apiRoot}/file/bot${api.token}/${file_path ?? ""}`)).status).toBe(200);
+      expect(api.calls.map((c) => c.method)).toEqual(["getFile", "getFile", "getFile"]); // downloads are not method calls
+    });
+
+    it("refuses getFile for files over 20 MB, like the real API", async () => {
+      const limit = 20 * 1024 * 1024;
+      const big = api.addFile(new Uint8Array(limit + 1), { fileName: "video.mp4" });
+      expect(big.file_size).toBe(limit + 1);
+      await expectBadRequest(api, "getFile", { file_id: big.file_id }, "Bad Request: file is too big");
+      const atLimit = api.addFile(new Uint8Array(limit), { fileName: "video.mp4" });
+      expect((await bot.api.getFile(atLimit.file_id)).file_size).toBe(limit);
+    });
+
+    it("stores a copy of the bytes and names paths from the file name or MIME type", async () => {
+      const bytes = new Uint8Array([10, 20, 30]);
+      const added = api.addFile(bytes, { mimeType: "application/pdf" });
+      expect(added).toEqual({ file_id: expect.any(String), file_unique_id: expect.any(String), file_size: 3 });
+      bytes[0] = 99;
+      const f = await bot.api.getFile(added.file_id);
+      expect(f.file_path).toMatch(/^documents\/file_\d+\.pdf$/);
+      const res = await fetch(`${api.apiRoot}/file/bot${api.token}/${f.file_path ?? ""}`);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(new Uint8Array([10, 20, 30]));
+      const bare = await bot.api.getFile(api.addFile(new Uint8Array([1])).file_id);
+      expect(bare.file_path).toMatch(/^documents\/file_\d+$/);
+      expect(new Set([added.file_id, bare.file_id]).size).toBe(2);
+    });
+
+    it("knows files the bot uploaded, and keeps a file's metadata when it is re-sent by file_id", async () => {
+      const sent = await bot.api.sendDocument(9, new InputFile(Buffer.from("báo cáo"), "báo cáo.txt"));
+      const f = await bot.api.getFile(sent.document?.file_id ?? "");
+      expect(f.file_path).toMatch(/^documents\/file_\d+\.txt$/);
+      expect(await (await fetch(`${api.apiRoot}/file/bot${api.token}/${encodeURI(f.file_path ?? "")}`)).text()).toBe("báo cáo");
+
+      const u = api.documentUpdate({ chatId: 5, fileName: "danh sách.xlsx", bytes: new Uint8Array([80, 75, 3, 4]) });
+      const forwarded = await bot.api.sendDocument(-100, u.message?.document?.file_id ?? "");
+      expect(forwarded.document).toEqual(u.message?.document);
+    });
+
+    it("forgets files on reset", async () => {
+      const { file_id } = api.addFile(new Uint8Array([1]), { fileName: "x.txt" });
+      const { file_path } = await bot.api.getFile(file_id);
+      api.reset();
+      await expectBadRequest(api, "getFile", { file_id }, "Bad Request: invalid file_id");
+      expect((await fetch(`${api.apiRoot}/file/bot${api.token}/${file_path ?? ""}`)).status).toBe(404);
+    });
+  });
+
+  describe("service updates", () => {
+    async function run(update: object, install: (c: Composer<Context>, seen: string[]) => void): Promise<string[]> {
+      const receiver = new Bot(api.token, { client: { apiRoot: api.apiRoot }, botInfo: await bot.api.getMe() });
+      const seen: string[] = [];
+      const c = new Composer<Context>();
+      install(c, seen);
+      receiver.use(c);
+      await receiver.handleUpdate(update as Parameters<Bot["handleUpdate"]>[0]);
+      return seen;
+    }
+
+    it("builds the migrate_to_chat_id message a group sends when it becomes a supergroup", async () => {
+      await bot.api.sendMessage(-4001, "chào chi bộ");
+      const u = api.migrateUpdate({ fromChatId: -4001, toChatId: -1004001 });
+      expect(botApiTypeError(u, "Update")).toBeNull();
+      expect(u.message).toMatchObject({ message_id: 2, chat: { id: -4001, type: "group" }, from: { is_bot: false }, migrate_to_chat_id: -1004001 });
+      expect(u.message?.text).toBeUndefined();
+      const seen = await run(u, (c, out) => {
+        c.on("message:migrate_to_chat_id", (ctx) => {
+          out.push(`${ctx.chat.id}->${ctx.msg.migrate_to_chat_id}`);
+        });
+        c.on("message:text", () => {
+          out.push("text");
+        });
+      });
+      expect(seen).toEqual(["-4001->-1004001"]);
+      expect(await bot.api.getChat(-1004001)).toMatchObject({ id: -1004001, type: "supergroup", title: (u.message?.chat as { title: string }).title });
+      expect(() => api.migrateUpdate({ fromChatId: 5, toChatId: -1005 })).toThrow(/negative/);
+    });
+
+    it("builds my_chat_member updates that follow the bot's membership", async () => {
+      const added = api.myChatMemberUpdate({ chatId: -1002002, chatType: "supergroup", newStatus: "member", fromId: 8 });
+      expect(botApiTypeError(added, "Update")).toBeNull();
+      expect(added.my_chat_member).toMatchObject({
+        chat: { id: -1002002, type: "supergroup" },
+        from: { id: 8, is_bot: false },
+        old_chat_member: { status: "left", user: { id: 123456, is_bot: true } },
+        new_chat_member: { status: "member", user: { username: "chibo_test_bot" } },
+      });
+      const promoted = api.myChatMemberUpdate({ chatId: -1002002, chatType: "supergroup", newStatus: "administrator" });
+      expect(promoted.my_chat_member).toMatchObject({ old_chat_member: { status: "member" }, new_chat_member: { status: "administrator", can_manage_chat: true } });
+      expect(await bot.api.getChatMember(-1002002, 123456)).toMatchObject({ status: "administrator" });
+      const kicked = api.myChatMemberUpdate({ chatId: -1002002, chatType: "supergroup", newStatus: "kicked" });
+      expect(kicked.my_chat_member).toMatchObject({ old_chat_member: { status: "administrator" }, new_chat_member: { status: "kicked", until_date: 0 } });
+      const left = api.myChatMemberUpdate({ chatId: -3003, chatType: "group", newStatus: "left", oldStatus: "administrator" });
+      expect(left.my_chat_member).toMatchObject({ chat: { type: "group" }, old_chat_member: { status: "administrator" }, new_chat_member: { status: "left" } });
+      for (const u of [promoted, kicked, left]) expect(botApiTypeError(u, "Update")).toBeNull();
+      expect(new Set([added, promoted, kicked, left].map((u) => u.update_id)).size).toBe(4);
+
+      const seen = await run(added, (c, out) => {
+        c.on("my_chat_member", (ctx) => {
+          out.push(`${ctx.chat?.id ?? ""}:${ctx.myChatMember.old_chat_member.status}->${ctx.myChatMember.new_chat_member.status}`);
+        });
+        c.on("chat_member", () => {
+          out.push("chat_member");
+        });
+      });
+      expect(seen).toEqual(["-1002002:left->member"]);
+      api.reset();
+      expect(await bot.api.getChatMember(-1002002, 123456)).toMatchObject({ status: "member" });
     });
   });
 

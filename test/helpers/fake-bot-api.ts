@@ -7,6 +7,10 @@
  * with the matching HTTP status, and it rejects what the real API rejects, using the official method
  * list in `test/fixtures/telegram-bot-api.json`.
  *
+ * Files the "user" sends are stored with `addFile` (or built into an update by `documentUpdate`);
+ * `getFile` answers their `File` object and `GET {apiRoot}/file/bot{token}/{file_path}` serves
+ * their bytes, as the real API does (20 MB download limit included).
+ *
  * ```ts
  * const api = await startFakeBotApi();
  * const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
@@ -92,6 +96,55 @@ export interface CallbackUpdateOptions {
   updateId?: number;
 }
 
+export interface AddFileOptions {
+  fileName?: string;
+  mimeType?: string;
+}
+
+/** What `addFile` answers: the identifiers a message from the user would carry. */
+export interface AddedFile {
+  file_id: string;
+  file_unique_id: string;
+  file_size: number;
+}
+
+export interface DocumentUpdateOptions {
+  chatId: number;
+  fromId?: number;
+  fileName: string;
+  bytes: Uint8Array;
+  /** Default: guessed from the file name's extension, else "application/octet-stream". */
+  mimeType?: string;
+  caption?: string;
+  chatType?: "private" | "group" | "supergroup";
+  languageCode?: string;
+  firstName?: string;
+  updateId?: number;
+}
+
+export interface MigrateUpdateOptions {
+  /** The basic group (negative id) that became a supergroup. */
+  fromChatId: number;
+  /** The new supergroup (a -100… id). */
+  toChatId: number;
+  /** Who upgraded the group. Default: the default group user. */
+  fromId?: number;
+  updateId?: number;
+}
+
+export type BotMemberStatus = "member" | "administrator" | "left" | "kicked";
+
+export interface MyChatMemberUpdateOptions {
+  chatId: number;
+  chatType: "group" | "supergroup";
+  newStatus: BotMemberStatus;
+  /** Default: the bot's status from the previous myChatMemberUpdate of this chat, else "left" when joining and "member" when leaving. */
+  oldStatus?: BotMemberStatus;
+  /** Who changed the bot's membership. Default: the default group user. */
+  fromId?: number;
+  updateId?: number;
+}
+
 export interface FakeBotApiStats {
   total: number;
   ok: number;
@@ -114,12 +167,20 @@ export interface FakeBotApi {
   textUpdate(opts: TextUpdateOptions): Update;
   /** Builds a realistic callback_query Update (by default on the last bot message with a keyboard in that chat). Does not queue it. */
   callbackUpdate(opts: CallbackUpdateOptions): Update;
+  /** Stores a file the user will send; `getFile` and the download URL then know it. */
+  addFile(bytes: Uint8Array, options?: AddFileOptions): AddedFile;
+  /** Builds a realistic Update with a message carrying `document` (the file is stored with addFile). Does not queue it. */
+  documentUpdate(opts: DocumentUpdateOptions): Update;
+  /** Builds the service message a basic group sends when it becomes a supergroup (`migrate_to_chat_id`, in the old group). Does not queue it. */
+  migrateUpdate(opts: MigrateUpdateOptions): Update;
+  /** Builds a my_chat_member Update: the bot's own membership in a group changed. getChatMember for the bot follows it. Does not queue it. */
+  myChatMemberUpdate(opts: MyChatMemberUpdateOptions): Update;
   /** The next `times` (default 1) valid calls of `method` ("*" = any method) fail with this error. */
   failNext(method: string, error: FakeBotApiError, times?: number): void;
   /** Resolves with the first matching successful call (already recorded or future); rejects on timeout (default 5000 ms). */
   waitForCall(method: string, predicate?: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   stats(): FakeBotApiStats;
-  /** Clears calls, updates, failures, stats, rate-limit windows, messages, commands and webhook. update_id keeps increasing. */
+  /** Clears calls, updates, failures, stats, rate-limit windows, messages, commands, files, bot memberships and webhook. update_id and file ids keep increasing. */
   reset(): void;
   /** Closes the server, releases pending long polls. */
   close(): Promise<void>;
@@ -189,6 +250,13 @@ function loadSchema(): CompiledSchema {
 /** Names of the methods in the official list. */
 export function botApiMethodNames(): string[] {
   return [...loadSchema().methods.keys()];
+}
+
+/** null when `value` is a valid `typeName` (e.g. "Update", "Message") of the official list, else why it is not. */
+export function botApiTypeError(value: unknown, typeName: string): string | null {
+  const s = loadSchema();
+  if (!s.types.has(typeName)) throw new Error(`fake Bot API: unknown type "${typeName}"`);
+  return checkValue(s, value, typeName, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -786,7 +854,72 @@ const CHAT_ACTIONS = new Set([
   "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 ]);
 const PATH_RE = /^\/bot([^/]+)\/(?:test\/)?([^/]+)$/;
+const FILE_PATH_RE = /^\/file\/bot([^/]+)\/(.+)$/;
 const DEFAULT_GROUP_USER = 1_000_001;
+/** Bots can download files of up to 20 MB. */
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+const MIME_BY_EXTENSION: Record<string, string> = {
+  pdf: "application/pdf",
+  txt: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  xml: "application/xml",
+  html: "text/html",
+  zip: "application/zip",
+  doc: "application/msword",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xls: "application/vnd.ms-excel",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  odt: "application/vnd.oasis.opendocument.text",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  mp3: "audio/mpeg",
+  ogg: "audio/ogg",
+  mp4: "video/mp4",
+};
+/** Folder of file_path by the send method's file parameter (as the real API names them). */
+const FILE_FOLDERS: Record<string, string> = {
+  document: "documents",
+  photo: "photos",
+  video: "videos",
+  audio: "music",
+  voice: "voice",
+  animation: "animations",
+  video_note: "video_notes",
+  sticker: "stickers",
+};
+
+interface StoredFile {
+  file_id: string;
+  file_unique_id: string;
+  bytes: Buffer;
+  fileName: string | undefined;
+  mimeType: string | undefined;
+  folder: string;
+  /** Assigned by the first getFile, as the real API does. */
+  filePath?: string;
+}
+
+function extensionOf(fileName: string | undefined): string | undefined {
+  const m = fileName ? /\.([A-Za-z0-9]{1,10})$/.exec(fileName) : null;
+  return m?.[1]?.toLowerCase();
+}
+
+function guessMimeType(fileName: string | undefined): string | undefined {
+  const ext = extensionOf(fileName);
+  return ext ? MIME_BY_EXTENSION[ext] : undefined;
+}
+
+function extensionForMime(mimeType: string | undefined): string | undefined {
+  if (!mimeType) return undefined;
+  const base = mimeType.split(";")[0]?.trim().toLowerCase();
+  for (const [ext, mime] of Object.entries(MIME_BY_EXTENSION)) if (mime === base) return ext;
+  return undefined;
+}
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -837,6 +970,11 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const commands = new Map<string, unknown[]>();
   let webhook: { url: string; max_connections?: number; allowed_updates?: unknown } | null = null;
   let fileCounter = 0;
+  let filePathCounter = 0;
+  const files = new Map<string, StoredFile>();
+  const filesByPath = new Map<string, StoredFile>();
+  /** chat id → the bot's status there, as set by myChatMemberUpdate. */
+  const botMemberships = new Map<string, BotMemberStatus>();
   let callbackCounter = 0;
   let globalWindow = options.globalLimitPerSecond ? new Window(options.globalLimitPerSecond, 1000) : null;
   const chatWindows = new Map<string, Window>();
@@ -935,15 +1073,82 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     return msg;
   }
 
+  // --- files
+  function storeFile(fileId: string, bytes: Uint8Array, fileName: string | undefined, mimeType: string | undefined, folder: string): StoredFile {
+    const file: StoredFile = {
+      file_id: fileId,
+      file_unique_id: `AgAD${fileCounter.toString(36).padStart(6, "0")}`,
+      bytes: Buffer.from(bytes), // a copy: later changes to the caller's array do not leak in
+      fileName,
+      mimeType,
+      folder,
+    };
+    files.set(fileId, file);
+    return file;
+  }
+
   function fileDescriptor(param: string, value: unknown, ctx: CallContext): Msg {
     const part = ctx.files.get(param);
+    if (!part && typeof value === "string") {
+      const known = files.get(value); // re-sending a file by its file_id keeps its metadata
+      if (known) {
+        const d: Msg = { file_id: known.file_id, file_unique_id: known.file_unique_id };
+        if (known.fileName !== undefined) d.file_name = known.fileName;
+        if (known.mimeType !== undefined) d.mime_type = known.mimeType;
+        d.file_size = known.bytes.length;
+        return d;
+      }
+    }
     fileCounter++;
     const unique = `AgAD${fileCounter.toString(36).padStart(6, "0")}`;
     if (part) {
-      return { file_id: `FAKE-${param}-${fileCounter}`, file_unique_id: unique, file_name: part.filename, mime_type: part.contentType, file_size: part.bytes.length };
+      const file_id = `FAKE-${param}-${fileCounter}`;
+      storeFile(file_id, part.bytes, part.filename, part.contentType, FILE_FOLDERS[param] ?? "documents");
+      return { file_id, file_unique_id: unique, file_name: part.filename, mime_type: part.contentType, file_size: part.bytes.length };
     }
     const s = String(value);
     return { file_id: /^https?:\/\//i.test(s) ? `FAKE-${param}-${fileCounter}` : s, file_unique_id: unique };
+  }
+
+  function getFile(fileId: unknown): Msg {
+    const file = typeof fileId === "string" ? files.get(fileId) : undefined;
+    if (!file) throw badRequest("invalid file_id");
+    if (file.bytes.length > MAX_DOWNLOAD_BYTES) throw badRequest("file is too big");
+    if (file.filePath === undefined) {
+      const ext = extensionOf(file.fileName) ?? extensionForMime(file.mimeType);
+      file.filePath = `${file.folder}/file_${filePathCounter++}${ext ? `.${ext}` : ""}`;
+      filesByPath.set(file.filePath, file);
+    }
+    return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.bytes.length, file_path: file.filePath };
+  }
+
+  /** `GET {apiRoot}/file/bot{token}/{file_path}`: the bytes of a file prepared by getFile. */
+  function serveFile(req: IncomingMessage, res: ServerResponse, rawToken: string, rawPath: string): void {
+    let tokenPart = rawToken;
+    let filePath = rawPath;
+    try {
+      tokenPart = decodeURIComponent(rawToken);
+      filePath = decodeURIComponent(rawPath);
+    } catch {
+      // keep as is
+    }
+    if (tokenPart !== token) {
+      respond(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+      return;
+    }
+    const file = filesByPath.get(filePath);
+    if (!file) {
+      respond(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+      return;
+    }
+    if (res.destroyed) return;
+    const headers: Record<string, string | number> = {
+      "content-type": file.mimeType ?? "application/octet-stream",
+      "content-length": file.bytes.length,
+    };
+    if (closed) headers.connection = "close";
+    res.writeHead(200, headers);
+    res.end(req.method === "HEAD" ? undefined : file.bytes);
   }
 
   // --- validation
@@ -1259,8 +1464,12 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
           max_reaction_count: 11,
           accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false },
         };
+      case "getFile":
+        return getFile(params.file_id);
       case "getChatMember": {
         const userId = Number(params.user_id);
+        const botStatus = userId === botId ? botMemberships.get(String(params.chat_id)) : undefined;
+        if (botStatus) return botChatMember(botStatus);
         const user = userId === botId ? botUser : (users.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` });
         return { status: "member", user };
       }
@@ -1329,6 +1538,11 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       return; // client went away
     }
     if (latencyMs > 0) await sleep(latencyMs);
+    const download = FILE_PATH_RE.exec(path);
+    if (download) {
+      serveFile(req, res, download[1] ?? "", download[2] ?? "");
+      return;
+    }
     const m = PATH_RE.exec(path);
     let methodName = m?.[2] ?? path;
     let params: Record<string, unknown> = {};
@@ -1415,28 +1629,139 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     return given;
   }
 
-  function textUpdate(opts: TextUpdateOptions): Update {
-    const chatType = opts.chatType ?? (opts.chatId > 0 ? "private" : opts.chatId <= -1_000_000_000_000 ? "supergroup" : "group");
-    const fromId = opts.fromId ?? (chatType === "private" ? opts.chatId : DEFAULT_GROUP_USER);
+  function userFor(fromId: number, firstName: string | undefined, languageCode: string | undefined): Msg {
+    const known = users.get(fromId);
     const from: Msg = {
       id: fromId,
       is_bot: false,
-      first_name: opts.firstName ?? (users.get(fromId)?.first_name as string | undefined) ?? "Tester",
-      language_code: opts.languageCode ?? "vi",
+      first_name: firstName ?? (known?.first_name as string | undefined) ?? "Tester",
+      language_code: languageCode ?? "vi",
     };
     users.set(fromId, from);
-    const key = String(opts.chatId);
-    const chat: Msg =
-      chatType === "private"
-        ? { id: opts.chatId, type: "private", first_name: from.first_name }
-        : { id: opts.chatId, type: chatType, title: (chats.get(key)?.title as string | undefined) ?? `Chi bộ ${-opts.chatId}` };
+    return from;
+  }
+
+  function groupChat(chatId: number, type: "group" | "supergroup"): Msg {
+    const key = String(chatId);
+    const chat: Msg = { id: chatId, type, title: (chats.get(key)?.title as string | undefined) ?? `Chi bộ ${-chatId}` };
     chats.set(key, chat);
+    return chat;
+  }
+
+  /** A new message from a user in a chat (stored), with the fields common to every kind of message. */
+  function userMessage(opts: {
+    chatId: number;
+    fromId?: number;
+    chatType?: "private" | "group" | "supergroup";
+    firstName?: string;
+    languageCode?: string;
+  }): { key: string; message: Msg } {
+    const chatType = opts.chatType ?? (opts.chatId > 0 ? "private" : opts.chatId <= -1_000_000_000_000 ? "supergroup" : "group");
+    const fromId = opts.fromId ?? (chatType === "private" ? opts.chatId : DEFAULT_GROUP_USER);
+    const from = userFor(fromId, opts.firstName, opts.languageCode);
+    const key = String(opts.chatId);
+    let chat: Msg;
+    if (chatType === "private") {
+      chat = { id: opts.chatId, type: "private", first_name: from.first_name };
+      chats.set(key, chat);
+    } else {
+      chat = groupChat(opts.chatId, chatType);
+    }
     const message_id = nextMessageId(key);
-    const message: Msg = { message_id, from, chat, date: nowSeconds(), text: opts.text };
-    const command = /^\/\S+/.exec(opts.text);
-    if (command) message.entities = [{ type: "bot_command", offset: 0, length: command[0].length }];
+    const message: Msg = { message_id, from, chat, date: nowSeconds() };
     store(key, message_id, { msg: message, fromBot: false, deleted: false });
+    return { key, message };
+  }
+
+  function commandEntities(text: string): TelegramEntity[] | undefined {
+    const command = /^\/\S+/.exec(text);
+    return command ? [{ type: "bot_command", offset: 0, length: command[0].length }] : undefined;
+  }
+
+  function textUpdate(opts: TextUpdateOptions): Update {
+    const { message } = userMessage(opts);
+    message.text = opts.text;
+    const entities = commandEntities(opts.text);
+    if (entities) message.entities = entities;
     return { update_id: reserveUpdateId(opts.updateId), message } as unknown as Update;
+  }
+
+  function addFile(bytes: Uint8Array, options: AddFileOptions = {}): AddedFile {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("fake Bot API: addFile expects a Uint8Array");
+    fileCounter++;
+    const file = storeFile(`BQACAgIAAxkBAAI${fileCounter.toString(36).padStart(6, "0")}`, bytes, options.fileName, options.mimeType, "documents");
+    return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.bytes.length };
+  }
+
+  function documentUpdate(opts: DocumentUpdateOptions): Update {
+    const mimeType = opts.mimeType ?? guessMimeType(opts.fileName) ?? "application/octet-stream";
+    const added = addFile(opts.bytes, { fileName: opts.fileName, mimeType });
+    const { message } = userMessage(opts);
+    message.document = { file_name: opts.fileName, mime_type: mimeType, file_id: added.file_id, file_unique_id: added.file_unique_id, file_size: added.file_size };
+    if (opts.caption !== undefined) {
+      message.caption = opts.caption;
+      const entities = commandEntities(opts.caption);
+      if (entities) message.caption_entities = entities;
+    }
+    return { update_id: reserveUpdateId(opts.updateId), message } as unknown as Update;
+  }
+
+  function migrateUpdate(opts: MigrateUpdateOptions): Update {
+    if (opts.fromChatId >= 0 || opts.toChatId >= 0) throw new Error("fake Bot API: migrateUpdate needs negative (group) chat ids");
+    const oldKey = String(opts.fromChatId);
+    const oldChat = groupChat(opts.fromChatId, "group");
+    const from = userFor(opts.fromId ?? DEFAULT_GROUP_USER, undefined, undefined);
+    chats.set(String(opts.toChatId), { id: opts.toChatId, type: "supergroup", title: oldChat.title });
+    const membership = botMemberships.get(oldKey);
+    if (membership) botMemberships.set(String(opts.toChatId), membership);
+    const message_id = nextMessageId(oldKey);
+    const message: Msg = { message_id, from, chat: oldChat, date: nowSeconds(), migrate_to_chat_id: opts.toChatId };
+    store(oldKey, message_id, { msg: message, fromBot: false, deleted: false });
+    return { update_id: reserveUpdateId(opts.updateId), message } as unknown as Update;
+  }
+
+  function botChatMember(status: BotMemberStatus): Msg {
+    switch (status) {
+      case "administrator":
+        return {
+          status,
+          user: botUser,
+          can_be_edited: false,
+          is_anonymous: false,
+          can_manage_chat: true,
+          can_delete_messages: true,
+          can_manage_video_chats: true,
+          can_restrict_members: true,
+          can_promote_members: false,
+          can_change_info: true,
+          can_invite_users: true,
+          can_post_stories: false,
+          can_edit_stories: false,
+          can_delete_stories: false,
+          can_pin_messages: true,
+        };
+      case "kicked":
+        return { status, user: botUser, until_date: 0 };
+      default:
+        return { status, user: botUser };
+    }
+  }
+
+  function myChatMemberUpdate(opts: MyChatMemberUpdateOptions): Update {
+    const key = String(opts.chatId);
+    const chat = groupChat(opts.chatId, opts.chatType);
+    const from = userFor(opts.fromId ?? DEFAULT_GROUP_USER, undefined, undefined);
+    const joining = opts.newStatus === "member" || opts.newStatus === "administrator";
+    const oldStatus = opts.oldStatus ?? botMemberships.get(key) ?? (joining ? "left" : "member");
+    botMemberships.set(key, opts.newStatus);
+    const my_chat_member = {
+      chat,
+      from,
+      date: nowSeconds(),
+      old_chat_member: botChatMember(oldStatus),
+      new_chat_member: botChatMember(opts.newStatus),
+    };
+    return { update_id: reserveUpdateId(opts.updateId), my_chat_member } as unknown as Update;
   }
 
   function lastKeyboardMessage(key: string): number | undefined {
@@ -1562,6 +1887,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     seq.clear();
     messages.clear();
     commands.clear();
+    files.clear();
+    filesByPath.clear();
+    botMemberships.clear();
     webhook = null;
     globalWindow = options.globalLimitPerSecond ? new Window(options.globalLimitPerSecond, 1000) : null;
     chatWindows.clear();
@@ -1593,6 +1921,10 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     pushUpdate,
     textUpdate,
     callbackUpdate,
+    addFile,
+    documentUpdate,
+    migrateUpdate,
+    myChatMemberUpdate,
     failNext,
     waitForCall,
     stats,

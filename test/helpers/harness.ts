@@ -1,5 +1,7 @@
 import pino from "pino";
+import { createNoticeRenderer } from "../../handlers/framework/notices.ts";
 import { createRouter, type Router } from "../../handlers/framework/router.ts";
+import { createNotifications } from "../../src/notifications.ts";
 import { features as installedFeatures } from "../../handlers/index.ts";
 import type { Feature } from "../../handlers/framework/context.ts";
 import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
@@ -52,10 +54,13 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
   const store = createStore(database.db);
   const i18n = await createI18n();
   const notified: Harness["notified"] = [];
-  const core = createCore({
+  const logger = options.logger ?? pino({ level: "silent" });
+  const features = options.features ?? installedFeatures;
+  const notifications = createNotifications({
     store,
-    clock,
-    timezone: "Asia/Ho_Chi_Minh",
+    i18n,
+    logger,
+    render: createNoticeRenderer(features),
     notifier: {
       async send(address, message) {
         notified.push({ address, message });
@@ -63,7 +68,9 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       },
     },
   });
-  const router = createRouter(options.features ?? installedFeatures, { core, i18n, logger: options.logger ?? pino({ level: "silent" }) });
+  const links = { startLink: (code: string) => `https://t.me/chibo_test_bot?start=${code}` };
+  const core = createCore({ store, clock, notifications, links, timezone: "Asia/Ho_Chi_Minh" });
+  const router = createRouter(features, { core, i18n, logger });
   if (options.seedDemo) await seedDemoBranch(database.db, { today: "2026-12-01", timezone: "Asia/Ho_Chi_Minh" });
 
   async function send(who: Speaker, event: InboundEvent): Promise<OutgoingMessage[]> {

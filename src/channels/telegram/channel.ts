@@ -26,6 +26,10 @@ export interface TelegramOptions {
   pollingTimeout?: number;
   /** Upper bound for waiting on a 429 before giving up on an interactive reply. */
   maxRetryDelaySeconds?: number;
+  /** A group became a supergroup and got a new chat id. */
+  onGroupMigrated(from: number, to: number): Promise<unknown>;
+  /** The bot was removed from a group. */
+  onRemovedFromGroup(chatId: number): Promise<unknown>;
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
@@ -34,6 +38,8 @@ export interface TelegramChannel extends Channel {
   bot: Bot;
   /** The Hono-compatible handler for POST /telegram/webhook (webhook mode only). */
   webhookHandler: ((c: unknown) => Promise<Response>) | undefined;
+  /** t.me link that opens the bot with a start code; undefined before the bot knows its username. */
+  startLink(code: string): string | undefined;
 }
 
 export function createTelegramChannel(options: TelegramOptions): TelegramChannel {
@@ -52,8 +58,17 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     }
     await next();
   });
+  // Group life events are not messages to answer: they keep the branch's group link right.
+  bot.on("message:migrate_to_chat_id", async (ctx) => {
+    await options.onGroupMigrated(ctx.chat.id, ctx.message.migrate_to_chat_id);
+  });
+  bot.on("my_chat_member", async (ctx, next) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked")) await options.onRemovedFromGroup(ctx.chat.id);
+    await next();
+  });
   bot.use(async (ctx) => {
-    const inbound = toInbound(ctx.update, ctx.me.username);
+    const inbound = toInbound(ctx.update, ctx.me.username, (fileId) => download(fileId));
     if (!inbound) return;
     let answered = false;
     const transport: ReplyTransport = {
@@ -96,12 +111,21 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     return lastId;
   }
 
+  /** Downloads a file someone sent, through the same API root (a self-hosted server or a fake). */
+  async function download(fileId: string): Promise<Uint8Array> {
+    const file = await bot.api.getFile(fileId);
+    if (!file.file_path) throw new Error("Telegram gave no file path");
+    const response = await fetch(`${options.apiRoot}/file/bot${options.token}/${file.file_path}`);
+    if (!response.ok) throw new Error(`file download failed: ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   let runner: RunnerHandle | undefined;
 
   async function setCommands(): Promise<void> {
     for (const locale of LOCALES) {
       const t = options.i18n.t(locale);
-      const commands = router.commandNames.map((command) => ({ command, description: t(`commands:${command}`) }));
+      const commands = router.menuCommands.map((command) => ({ command, description: t(`commands:${command}`) }));
       // Vietnamese is the default menu; English for clients set to English.
       await bot.api.setMyCommands(commands, locale === "vi" ? {} : { language_code: locale });
     }
@@ -110,6 +134,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
   return {
     name: "telegram",
     bot,
+    startLink: (code) => (bot.isInited() ? `https://t.me/${bot.botInfo.username}?start=${code}` : undefined),
     webhookHandler: options.webhook
       ? (webhookCallback(bot, "hono", { secretToken: options.webhook.secret }) as (c: unknown) => Promise<Response>)
       : undefined,

@@ -5,7 +5,7 @@ import { address, type Inbound, type InboundEvent } from "../../core/inbound.ts"
  * Reduces a Telegram update to the neutral inbound shape, or undefined for updates the bot
  * does not act on (edits, channel posts, its own membership changes, inline queries).
  */
-export function toInbound(update: Update, botUsername: string): Inbound | undefined {
+export function toInbound(update: Update, botUsername: string, download: (fileId: string) => Promise<Uint8Array>): Inbound | undefined {
   if (update.callback_query) {
     const query = update.callback_query;
     const chat = query.message?.chat;
@@ -20,7 +20,12 @@ export function toInbound(update: Update, botUsername: string): Inbound | undefi
   const msg = update.message;
   if (!msg || !msg.from || msg.from.is_bot) return undefined;
   const chat = { kind: msg.chat.type === "private" ? "private" : "group", address: address("telegram", msg.chat.id) } as const;
-  const event = messageEvent(msg.text, msg.entities, botUsername, chat.kind);
+  const event = msg.document
+    ? ({
+        kind: "file",
+        file: { name: msg.document.file_name ?? "file", mimeType: msg.document.mime_type, size: msg.document.file_size, read: () => download(msg.document!.file_id) },
+      } as const)
+    : messageEvent(msg.text, msg.entities, botUsername, chat.kind);
   if (!event) return undefined;
   return { channel: "telegram", sender: sender(msg.from), chat, event };
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, or } from "drizzle-orm";
 import type { BranchMembership, BranchRole, MemberStatus, MemberType, Supervision } from "../../core/roles.ts";
 import type { Database } from "../database.ts";
 import { branches, membershipTerms, memberships, orgUnits, supervisorAssignments } from "../schema/index.ts";
@@ -11,7 +11,6 @@ export async function listMembershipsOfPerson(db: Database, params: { personId: 
       branchId: branches.id,
       branchName: branches.name,
       orgUnitName: orgUnits.name,
-      state: memberships.state,
       role: membershipTerms.role,
       memberType: membershipTerms.memberType,
       status: membershipTerms.status,
@@ -27,11 +26,10 @@ export async function listMembershipsOfPerson(db: Database, params: { personId: 
         or(isNull(membershipTerms.validTo), gt(membershipTerms.validTo, params.day)),
       ),
     )
-    .where(and(eq(memberships.personId, params.personId), ne(memberships.state, "removed")))
+    .where(and(eq(memberships.personId, params.personId), eq(memberships.state, "active")))
     .orderBy(branches.name);
   return rows.map((row) => ({
     ...row,
-    state: row.state as BranchMembership["state"],
     role: row.role as BranchRole,
     memberType: row.memberType as MemberType,
     status: row.status as MemberStatus,
@@ -57,4 +55,24 @@ export async function listSupervisionOfPerson(db: Database, params: { personId: 
     branchId: a.branchId,
     name: (a.orgUnitId ? unitName.get(a.orgUnitId) : a.branchId ? branchName.get(a.branchId) : undefined) ?? "",
   }));
+}
+
+export async function assignSupervision(
+  db: Database,
+  params: { personId: string; target: { orgUnitId: string } | { branchId: string }; by: string | null; at: Date },
+): Promise<void> {
+  const orgUnitId = "orgUnitId" in params.target ? params.target.orgUnitId : null;
+  const branchId = "branchId" in params.target ? params.target.branchId : null;
+  const existing = await db
+    .select({ id: supervisorAssignments.id })
+    .from(supervisorAssignments)
+    .where(
+      and(
+        eq(supervisorAssignments.personId, params.personId),
+        isNull(supervisorAssignments.endedAt),
+        orgUnitId ? eq(supervisorAssignments.orgUnitId, orgUnitId) : eq(supervisorAssignments.branchId, branchId!),
+      ),
+    );
+  if (existing.length > 0) return;
+  await db.insert(supervisorAssignments).values({ personId: params.personId, orgUnitId, branchId, createdBy: params.by, createdAt: params.at });
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ChannelName } from "../../core/inbound.ts";
 import type { IdentityInput } from "../../core/ports.ts";
 import type { Person } from "../../core/roles.ts";
@@ -58,4 +58,56 @@ export async function listIdentities(db: Database, params: { personId: string })
 
 export async function countAdmins(db: Database): Promise<number> {
   return db.$count(people, and(eq(people.isAdmin, true), isNull(people.erasedAt)));
+}
+
+export async function setAdmin(db: Database, params: { personId: string }): Promise<void> {
+  await db.update(people).set({ isAdmin: true }).where(eq(people.id, params.personId));
+}
+
+export async function getPerson(db: Database, params: { personId: string }): Promise<(Person & { phone: string | null; preferredChannel: string | null }) | undefined> {
+  const [row] = await db
+    .select({ ...personColumns, phone: people.phone, preferredChannel: people.preferredChannel })
+    .from(people)
+    .where(eq(people.id, params.personId));
+  return row;
+}
+
+export async function setPreferredChannel(db: Database, params: { personId: string; channel: ChannelName | null }): Promise<void> {
+  await db.update(people).set({ preferredChannel: params.channel }).where(eq(people.id, params.personId));
+}
+
+/**
+ * Where proactive messages to a person go: the chosen channel if reachable, else the
+ * channel linked (or used) last that is still reachable.
+ */
+export async function deliveryAddress(db: Database, params: { personId: string }): Promise<{ address: string; locale: string } | undefined> {
+  const [person] = await db.select({ locale: people.locale, preferred: people.preferredChannel }).from(people).where(eq(people.id, params.personId));
+  if (!person) return undefined;
+  const identities = await db
+    .select({ channel: channelIdentities.channel, address: channelIdentities.address, unreachableAt: channelIdentities.unreachableAt })
+    .from(channelIdentities)
+    .where(eq(channelIdentities.personId, params.personId))
+    .orderBy(desc(channelIdentities.linkedAt));
+  const reachable = identities.filter((i) => !i.unreachableAt);
+  const chosen = reachable.find((i) => i.channel === person.preferred) ?? reachable[0];
+  return chosen ? { address: chosen.address, locale: person.locale } : undefined;
+}
+
+/** Re-points a channel identity to another person (linking a second channel). */
+export async function moveIdentity(db: Database, params: { channel: ChannelName; externalId: string; toPersonId: string; at: Date }): Promise<void> {
+  await db
+    .update(channelIdentities)
+    .set({ personId: params.toPersonId, linkedAt: params.at })
+    .where(and(eq(channelIdentities.channel, params.channel), eq(channelIdentities.externalId, params.externalId)));
+}
+
+/** Deletes a person row nobody refers to any more (the empty person a new channel created). */
+export async function deletePerson(db: Database, params: { personId: string }): Promise<void> {
+  await db.delete(people).where(eq(people.id, params.personId));
+}
+
+/** Erases a person's contact data: chat accounts and phone. The name stays for past records. */
+export async function eraseContact(db: Database, params: { personId: string; at: Date }): Promise<void> {
+  await db.delete(channelIdentities).where(eq(channelIdentities.personId, params.personId));
+  await db.update(people).set({ phone: null, preferredChannel: null, erasedAt: params.at }).where(eq(people.id, params.personId));
 }

@@ -10,3 +10,4 @@ export * from "./resolutions.ts";
 export * from "./alerts.ts";
 export * from "./audit.ts";
 export * from "./dialogs.ts";
+export * from "./join-requests.ts";

@@ -19,7 +19,7 @@ export const memberships = pgTable(
     // The name as written in the branch roster (may differ from the chat display name).
     rosterName: text("roster_name").notNull(),
     phone: text("phone"),
-    // pending (joined, waiting for the secretary) | active | removed (kept for history)
+    // active | removed (kept for history; people waiting to join are join_requests)
     state: text("state").notNull().default("active"),
     // Members may opt out of resolution summaries (used by exempt members).
     wantsSummaries: boolean("wants_summaries").notNull().default(true),
@@ -31,7 +31,7 @@ export const memberships = pgTable(
     index("memberships_person_idx").on(t.personId),
     // A person is on a branch roster at most once at a time.
     uniqueIndex("memberships_branch_person_uq").on(t.branchId, t.personId).where(sql`${t.personId} is not null and ${t.state} <> 'removed'`),
-    check("memberships_state_ck", sql`${t.state} in ('pending', 'active', 'removed')`),
+    check("memberships_state_ck", sql`${t.state} in ('active', 'removed')`),
   ],
 );
 

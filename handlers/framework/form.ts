@@ -1,0 +1,112 @@
+import { message, note, text, type Action, type OutgoingMessage } from "../../src/core/message.ts";
+import { foldText } from "../../src/core/text.ts";
+import type { Translate } from "../../src/i18n.ts";
+import { answerButton } from "./command-button.ts";
+import type { Handler, HandlerContext } from "./context.ts";
+
+export type StepResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** One question of a multi-step form. */
+export interface FormStep {
+  name: string;
+  /** The question, in the person's language. */
+  question(t: Translate, values: Record<string, unknown>): string;
+  /** Choices shown as buttons (and as numbered answers on Zalo); typing stays possible. */
+  choices?(t: Translate, values: Record<string, unknown>): Array<{ label: string; value: string }>;
+  /** Checks the answer; a refusal's reason is looked up as `<ns>:invalid.<reason>`. */
+  parse(input: string, values: Record<string, unknown>): StepResult<unknown> | Promise<StepResult<unknown>>;
+}
+
+export interface FormDefinition {
+  /** Dialog kind, unique across features (e.g. "branch.register"). */
+  kind: string;
+  /** Locale namespace holding `invalid.<reason>` messages. */
+  ns: string;
+  steps: FormStep[];
+  /** Runs once every answer is in; the dialog is already closed. */
+  finish(ctx: HandlerContext, values: Record<string, unknown>, extra: Record<string, unknown>): Promise<void>;
+  /** Minutes the form stays open between answers. */
+  ttlMinutes?: number;
+}
+
+interface FormData {
+  step: number;
+  values: Record<string, unknown>;
+  extra: Record<string, unknown>;
+}
+
+export const MAX_ANSWER = 1000;
+const CONFIRMED = "confirmed";
+
+/**
+ * A form asked one question at a time, its progress kept in the dialog state (Postgres):
+ * an answer that does not parse gets a clear reason and the same question again; the
+ * cancel word works at every step; nothing is written until `finish`.
+ */
+export function defineForm(form: FormDefinition) {
+  function ask(t: Translate, data: FormData, prefix?: string): OutgoingMessage {
+    const step = form.steps[data.step]!;
+    const choices = step.choices?.(t, data.values) ?? [];
+    const rows: Action[][] = [];
+    for (let i = 0; i < choices.length; i += 2) rows.push(choices.slice(i, i + 2).map((c) => answerButton(c.label, c.value)));
+    const blocks = [...(prefix ? [text(prefix)] : []), text(step.question(t, data.values)), note(t("common:cancelHint"))];
+    return message(blocks, rows);
+  }
+
+  async function start(ctx: HandlerContext, extra: Record<string, unknown> = {}, values: Record<string, unknown> = {}, intro?: string): Promise<void> {
+    const data: FormData = { step: 0, values, extra };
+    await ctx.dialog.start(form.kind, data as unknown as Record<string, unknown>, form.ttlMinutes ?? 60);
+    await ctx.reply(ask(ctx.t, data, intro));
+  }
+
+  const handle: Handler = async (ctx) => {
+    const data = ctx.dialog.current?.data as unknown as FormData;
+    const step = form.steps[data.step];
+    if (!step) {
+      await ctx.dialog.clear();
+      return;
+    }
+    if (!ctx.input.trim() || ctx.input.length > MAX_ANSWER) {
+      await ctx.reply(ask(ctx.t, data, ctx.t(ctx.input.length > MAX_ANSWER ? "common:answerTooLong" : "common:answerEmpty", { max: MAX_ANSWER })));
+      return;
+    }
+    const parsed = await step.parse(ctx.input.trim(), data.values);
+    if (!parsed.ok) {
+      await ctx.reply(ask(ctx.t, data, ctx.t([`${form.ns}:invalid.${parsed.reason}`, `common:invalid.${parsed.reason}`])));
+      return;
+    }
+    if (step.name === CONFIRMED && parsed.value === false) {
+      await ctx.dialog.clear();
+      await ctx.reply(message([text(ctx.t("common:dialogCancelled"))]));
+      return;
+    }
+    const next: FormData = { ...data, step: data.step + 1, values: { ...data.values, [step.name]: parsed.value } };
+    if (next.step < form.steps.length) {
+      await ctx.dialog.start(form.kind, next as unknown as Record<string, unknown>, form.ttlMinutes ?? 60);
+      await ctx.reply(ask(ctx.t, next));
+      return;
+    }
+    await ctx.dialog.clear();
+    await form.finish(ctx, next.values, next.extra);
+  };
+
+  return { kind: form.kind, start, handle };
+}
+
+/** The usual last step: show what will be saved, then "yes" saves and "no" cancels. */
+export function confirmStep(summary: (t: Translate, values: Record<string, unknown>) => string): FormStep {
+  return {
+    name: CONFIRMED,
+    question: (t, values) => `${summary(t, values)}\n\n${t("common:confirmQuestion")}`,
+    choices: (t) => [
+      { label: t("common:buttons.confirm"), value: "yes" },
+      { label: t("common:buttons.cancel"), value: "no" },
+    ],
+    parse: (input) => {
+      const folded = foldText(input);
+      if (["yes", "co", "dong y", "xac nhan", "ok", "1"].includes(folded)) return { ok: true, value: true };
+      if (["no", "khong", "2"].includes(folded)) return { ok: true, value: false };
+      return { ok: false, reason: "confirm" };
+    },
+  };
+}

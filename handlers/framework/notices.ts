@@ -1,0 +1,20 @@
+import type { OutgoingMessage } from "../../src/core/message.ts";
+import type { Notice } from "../../src/core/ports.ts";
+import type { Translate } from "../../src/i18n.ts";
+import type { Feature } from "./context.ts";
+
+/** One renderer for every feature's notices, checked at start: two owners of a kind is a bug. */
+export function createNoticeRenderer(features: Feature[]): (notice: Notice, t: Translate) => OutgoingMessage {
+  const renderers = new Map<string, NonNullable<Feature["notices"]>[string]>();
+  for (const feature of features) {
+    for (const [kind, render] of Object.entries(feature.notices ?? {})) {
+      if (renderers.has(kind)) throw new Error(`Notice "${kind}" is rendered by two features (second: ${feature.name})`);
+      renderers.set(kind, render);
+    }
+  }
+  return (notice, t) => {
+    const render = renderers.get(notice.kind);
+    if (!render) throw new Error(`No renderer for notice "${notice.kind}"`);
+    return render(notice.params, t);
+  };
+}

@@ -1,0 +1,60 @@
+import { displayCode } from "../src/core/access/codes.ts";
+import type { ChannelName } from "../src/core/inbound.ts";
+import { list, message, note, text, title, type Action } from "../src/core/message.ts";
+import { payloadCodec } from "../src/core/payload.ts";
+import { formatDate } from "../src/core/time.ts";
+import { commandButton } from "./framework/command-button.ts";
+import type { Feature, HandlerContext } from "./framework/context.ts";
+
+const me = payloadCodec("me", ["op", "arg"]);
+const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "sandbox"];
+
+/** /toi: everything Chibo holds about the person, and their channel choices. */
+async function showProfile(ctx: HandlerContext): Promise<void> {
+  const { t } = ctx;
+  const p = await ctx.core.people.profile(ctx.actor);
+  const zone = "Asia/Ho_Chi_Minh";
+  const facts = [
+    t("me:name", { name: p.name }),
+    t("me:language", { language: t(`language:names.${p.locale}`) }),
+    t("me:phone", { phone: p.phone ?? t("me:none") }),
+    ...p.identities.map((i) => t("me:channel", { channel: t(`me:channels.${i.channel}`), since: formatDate(i.linkedAt, zone, ctx.locale) }) + (i.unreachableAt ? ` ${t("me:unreachable")}` : "")),
+    t("me:preferred", { channel: p.preferredChannel ? t(`me:channels.${p.preferredChannel}`) : t("me:lastLinked") }),
+  ];
+  const roles = [
+    ...p.memberships.map((m) => t("me:membership", { branch: m.branchName, role: t(`common:roles.${m.role}`), type: t(`common:memberTypes.${m.memberType}`), status: t(`common:statuses.${m.status}`) })),
+    ...p.supervision.map((s) => t("me:supervises", { name: s.name })),
+    ...p.pendingJoins.map((j) => t("me:pending", { branch: j.branchName })),
+    ...(p.isAdmin ? [t("me:admin")] : []),
+  ];
+  const blocks = [title(t("me:title")), list(facts)];
+  if (roles.length) blocks.push(text(t("me:rolesTitle")), list(roles));
+  blocks.push(note(t("me:privacy")));
+  const rows: Action[][] = [[{ label: t("me:buttons.link"), payload: me.encode({ op: "link", arg: "" }) }, commandButton(t("common:buttons.language"), "ngonngu")]];
+  const linked = [...new Set(p.identities.map((i) => i.channel))];
+  if (linked.length > 1) rows.push(linked.map((channel) => ({ label: t("me:buttons.prefer", { channel: t(`me:channels.${channel}`) }), payload: me.encode({ op: "pref", arg: channel }) })));
+  await ctx.reply(message(blocks, rows));
+}
+
+export const meFeature: Feature = {
+  name: "me",
+  commands: { toi: showProfile },
+  aliases: { toi: ["tôi", "của tôi", "thông tin của tôi", "me"] },
+  actions: {
+    async [me.prefix](ctx) {
+      const { t } = ctx;
+      const payload = me.decode(ctx.input);
+      if (payload?.op === "link") {
+        const code = await ctx.core.people.createLinkCode(ctx.actor);
+        await ctx.reply(message([text(t("me:linkCode", { code: displayCode(code.code) })), note(t("me:linkHint"))]));
+        return;
+      }
+      if (payload?.op === "pref" && (CHANNELS as readonly string[]).includes(payload.arg)) {
+        const result = await ctx.core.people.choosePreferredChannel(ctx.actor, payload.arg as ChannelName);
+        await ctx.reply(message([text(result.ok ? t("me:preferredSaved", { channel: t(`me:channels.${payload.arg}`) }) : t("fallback:staleButton"))]));
+        return;
+      }
+      await ctx.reply(message([text(t("fallback:staleButton"))]));
+    },
+  },
+};

@@ -1,0 +1,106 @@
+import type { StoredCode } from "../access/codes.ts";
+import { can, forbidden, type Forbidden } from "../access/permissions.ts";
+import { DEFAULT_ATTENDANCE_THRESHOLD, DEFAULT_COMMITTEE_DAYS_BEFORE, DEFAULT_REMINDER_PLAN } from "../branch-defaults.ts";
+import type { CoreDeps } from "../deps.ts";
+import type { Actor } from "../roles.ts";
+import { localDay } from "../time.ts";
+import type { Branch, BranchSettings } from "./types.ts";
+
+export type RegistrationInput = Pick<BranchSettings, "name" | "meetingDay" | "meetingTime" | "holidayPolicy" | "timezone">;
+
+/**
+ * Creates a branch under the secretary code's org unit, with its registrant as secretary,
+ * in one transaction: the code is used up only if the branch is created, and a code used
+ * up by someone else in the meantime creates nothing.
+ */
+export async function registerBranch(
+  deps: CoreDeps,
+  actor: Actor,
+  code: StoredCode,
+  input: RegistrationInput,
+): Promise<{ ok: true; branchId: string } | { ok: false; reason: "code_no_longer_valid" | "wrong_code" }> {
+  if (code.kind !== "secretary" || !code.orgUnitId) return { ok: false, reason: "wrong_code" };
+  const orgUnitId = code.orgUnitId;
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" };
+    const branchId = await tx.branches.create({
+      orgUnitId,
+      ...input,
+      committeeDaysBefore: DEFAULT_COMMITTEE_DAYS_BEFORE,
+      reminderPlan: DEFAULT_REMINDER_PLAN,
+      attendanceThreshold: DEFAULT_ATTENDANCE_THRESHOLD,
+      defaultPlace: null,
+    });
+    await tx.roster.add({
+      branchId,
+      personId: actor.person.id,
+      name: actor.person.displayName,
+      phone: null,
+      role: "secretary",
+      memberType: "full",
+      status: "active",
+      validFrom: localDay(now, input.timezone),
+      statusUntil: null,
+      createdBy: actor.person.id,
+    });
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "branch.register", entity: "branch", entityId: branchId, after: input, at: now });
+    return { ok: true, branchId };
+  });
+}
+
+export async function viewBranch(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; branch: Branch } | Forbidden> {
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "branch.view", scope)) return forbidden;
+  return { ok: true, branch: (await deps.store.branches.get(branchId))! };
+}
+
+export async function updateBranch(deps: CoreDeps, actor: Actor, branchId: string, patch: Partial<BranchSettings>): Promise<{ ok: true; branch: Branch } | Forbidden> {
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "branch.edit", scope)) return forbidden;
+  const before = await deps.store.branches.get(branchId);
+  await deps.store.transaction(async (tx) => {
+    await tx.branches.update(branchId, patch);
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "branch.edit", entity: "branch", entityId: branchId, before: pick(before, patch), after: patch, at: deps.clock.now() });
+  });
+  return { ok: true, branch: (await deps.store.branches.get(branchId))! };
+}
+
+function pick(branch: Branch | undefined, patch: Partial<BranchSettings>): Partial<BranchSettings> {
+  if (!branch) return {};
+  return Object.fromEntries(Object.keys(patch).map((key) => [key, branch[key as keyof BranchSettings]]));
+}
+
+/** Links a Telegram group to the branch, so notices can also go there. */
+export async function linkTelegramGroup(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+  chatId: number,
+): Promise<{ ok: true } | Forbidden | { ok: false; reason: "group_taken"; otherBranch: string }> {
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "group.link", scope)) return forbidden;
+  const other = await deps.store.branches.findByTelegramGroup(chatId);
+  if (other && other.id !== branchId) return { ok: false, reason: "group_taken", otherBranch: other.name };
+  await deps.store.branches.setTelegramGroup(branchId, chatId);
+  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId, action: "group.link", entity: "branch", entityId: branchId, after: { telegramGroupId: chatId }, at: deps.clock.now() });
+  return { ok: true };
+}
+
+export async function unlinkTelegramGroup(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true } | Forbidden> {
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "group.link", scope)) return forbidden;
+  await deps.store.branches.setTelegramGroup(branchId, null);
+  return { ok: true };
+}
+
+/** Telegram gives a group a new id when it becomes a supergroup; the link follows it. */
+export async function telegramGroupMigrated(deps: CoreDeps, from: number, to: number): Promise<number> {
+  return deps.store.branches.moveTelegramGroup(from, to);
+}
+
+/** The bot was removed from a group: forget the link so nothing is sent there. */
+export async function telegramGroupLeft(deps: CoreDeps, chatId: number): Promise<void> {
+  const branch = await deps.store.branches.findByTelegramGroup(chatId);
+  if (branch) await deps.store.branches.setTelegramGroup(branch.id, null);
+}

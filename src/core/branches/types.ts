@@ -1,0 +1,27 @@
+import type { ReminderStep } from "../branch-defaults.ts";
+
+export type HolidayPolicy = "keep" | "next_working_day" | "previous_working_day";
+export const HOLIDAY_POLICIES: readonly HolidayPolicy[] = ["keep", "next_working_day", "previous_working_day"];
+
+/** Everything a secretary can set about their branch. */
+export interface BranchSettings {
+  name: string;
+  timezone: string;
+  /** 1–28, or -1 for the last day of the month. */
+  meetingDay: number;
+  /** "HH:mm" in the branch timezone. */
+  meetingTime: string;
+  holidayPolicy: HolidayPolicy;
+  committeeDaysBefore: number;
+  reminderPlan: ReminderStep[];
+  /** Percent. */
+  attendanceThreshold: number;
+  defaultPlace: string | null;
+}
+
+export interface Branch extends BranchSettings {
+  id: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  telegramGroupId: number | null;
+}

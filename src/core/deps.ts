@@ -1,0 +1,11 @@
+import type { Clock, Links, Notifications, Store } from "./ports.ts";
+
+/** What every core service is given; passed explicitly, never imported. */
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  notifications: Notifications;
+  links: Links;
+  /** The deployment's default timezone, for days not tied to a branch. */
+  timezone: string;
+}

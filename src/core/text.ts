@@ -1,0 +1,19 @@
+/**
+ * Folds typed text so "Giúp", "giup" and "GIÚP!" compare equal: elderly members type
+ * without diacritics or with autocorrect, and spreadsheets mix "Họ và tên", "HO VA TEN"
+ * and "Ho va ten". Decomposes (NFD), drops every combining mark, maps đ/Đ to d, lowercases,
+ * collapses whitespace, trims and drops trailing sentence punctuation ("giúp !" → "giup"):
+ * what the handlers' foldWords did, except that punctuation after a space goes too.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[.!?,;:…]+$/u, "")
+    .trimEnd();
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import pino from "pino";
+import { loadConfig } from "../../src/config.ts";
+import { startChibo, type Chibo } from "../../src/main.ts";
+import { openDatabase } from "../../src/store/client.ts";
+
+// The sandbox page as a newcomer meets it: the real app on a random port, an in-memory
+// database, and Debian's Chromium clicking and typing like a person would.
+
+const MOBILE_SHOT = "/tmp/sandbox-mobile.png";
+const DESKTOP_SHOT = "/tmp/sandbox-desktop.png";
+
+let chibo: Chibo;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let url: string;
+const pageErrors: string[] = [];
+
+async function openPage(ctx: BrowserContext): Promise<Page> {
+  const p = await ctx.newPage();
+  p.on("pageerror", (error) => pageErrors.push(error.message));
+  await p.goto(url);
+  await p.locator('body[data-ready="true"]').waitFor();
+  return p;
+}
+
+const botMessage = (p: Page, text: string) => p.getByTestId("bot-message").filter({ hasText: text });
+
+async function send(p: Page, text: string): Promise<void> {
+  await p.getByTestId("input").fill(text);
+  await p.getByTestId("input").press("Enter");
+}
+
+/** "YYYY-MM-DDTHH:mm" plus whole days, on the wall clock. */
+function plusDays(value: string, days: number): string {
+  const [day, time] = value.split("T") as [string, string];
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + days));
+  return `${next.toISOString().slice(0, 10)}T${time}`;
+}
+
+beforeAll(async () => {
+  const database = await openDatabase({ driver: "pglite-memory" });
+  const loaded = loadConfig({ SANDBOX: "1", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+  // loadConfig refuses PORT=0 (min 1), so the random port is asked for here.
+  const config = { ...loaded, http: { ...loaded.http, port: 0 } };
+  chibo = await startChibo(config, { database, logger: pino({ level: "silent" }) });
+  url = `http://127.0.0.1:${chibo.server.port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "vi-VN" });
+  page = await openPage(context);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await chibo?.stop();
+});
+
+describe("sandbox web chat", () => {
+  it("opens in Vietnamese with the demo branch, playing the secretary", async () => {
+    expect(await page.locator("html").getAttribute("lang")).toBe("vi");
+    await expect(page.title()).resolves.toBe("Chibo — thử nghiệm");
+    const subtitle = page.locator("#subtitle");
+    await subtitle.waitFor();
+    expect(await subtitle.textContent()).toBe("Đóng vai bí thư, đảng viên hoặc cấp ủy viên phụ trách của Chi bộ Khu phố 10 và trò chuyện với Chibo.");
+    expect(await page.getByTestId("persona").inputValue()).toBe("secretary");
+    expect(await page.getByTestId("send").textContent()).toContain("Gửi");
+    await page.getByText("Chưa có tin nhắn. Gõ /start để bắt đầu.").waitFor();
+    expect(await page.getByRole("textbox", { name: "Tin nhắn gửi Chibo" }).count()).toBe(1);
+  });
+
+  it("answers /start sent with Enter", async () => {
+    await send(page, "/start");
+    await botMessage(page, "Xin chào Nguyễn Văn Hùng").waitFor();
+    await page.getByTestId("person-message").filter({ hasText: "/start" }).waitFor();
+    expect(await page.getByTestId("input").inputValue()).toBe("");
+  });
+
+  it("runs a button under the bot's message", async () => {
+    await page.getByTestId("action").filter({ hasText: "❓ Trợ giúp" }).last().click();
+    const help = botMessage(page, "Chibo giúp được đồng chí những việc sau");
+    await help.waitFor();
+    expect(await help.locator(".b-title").first().textContent()).toBe("Chibo giúp được đồng chí những việc sau");
+    expect(await help.locator("li").count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("shows text as text, never as markup", async () => {
+    await send(page, '<img src="x" onerror="document.body.dataset.hacked=1">');
+    await page.getByTestId("person-message").filter({ hasText: '<img src="x"' }).waitFor();
+    expect(await page.locator("#messages img").count()).toBe(0);
+    expect(await page.locator("body").getAttribute("data-hacked")).toBeNull();
+  });
+
+  it("keeps one conversation per persona, each in the persona's language", async () => {
+    await page.getByTestId("persona").selectOption("khoa");
+    await page.getByText("Chưa có tin nhắn. Gõ /start để bắt đầu.").waitFor();
+    expect(await botMessage(page, "Xin chào").count()).toBe(0);
+    await send(page, "/start");
+    await botMessage(page, "Hello Đặng Minh Khoa").waitFor();
+
+    await page.getByTestId("persona").selectOption("secretary");
+    await botMessage(page, "Xin chào Nguyễn Văn Hùng").waitFor();
+    expect(await botMessage(page, "Hello Đặng Minh Khoa").count()).toBe(0);
+  });
+
+  it("fits a 360×740 phone without sideways scrolling", async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "vi-VN" });
+    try {
+      const p = await openPage(phone);
+      await botMessage(p, "Xin chào Nguyễn Văn Hùng").waitFor();
+      for (const id of ["input", "send", "persona", "clock-now"]) {
+        const box = await p.getByTestId(id).boundingBox();
+        expect(box, id).not.toBeNull();
+        expect(box!.x, id).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width, id).toBeLessThanOrEqual(360);
+        expect(box!.y + box!.height, id).toBeLessThanOrEqual(740);
+      }
+      expect(await p.getByTestId("input").isVisible()).toBe(true);
+      expect(await p.getByTestId("send").isVisible()).toBe(true);
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      // The input is pinned to the bottom of the screen.
+      const input = await p.getByTestId("input").boundingBox();
+      expect(input!.y + input!.height).toBeGreaterThan(740 - 80);
+      await p.screenshot({ path: MOBILE_SHOT });
+
+      // The folded clock opens, and still nothing spills sideways.
+      await p.getByRole("button", { name: "Mở hoặc thu gọn đồng hồ thử nghiệm" }).click();
+      await p.getByTestId("clock-move").waitFor();
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await p.screenshot({ path: "/tmp/sandbox-mobile-clock.png" });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("flags news for other personas and offers files as downloads", async () => {
+    // What a reminder would do: Chibo writes to a member while the page shows the secretary.
+    const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;
+    const result = await sandbox.send("sandbox:hoa", {
+      blocks: [{ kind: "title", text: "Nhắc lịch họp" }, { kind: "note", text: "Tin thử nghiệm" }],
+      attachment: { filename: "báo cáo.csv", mimeType: "text/csv", bytes: new TextEncoder().encode("a,b\n1,2\n"), caption: "Tệp đính kèm" },
+    });
+    expect(result.ok).toBe(true);
+    // Moving the clock is when reminders arrive; the page then looks at every persona.
+    await page.getByTestId("clock-plus-hour").click();
+    await page.locator('.person[data-key="hoa"] .badge').filter({ hasText: "1" }).waitFor();
+    await page.screenshot({ path: "/tmp/sandbox-desktop-badge.png" });
+    expect(await page.getByTestId("persona").locator('option[value="hoa"]').textContent()).toContain("(1)");
+
+    await page.getByTestId("persona").selectOption("hoa");
+    const news = botMessage(page, "Nhắc lịch họp");
+    await news.waitFor();
+    expect(await news.locator(".b-note").textContent()).toBe("Tin thử nghiệm");
+    const link = news.getByTestId("attachment");
+    expect(await link.textContent()).toContain("báo cáo.csv");
+    const href = await link.getAttribute("href");
+    const file = await fetch(new URL(href!, url));
+    expect(await file.text()).toBe("a,b\n1,2\n");
+    expect(await page.locator('.person[data-key="hoa"] .badge').isHidden()).toBe(true);
+    await page.screenshot({ path: "/tmp/sandbox-desktop-attachment.png" });
+    await page.getByTestId("persona").selectOption("secretary");
+  });
+
+  it("moves the sandbox clock forward, never back", async () => {
+    const display = page.getByTestId("clock-now");
+    const before = await display.textContent();
+    const start = await page.getByTestId("clock-input").inputValue();
+    expect(start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    const target = plusDays(start, 1);
+    await page.getByTestId("clock-input").fill(target);
+    await page.getByTestId("clock-move").click();
+    await page.waitForFunction(
+      ([shown, time]) => {
+        const now = document.querySelector('[data-testid="clock-now"]')?.textContent ?? "";
+        return now !== shown && now.includes(time);
+      },
+      [before, target.slice(11)] as const,
+    );
+    const state = (await (await fetch(`${url}/sandbox/api/state`)).json()) as { today: string };
+    expect(state.today).toBe(target.slice(0, 10));
+    await page.getByTestId("clock-notice").filter({ hasText: "Đã chuyển đồng hồ đến" }).waitFor();
+
+    // The quick button moves another day on.
+    const afterMove = await display.textContent();
+    await page.getByTestId("clock-plus-day").click();
+    await page.waitForFunction((shown) => document.querySelector('[data-testid="clock-now"]')?.textContent !== shown, afterMove);
+    const later = (await (await fetch(`${url}/sandbox/api/state`)).json()) as { today: string };
+    expect(later.today).toBe(plusDays(target, 1).slice(0, 10));
+
+    await page.getByTestId("clock-input").fill("2001-01-01T08:00");
+    await page.getByTestId("clock-move").click();
+    await page.getByText("Không thể lùi đồng hồ về quá khứ.").waitFor();
+    const still = (await (await fetch(`${url}/sandbox/api/state`)).json()) as { today: string };
+    expect(still.today).toBe(later.today);
+    await page.screenshot({ path: DESKTOP_SHOT });
+  });
+
+  it("switches the page to English and remembers it", async () => {
+    await page.getByTestId("lang-en").click();
+    await page.getByTestId("send").filter({ hasText: "Send" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await page.locator("#subtitle").textContent()).toBe("Play the secretary, a member or the supervising committee member of Chi bộ Khu phố 10 and talk to Chibo.");
+    expect(await page.getByTestId("input").getAttribute("placeholder")).toBe("Type a message, e.g. /start");
+    expect(await page.getByTestId("persona").locator("option:checked").textContent()).toContain("Secretary");
+    // The bot keeps speaking the persona's language; only the page changed.
+    await botMessage(page, "Xin chào Nguyễn Văn Hùng").waitFor();
+
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.getByTestId("send").filter({ hasText: "Send" }).waitFor();
+    await page.screenshot({ path: "/tmp/sandbox-desktop-en.png" });
+    await page.getByTestId("lang-vi").click();
+    await page.getByTestId("send").filter({ hasText: "Gửi" }).waitFor();
+  });
+
+  it("raised no script errors", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
