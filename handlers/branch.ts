@@ -15,6 +15,7 @@ import { list, message, note, text, title, type Action } from "../src/core/messa
 import { payloadCodec } from "../src/core/payload.ts";
 import type { Translate } from "../src/i18n.ts";
 import { redeem } from "./codes.ts";
+import { cleanFullName } from "../src/core/roster/join.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
@@ -105,9 +106,20 @@ export const registrationForm = defineForm({
     { ...FIELDS.tm!, name: "meetingTime" },
     { ...FIELDS.hol!, name: "holidayPolicy" },
     { ...FIELDS.tz!, name: "timezone" },
+    {
+      // The roster name, which may differ from the chat name ("Hùng Nguyễn" on Telegram).
+      name: "secretaryName",
+      question: (t) => t("branch:ask.secretaryName"),
+      choices: (t, values) => (typeof values.chatName === "string" ? [{ label: values.chatName, value: values.chatName }] : []),
+      parse: (input) => {
+        const name = cleanFullName(input);
+        return name ? { ok: true, value: name } : { ok: false, reason: "secretaryName" };
+      },
+    },
     confirmStep((t, v) =>
       [
         t("branch:summary.name", { name: v.name }),
+        t("branch:summary.secretary", { name: v.secretaryName }),
         t("branch:summary.rule", { day: describeDay(t, Number(v.meetingDay)), time: v.meetingTime }),
         t("branch:summary.holiday", { policy: t(`branch:holiday.${String(v.holidayPolicy)}`) }),
         t("branch:summary.timezone", { zone: v.timezone }),
@@ -127,6 +139,7 @@ export const registrationForm = defineForm({
       meetingTime: String(values.meetingTime),
       holidayPolicy: values.holidayPolicy as HolidayPolicy,
       timezone: String(values.timezone),
+      secretaryName: String(values.secretaryName),
     });
     if (!result.ok) {
       await ctx.reply(message([text(t(result.reason === "wrong_code" ? "codes:problem.unknown" : "codes:problem.used"))]));

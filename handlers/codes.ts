@@ -33,7 +33,7 @@ export async function redeem(ctx: HandlerContext, input: string): Promise<void> 
       return;
     }
     case "secretary":
-      await registrationForm.start(ctx, { code: code.code }, {}, t("codes:register"));
+      await registrationForm.start(ctx, { code: code.code }, { chatName: ctx.actor.person.displayName }, t("codes:register"));
       return;
     case "supervisor": {
       const result = await ctx.core.people.followWithCode(ctx.actor, code);

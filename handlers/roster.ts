@@ -209,13 +209,21 @@ const addForm = defineForm({
   },
 });
 
-async function afterChange(ctx: HandlerContext, result: { ok: true } | { ok: false; reason: string }, membershipId: string): Promise<void> {
+async function afterChange(ctx: HandlerContext, result: { ok: true; entry: RosterEntry } | { ok: false; reason: string }, membershipId: string): Promise<void> {
+  const { t } = ctx;
   if (!result.ok) {
-    await ctx.reply(message([text(problemText(ctx.t, result.reason))], [[button(ctx.t("roster:buttons.back"), "m", membershipId)]]));
+    await ctx.reply(message([text(problemText(t, result.reason))], [[button(t("roster:buttons.back"), "m", membershipId)]]));
     return;
   }
+  const { entry } = result;
+  const summary = [
+    ...(entry.role === "member" ? [] : [t(`common:roles.${entry.role}`)]),
+    t("roster:card.type", { type: t(`common:memberTypes.${entry.memberType}`) }),
+    describeStatus(t, entry),
+  ].join(", ");
+  const saved = t("roster:savedFrom", { date: formatDay(entry.termFrom), summary });
   const card = await memberCard(ctx, membershipId);
-  await ctx.reply({ ...card, blocks: [text(ctx.t("roster:saved")), ...card.blocks] });
+  await ctx.reply({ ...card, blocks: [text(saved), ...card.blocks] });
 }
 
 function errorLine(t: Translate, error: RowError): string {
@@ -232,18 +240,19 @@ async function receiveImportFile(ctx: HandlerContext, branchId: string): Promise
   }
   // Checked before downloading: a 10 MB file is refused without reading it.
   if (file.size !== undefined && file.size > MAX_ROSTER_FILE_BYTES) {
-    await ctx.reply(message([text(t("roster:import.read.too_large"))]));
+    await ctx.reply(message([text(t("roster:import.read.too_large")), note(t("roster:import.sendAgain"))]));
     return;
   }
   const read = await readSpreadsheet(await file.read(), file.name);
   if (!read.ok) {
-    await ctx.reply(message([text(t(`roster:import.read.${read.reason}`))]));
+    await ctx.reply(message([text(t(`roster:import.read.${read.reason}`)), note(t("roster:import.sendAgain"))]));
     return;
   }
   const preview = await ctx.core.roster.previewImport(ctx.actor, branchId, read.rows);
   if (!preview.ok) {
-    await ctx.dialog.clear();
-    await ctx.reply(message([text(problemText(t, preview.reason === "forbidden" ? "forbidden" : `import.${preview.reason}`))]));
+    if (preview.reason === "forbidden") await ctx.dialog.clear();
+    // Otherwise the dialog stays open: a corrected file can be sent right away.
+    await ctx.reply(message([text(problemText(t, preview.reason === "forbidden" ? "forbidden" : `import.${preview.reason}`)), note(t("roster:import.sendAgain"))]));
     return;
   }
   await ctx.dialog.start(IMPORT_DIALOG, { branchId, rows: preview.rows }, 30);
@@ -335,6 +344,11 @@ async function onAction(ctx: HandlerContext): Promise<void> {
   const reply = (m: OutgoingMessage) => ctx.reply(m);
   if (!payload) return reply(message([text(t("fallback:staleButton"))]));
   const { op, id, arg } = payload;
+  // Every change to one member is checked here first, so even the choice lists are not shown to others.
+  if (MEMBER_EDIT_OPS.has(op)) {
+    const card = await ctx.core.roster.viewMember(ctx.actor, id);
+    if (!card.ok || !(await ctx.core.access.allows(ctx.actor, "roster.edit", card.entry.branchId))) return reply(message([text(t("common:forbidden"))]));
+  }
   switch (op) {
     case "p":
       return reply(await rosterPage(ctx, id, Number(arg) || 0));
@@ -413,6 +427,8 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       return reply(message([text(t("fallback:staleButton"))]));
   }
 }
+
+const MEMBER_EDIT_OPS = new Set(["role", "sr", "type", "stt", "stat", "sst", "ph", "rm", "rmy"]);
 
 function chunk<T>(items: T[], size: number): T[][] {
   const rows: T[][] = [];

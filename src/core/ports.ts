@@ -175,6 +175,8 @@ export interface Store {
     list(branchId: string, day: string): Promise<RosterEntry[]>;
     get(membershipId: string, day: string): Promise<RosterEntry | undefined>;
     changeTerm(membershipId: string, change: TermChange, by: string | null): Promise<void>;
+    /** First day of the latest term, which may lie in the future. */
+    latestTermStart(membershipId: string): Promise<string | undefined>;
     remove(membershipId: string, day: string, at: Date): Promise<void>;
     setPhone(membershipId: string, phone: string | null): Promise<void>;
     rename(membershipId: string, name: string): Promise<void>;

@@ -77,6 +77,7 @@ export function createStore(db: Database): Store {
       list: (branchId, day) => roster.listRoster(db, { branchId, day }),
       get: (membershipId, day) => roster.getRosterEntry(db, { membershipId, day }),
       changeTerm: (membershipId, change, by) => roster.changeTerm(db, { membershipId, change, by }),
+      latestTermStart: (membershipId) => roster.latestTermStart(db, { membershipId }),
       remove: (membershipId, day, at) => roster.removeMember(db, { membershipId, day, at }),
       setPhone: (membershipId, phone) => roster.setMemberPhone(db, { membershipId, phone }),
       rename: (membershipId, name) => roster.renameMember(db, { membershipId, name }),

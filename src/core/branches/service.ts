@@ -6,7 +6,10 @@ import type { Actor } from "../roles.ts";
 import { localDay } from "../time.ts";
 import type { Branch, BranchSettings } from "./types.ts";
 
-export type RegistrationInput = Pick<BranchSettings, "name" | "meetingDay" | "meetingTime" | "holidayPolicy" | "timezone">;
+export type RegistrationInput = Pick<BranchSettings, "name" | "meetingDay" | "meetingTime" | "holidayPolicy" | "timezone"> & {
+  /** The secretary's name as the roster writes it. */
+  secretaryName?: string;
+};
 
 /**
  * Creates a branch under the secretary code's org unit, with its registrant as secretary,
@@ -22,11 +25,12 @@ export async function registerBranch(
   if (code.kind !== "secretary" || !code.orgUnitId) return { ok: false, reason: "wrong_code" };
   const orgUnitId = code.orgUnitId;
   const now = deps.clock.now();
+  const { secretaryName, ...settings } = input;
   return deps.store.transaction(async (tx) => {
     if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" };
     const branchId = await tx.branches.create({
       orgUnitId,
-      ...input,
+      ...settings,
       committeeDaysBefore: DEFAULT_COMMITTEE_DAYS_BEFORE,
       reminderPlan: DEFAULT_REMINDER_PLAN,
       attendanceThreshold: DEFAULT_ATTENDANCE_THRESHOLD,
@@ -35,7 +39,7 @@ export async function registerBranch(
     await tx.roster.add({
       branchId,
       personId: actor.person.id,
-      name: actor.person.displayName,
+      name: secretaryName ?? actor.person.displayName,
       phone: null,
       role: "secretary",
       memberType: "full",

@@ -103,7 +103,8 @@ export async function changeMember(
   if (!found.ok) return found;
   const { entry } = found;
   if (entry.removed) return { ok: false, reason: "removed" };
-  if (change.from < entry.termFrom) return { ok: false, reason: "before_term" };
+  // A change already planned for a later day (a status from next week) is the one to build on.
+  if (change.from < ((await deps.store.roster.latestTermStart(membershipId)) ?? entry.termFrom)) return { ok: false, reason: "before_term" };
   if (change.from > addDays(found.today, 366)) return { ok: false, reason: "future_too_far" };
   const status = change.status ?? entry.status;
   if (change.status !== undefined && TIME_BOXED_STATUSES.has(status)) {
@@ -127,7 +128,8 @@ export async function changeMember(
       at: deps.clock.now(),
     });
   });
-  return { ok: true, entry: (await deps.store.roster.get(membershipId, found.today)) ?? entry };
+  // The member as they will be from the change's day, which may be in the future.
+  return { ok: true, entry: (await deps.store.roster.get(membershipId, change.from)) ?? entry };
 }
 
 const isOfficer = (role: BranchRole) => role === "secretary" || role === "deputy";

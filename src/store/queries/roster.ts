@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { RosterEntry, TermChange } from "../../core/roster/types.ts";
 import type { BranchRole, MemberStatus, MemberType } from "../../core/roles.ts";
 import type { Database } from "../database.ts";
@@ -108,6 +108,17 @@ export async function getRosterEntry(db: Database, params: { membershipId: strin
     .orderBy(asc(membershipTerms.validFrom))
     .limit(1);
   return last ? toEntry(last) : undefined;
+}
+
+/** First day of the latest term (possibly one starting in the future): changes may not predate it. */
+export async function latestTermStart(db: Database, params: { membershipId: string }): Promise<string | undefined> {
+  const [row] = await db
+    .select({ from: membershipTerms.validFrom })
+    .from(membershipTerms)
+    .where(eq(membershipTerms.membershipId, params.membershipId))
+    .orderBy(desc(membershipTerms.validFrom))
+    .limit(1);
+  return row?.from;
 }
 
 /**

@@ -11,7 +11,7 @@ export interface DemoPersona {
   name: string;
   locale: "vi" | "en";
   /** What the persona is, for the persona picker. */
-  kind: "secretary" | "deputy" | "committee" | "member" | "supervisor" | "newcomer";
+  kind: "secretary" | "deputy" | "committee" | "member" | "supervisor" | "admin" | "newcomer";
   role?: BranchRole;
   memberType?: MemberType;
   status?: MemberStatus;
@@ -37,6 +37,7 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   { key: "hanh", name: "Lý Thị Hạnh", locale: "vi", kind: "member", role: "member", memberType: "full", status: "attached", statusMonths: 6 },
   { key: "duc", name: "Phan Văn Đức", locale: "vi", kind: "member", role: "member", memberType: "full", status: "special_duty" },
   { key: "supervisor", name: "Võ Thành Trung", locale: "vi", kind: "supervisor" },
+  { key: "admin", name: "Đinh Quang Tuấn", locale: "vi", kind: "admin" },
   { key: "newcomer", name: "Người mới", locale: "vi", kind: "newcomer" },
 ];
 
@@ -81,7 +82,8 @@ export async function seedDemoBranch(db: Database, options: { today: string; tim
       .returning();
 
     for (const persona of DEMO_PERSONAS) {
-      const [person] = await tx.insert(people).values({ displayName: persona.name, locale: persona.locale }).returning();
+      // The deployment's admin (the province's IT officer, say) creates org units and codes.
+      const [person] = await tx.insert(people).values({ displayName: persona.name, locale: persona.locale, isAdmin: persona.kind === "admin" }).returning();
       await tx.insert(channelIdentities).values({ personId: person!.id, channel: "sandbox", externalId: persona.key, address: `sandbox:${persona.key}` });
       if (persona.kind === "supervisor") {
         await tx.insert(supervisorAssignments).values({ personId: person!.id, orgUnitId: ward!.id });

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OutgoingMessage } from "../../src/core/message.ts";
+import { readSpreadsheet } from "../../src/files/spreadsheet.ts";
+import { ROSTER_30_BROKEN_LINES, ROSTER_30_WITH_3_BROKEN, rosterCsv, rosterXlsx } from "../fixtures/roster-files.ts";
+import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+
+/**
+ * The whole way in, as people would do it in chat: setup code → admin → org unit and
+ * secretary code → branch registration → roster import → invites → joining → approval.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => h.close());
+
+const admin: Speaker = { id: "u-admin", name: "Đinh Quang Tuấn" };
+const secretary: Speaker = { id: "u-sec", name: "Hùng Nguyễn" };
+const dung: Speaker = { id: "u-dung", name: "Dũng" };
+const newcomer: Speaker = { id: "u-new", name: "Tô Thị Lụa", channel: "zalo" };
+const stranger: Speaker = { id: "u-x", name: "Người lạ" };
+
+const press = async (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => {
+  const found = buttons(replies).find((b) => (typeof label === "string" ? b.label.includes(label) : label.test(b.label)));
+  if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
+  return h.press(who, found.payload);
+};
+const codeIn = (text: string, length: number) => {
+  const match = new RegExp(`([A-Z0-9]{4}-[A-Z0-9]{4}(?:-[A-Z0-9]{1,4})?)`).exec(text);
+  if (!match || match[1]!.replace(/-/g, "").length !== length) throw new Error(`no ${length}-character code in: ${text}`);
+  return match[1]!;
+};
+const file = (name: string, bytes: Uint8Array) => ({ kind: "file" as const, file: { name, mimeType: undefined, size: bytes.byteLength, read: async () => bytes } });
+
+let secretaryCode = "";
+let inviteCode = "";
+
+describe("first start", () => {
+  it("makes whoever sends the setup code the admin, once", async () => {
+    const setup = await h.core.access.ensureSetupCode();
+    expect(setup?.code).toHaveLength(12);
+    // A restart before anyone used it prints the same code.
+    expect((await h.core.access.ensureSetupCode())?.code).toBe(setup!.code);
+    expect(plain(await h.command(admin, `/start ${setup!.code.toLowerCase()}`))).toContain("Đồng chí đã là quản trị viên");
+    expect(await h.core.access.ensureSetupCode()).toBeUndefined();
+    expect(plain(await h.command(stranger, `/start ${setup!.code}`))).toContain("Mã này đã được dùng rồi");
+  });
+
+  it("lets the admin build the org unit tree and issue a secretary code", async () => {
+    let replies = await h.command(admin, "/quantri");
+    replies = await press(admin, replies, "Thêm đơn vị");
+    replies = await h.say(admin, "Thành phố Hồ Chí Minh");
+    replies = await press(admin, replies, "Tỉnh, thành phố");
+    replies = await press(admin, replies, "Xác nhận");
+    expect(plain(replies)).toContain("Đã tạo Thành phố Hồ Chí Minh");
+    replies = await press(admin, replies, "Thêm đơn vị");
+    replies = await h.say(admin, "Đảng ủy phường Sài Gòn");
+    replies = await h.say(admin, "Xã, phường, đặc khu");
+    replies = await h.say(admin, "có");
+    expect(plain(replies)).toContain("Trực thuộc: Thành phố Hồ Chí Minh");
+    replies = await press(admin, replies, "Mã đăng ký chi bộ");
+    const text = plain(replies);
+    expect(text).toContain("Mã đăng ký chi bộ thuộc Đảng ủy phường Sài Gòn");
+    expect(text).toContain("https://t.me/chibo_test_bot?start=");
+    secretaryCode = codeIn(text, 10);
+  });
+
+  it("keeps /quantri from everyone else", async () => {
+    expect(plain(await h.command(stranger, "/quantri"))).toContain("không có quyền");
+    expect(plain(await h.press(stranger, "qt:sec:00000000-0000-0000-0000-000000000000"))).toContain("không có quyền");
+  });
+});
+
+describe("branch registration", () => {
+  it("asks each setting, refuses wrong answers with the reason, and registers", async () => {
+    let replies = await h.command(secretary, `/chibo ${secretaryCode}`);
+    expect(plain(replies)).toContain("Tên chi bộ là gì?");
+    expect(plain(await h.say(secretary, "X"))).toContain("Tên chi bộ ngắn quá");
+    replies = await h.say(secretary, "Chi bộ Khu phố 10");
+    expect(plain(await h.say(secretary, "31"))).toContain("Tháng Hai không có ngày 29, 30, 31");
+    replies = await press(secretary, replies, "ngày 3 hằng tháng");
+    expect(plain(await h.say(secretary, "25:00"))).toContain("Giờ họp chưa đúng");
+    replies = await h.say(secretary, "19h30");
+    replies = await press(secretary, replies, "Dời sang ngày làm việc kế tiếp");
+    expect(plain(await h.say(secretary, "Mars/Olympus"))).toContain("Chibo không biết múi giờ này");
+    replies = await press(secretary, replies, "Giờ Việt Nam");
+    expect(plain(replies)).toContain("Họ và tên của đồng chí");
+    replies = await h.say(secretary, "Nguyễn Văn Hùng");
+    const summary = plain(replies);
+    expect(summary).toContain("Họp thường kỳ: ngày 3 hằng tháng, lúc 19:30");
+    expect(summary).toContain("Bí thư: Nguyễn Văn Hùng");
+    replies = await press(secretary, replies, "Xác nhận");
+    expect(plain(replies)).toContain("Đã đăng ký Chi bộ Khu phố 10");
+  });
+
+  it("has used the secretary code up", async () => {
+    expect(plain(await h.command(stranger, `/chibo ${secretaryCode}`))).toContain("Mã này đã được dùng rồi");
+  });
+
+  it("shows the settings card with the spec's defaults, and edits a field with checks", async () => {
+    let replies = await h.command(secretary, "/chibo");
+    const card = plain(replies);
+    expect(card).toContain("Họp thường kỳ ngày 3 hằng tháng, lúc 19:30");
+    expect(card).toContain("Thông báo triệu tập trước 3 ngày, gửi mọi đảng viên");
+    expect(card).toContain("Nhắc trước 1 ngày, chỉ gửi người chưa trả lời hoặc còn phân vân");
+    expect(card).toContain("Nhắc trước 2 giờ, gửi mọi đảng viên");
+    expect(card).toContain("dưới 85%");
+    replies = await press(secretary, replies, "Ngưỡng dự họp");
+    expect(plain(await h.say(secretary, "150"))).toContain("từ 0 đến 100");
+    replies = await h.say(secretary, "90");
+    expect(plain(replies)).toContain("dưới 90%");
+    replies = await press(secretary, replies, "Lịch nhắc");
+    expect(plain(await h.say(secretary, "mai nhé"))).toContain("Chưa hiểu lịch nhắc");
+    expect(plain(await h.say(secretary, "5 ngày, 2 ngày, 1 giờ"))).toContain("Nhắc trước 1 giờ, gửi mọi đảng viên");
+  });
+});
+
+describe("roster import", () => {
+  it("previews a 30-row XLSX with its 3 broken rows by line number, writes nothing until confirmed", async () => {
+    let replies = await h.command(secretary, "/thanhvien");
+    replies = await press(secretary, replies, "Nhập từ tệp");
+    expect(plain(replies)).toContain("Xin gửi tệp danh sách");
+    replies = await h.send(secretary, file("danh-sach.xlsx", await rosterXlsx(ROSTER_30_WITH_3_BROKEN)));
+    const preview = plain(replies);
+    // The secretary's own row is already on the roster from registration.
+    expect(preview).toContain("26 dòng hợp lệ, 4 dòng lỗi");
+    expect(preview).toContain(`Dòng ${ROSTER_30_BROKEN_LINES.emptyName}: thiếu họ tên`);
+    expect(preview).toContain(`Dòng ${ROSTER_30_BROKEN_LINES.unknownStatus}: tình trạng “Nghỉ phép” không rõ`);
+    expect(preview).toContain(`Dòng ${ROSTER_30_BROKEN_LINES.endBeforeStart}: ngày kết thúc 01/03/2026 không sau ngày bắt đầu`);
+    expect(preview).toContain("Nguyễn Văn Hùng đã có trong danh sách");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 1 đồng chí");
+  });
+
+  it("imports after confirmation, and the export reads back the same roster", async () => {
+    let replies = await press(secretary, await sendImport(), "Nhập 26 người");
+    expect(plain(replies)).toContain("Đã nhập 26 người");
+    replies = await h.command(secretary, "/thanhvien");
+    expect(plain(replies)).toContain("Tổng số 27 đồng chí");
+    expect(plain(replies)).toContain("Trang 1/2");
+    const exported = await press(secretary, replies, "Xuất Excel");
+    const attachment = exported[0]!.attachment!;
+    expect(attachment.filename).toBe("danh-sach-chi-bo-khu-pho-10.xlsx");
+    const read = await readSpreadsheet(attachment.bytes, attachment.filename);
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.rows).toHaveLength(28);
+    expect(read.rows[0]!.cells.slice(0, 3)).toEqual(["STT", "Họ và tên", "Loại"]);
+    expect(read.rows.map((r) => r.cells[1])).toContain("Trần Thị Mai");
+  });
+
+  it("refuses a 10 MB file without reading it, a picture, and an old .xls, changing nothing", async () => {
+    const replies = await h.command(secretary, "/thanhvien");
+    await press(secretary, replies, "Nhập từ tệp");
+    let read = false;
+    const big = { kind: "file" as const, file: { name: "to.csv", mimeType: "text/csv", size: 10_000_000, read: async () => ((read = true), new Uint8Array(10)) } };
+    expect(plain(await h.send(secretary, big))).toContain("Tệp lớn quá");
+    expect(read).toBe(false);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    expect(plain(await h.send(secretary, file("anh.png", png)))).toContain("không phải tệp bảng tính");
+    const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    expect(plain(await h.send(secretary, file("cu.xls", xls)))).toContain("tệp Excel đời cũ");
+    expect(plain(await h.send(secretary, file("khong-tieu-de.csv", rosterCsv([["Nguyễn Văn A", "chính thức"]]))))).toContain("Tệp không có dòng tiêu đề");
+    expect(plain(await h.say(secretary, "hủy"))).toContain("Đã hủy");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 27 đồng chí");
+  });
+});
+
+async function sendImport(): Promise<OutgoingMessage[]> {
+  const replies = await h.command(secretary, "/thanhvien");
+  await press(secretary, replies, "Nhập từ tệp");
+  return h.send(secretary, file("danh-sach.xlsx", await rosterXlsx(ROSTER_30_WITH_3_BROKEN)));
+}
+
+describe("invites and joining", () => {
+  it("gives the secretary a link and a short code", async () => {
+    const replies = await press(secretary, await h.command(secretary, "/thanhvien"), "Mã mời");
+    const text = plain(replies);
+    inviteCode = codeIn(text, 8);
+    expect(text).toContain(`https://t.me/chibo_test_bot?start=${inviteCode.replace("-", "")}`);
+  });
+
+  it("lets a member claim their roster row by link; the secretary confirms the match", async () => {
+    let replies = await h.command(dung, `/start ${inviteCode.replace("-", "")}`);
+    expect(plain(replies)).toContain("Đồng chí được mời tham gia Chi bộ Khu phố 10 (Đảng ủy phường Sài Gòn)");
+    // Nothing of the branch is visible yet.
+    expect(plain(await h.command(dung, "/thanhvien"))).toContain("chưa thuộc chi bộ nào có quyền");
+    await h.command(dung, `/start ${inviteCode}`);
+    h.notified.length = 0;
+    replies = await h.say(dung, "le van dung");
+    expect(plain(replies)).toContain("Đã gửi yêu cầu tham gia Chi bộ Khu phố 10");
+    expect(plain(await h.command(dung, "/chibo"))).not.toContain("Họp thường kỳ");
+    const notice = h.notified.find((n) => n.address === "sandbox:u-sec")!;
+    expect(plain([notice.message])).toContain("khớp với “Lê Văn Dũng” trong danh sách");
+    replies = await press(secretary, [notice.message], "Duyệt");
+    expect(plain(replies)).toContain("được nhận là “Lê Văn Dũng”");
+    expect(plain([h.notified.at(-1)!.message])).toContain("Bí thư đã duyệt");
+    expect(plain(await h.command(dung, "/start"))).toContain("Đồng chí là đảng viên chính thức, chi ủy viên Chi bộ Khu phố 10");
+    // Pressing the same button again does not approve twice.
+    expect(plain(await press(secretary, [notice.message], "Duyệt"))).toContain("đã được xử lý rồi");
+  });
+
+  it("lets someone type the code (as on Zalo) and join as a new member", async () => {
+    h.notified.length = 0;
+    expect(plain(await h.say(newcomer, inviteCode.toLowerCase()))).toContain("gõ họ và tên đầy đủ");
+    expect(plain(await h.say(newcomer, "https://example.com"))).toContain("Họ tên chưa đúng");
+    await h.say(newcomer, "Tô Thị Lụa");
+    const notice = h.notified.find((n) => n.address === "sandbox:u-sec")!;
+    expect(plain([notice.message])).toContain("chưa có trong danh sách");
+    await press(secretary, [notice.message], "Duyệt");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 28 đồng chí");
+  });
+
+  it("tells the truth about expired, revoked and unknown codes, and stops guessers", async () => {
+    expect(plain(await h.command(stranger, "/start ABCD-EFGH"))).toContain("Mã này không đúng");
+    const renewed = plain(await press(secretary, await h.command(secretary, "/thanhvien"), "Mã mời"));
+    const current = codeIn(renewed, 8);
+    const fresh = plain(await press(secretary, await press(secretary, await h.command(secretary, "/thanhvien"), "Mã mời"), "Tạo mã mới"));
+    expect(codeIn(fresh, 8)).not.toBe(current);
+    expect(plain(await h.command(stranger, `/start ${current}`))).toContain("Mã này đã bị thu hồi");
+    h.clock.advance(31 * 24 * 3600_000);
+    expect(plain(await h.command(stranger, `/start ${codeIn(fresh, 8)}`))).toContain("Mã này đã hết hạn");
+    // The hour before the clock moved no longer counts; nine more wrong codes make ten.
+    for (let i = 0; i < 9; i++) await h.command(stranger, `/start ZZZZ-ZZZ${i + 2}`);
+    expect(plain(await h.command(stranger, `/start ${codeIn(fresh, 8)}`))).toContain("gõ sai mã quá nhiều lần");
+  });
+
+  it("keeps roster buttons from a member, and a member's typed words are not codes", async () => {
+    const roster = await press(secretary, await h.command(secretary, "/thanhvien"), "1");
+    const edit = buttons(roster).find((b) => b.label.includes("Tình trạng"))!;
+    expect(plain(await h.press(dung, edit.payload))).toContain("không có quyền");
+    expect(plain(await h.say(dung, "Có mặt 2 người"))).toContain("Chibo chưa hiểu tin nhắn này");
+  });
+});
