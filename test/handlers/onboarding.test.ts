@@ -48,14 +48,14 @@ describe("first start", () => {
 
   it("lets the admin build the org unit tree and issue a secretary code", async () => {
     let replies = await h.command(admin, "/quantri");
-    replies = await press(admin, replies, "Thêm đơn vị");
+    await press(admin, replies, "Thêm đơn vị");
     replies = await h.say(admin, "Thành phố Hồ Chí Minh");
     replies = await press(admin, replies, "Tỉnh, thành phố");
     replies = await press(admin, replies, "Xác nhận");
     expect(plain(replies)).toContain("Đã tạo Thành phố Hồ Chí Minh");
-    replies = await press(admin, replies, "Thêm đơn vị");
-    replies = await h.say(admin, "Đảng ủy phường Sài Gòn");
-    replies = await h.say(admin, "Xã, phường, đặc khu");
+    await press(admin, replies, "Thêm đơn vị");
+    await h.say(admin, "Đảng ủy phường Sài Gòn");
+    await h.say(admin, "Xã, phường, đặc khu");
     replies = await h.say(admin, "có");
     expect(plain(replies)).toContain("Trực thuộc: Thành phố Hồ Chí Minh");
     replies = await press(admin, replies, "Mã đăng ký chi bộ");
@@ -78,7 +78,7 @@ describe("branch registration", () => {
     expect(plain(await h.say(secretary, "X"))).toContain("Tên chi bộ ngắn quá");
     replies = await h.say(secretary, "Chi bộ Khu phố 10");
     expect(plain(await h.say(secretary, "31"))).toContain("Tháng Hai không có ngày 29, 30, 31");
-    replies = await press(secretary, replies, "ngày 3 hằng tháng");
+    await press(secretary, replies, "ngày 3 hằng tháng");
     expect(plain(await h.say(secretary, "25:00"))).toContain("Giờ họp chưa đúng");
     replies = await h.say(secretary, "19h30");
     replies = await press(secretary, replies, "Dời sang ngày làm việc kế tiếp");
@@ -105,11 +105,11 @@ describe("branch registration", () => {
     expect(card).toContain("Nhắc trước 1 ngày, chỉ gửi người chưa trả lời hoặc còn phân vân");
     expect(card).toContain("Nhắc trước 2 giờ, gửi mọi đảng viên");
     expect(card).toContain("dưới 85%");
-    replies = await press(secretary, replies, "Ngưỡng dự họp");
+    await press(secretary, replies, "Ngưỡng dự họp");
     expect(plain(await h.say(secretary, "150"))).toContain("từ 0 đến 100");
     replies = await h.say(secretary, "90");
     expect(plain(replies)).toContain("dưới 90%");
-    replies = await press(secretary, replies, "Lịch nhắc");
+    await press(secretary, replies, "Lịch nhắc");
     expect(plain(await h.say(secretary, "mai nhé"))).toContain("Chưa hiểu lịch nhắc");
     expect(plain(await h.say(secretary, "5 ngày, 2 ngày, 1 giờ"))).toContain("Nhắc trước 1 giờ, gửi mọi đảng viên");
   });

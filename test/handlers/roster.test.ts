@@ -13,7 +13,6 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const secretary: Speaker = { id: "secretary" };
-const deputy: Speaker = { id: "deputy" };
 const committee: Speaker = { id: "committee" };
 const supervisor: Speaker = { id: "supervisor" };
 
@@ -61,8 +60,8 @@ describe("/thanhvien", () => {
   });
 
   it("adds people by name, one per line, skipping the ones already there", async () => {
-    let replies = await press(secretary, await h.command(secretary, "/thanhvien"), "Thêm người");
-    replies = await h.say(secretary, "Vương Văn Mạnh\nphạm thị hoa\n123\nVương Văn Mạnh");
+    await press(secretary, await h.command(secretary, "/thanhvien"), "Thêm người");
+    const replies = await h.say(secretary, "Vương Văn Mạnh\nphạm thị hoa\n123\nVương Văn Mạnh");
     const text = plain(replies);
     expect(text).toContain("Đã thêm 1 người vào danh sách.");
     expect(text).toContain("phạm thị hoa — đã có trong danh sách");
@@ -78,7 +77,7 @@ describe("member changes", () => {
     let replies = await press(secretary, card, "tạm miễn sinh hoạt");
     expect(plain(replies)).toContain("Áp dụng từ ngày nào?");
     expect(plain(await h.say(secretary, "31/02/2026"))).toContain("Ngày chưa đúng");
-    replies = await h.say(secretary, "15/12/2026");
+    await h.say(secretary, "15/12/2026");
     expect(plain(await h.say(secretary, "10/12/2026"))).toContain("Ngày kết thúc phải sau ngày bắt đầu");
     replies = await h.say(secretary, "15/06/2027");
     expect(plain(replies)).toContain("Từ ngày 15/12/2026: Đảng viên chính thức, tạm miễn sinh hoạt đến 15/06/2027.");
@@ -107,8 +106,8 @@ describe("member changes", () => {
   });
 
   it("validates phone numbers", async () => {
-    let card = await openMember(secretary, "Hoàng Văn Nam");
-    card = await press(secretary, card, "Điện thoại");
+    const card = await openMember(secretary, "Hoàng Văn Nam");
+    await press(secretary, card, "Điện thoại");
     expect(plain(await h.say(secretary, "12345"))).toContain("Số điện thoại chưa đúng");
     expect(plain(await h.say(secretary, "+84 912 345 678"))).toContain("Điện thoại: 0912345678");
   });
