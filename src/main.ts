@@ -114,6 +114,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         timezone: config.defaultTimezone,
         logger: logger.child({ channel: "sandbox" }),
         onClockMoved: () => scheduler.runAll(),
+        currentLocales: () => store.people.localesOnChannel("sandbox"),
       });
       mounts.push(sandbox.mount);
       channels.push(sandbox);

@@ -95,6 +95,8 @@ export interface Store {
 
   people: {
     findByIdentity(channel: ChannelName, externalId: string): Promise<Person | undefined>;
+    /** The language of everyone on a channel, by external id (the sandbox's persona list). */
+    localesOnChannel(channel: ChannelName): Promise<Record<string, string>>;
     /** Creates the person and their first channel identity together. */
     createWithIdentity(input: IdentityInput): Promise<Person>;
     /** Records that the identity was just used: refreshes its address and clears "unreachable". */

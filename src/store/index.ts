@@ -20,6 +20,7 @@ export function createStore(db: Database): Store {
     transaction: (fn) => db.transaction((tx) => fn(createStore(tx))),
     people: {
       findByIdentity: (channel, externalId) => people.findPersonByIdentity(db, { channel, externalId }),
+      localesOnChannel: (channel) => people.localesOnChannel(db, { channel }),
       createWithIdentity: (input) => people.createPersonWithIdentity(db, input),
       touchIdentity: (channel, externalId, address) => people.touchIdentity(db, { channel, externalId, address }),
       get: (personId) => people.getPerson(db, { personId }),

@@ -33,11 +33,15 @@ export interface SandboxOptions {
   logger: Logger;
   /** Runs what the scheduler would have run between two moments of the sandbox clock. */
   onClockMoved(from: Date, to: Date): Promise<void>;
+  /** The language each persona uses now (they may have changed it with /ngonngu). */
+  currentLocales(): Promise<Record<string, string>>;
 }
 
 // A transcript is for watching a demo, not an archive: keep the last messages only.
 const MAX_ENTRIES_PER_PERSONA = 500;
 const MAX_TEXT = 4000;
+// Larger uploads are not read at all; the handler tells the person the limit.
+const MAX_UPLOAD_BYTES = 20_000_000;
 
 const pageHtml = () => readFileSync(new URL("./page.html", import.meta.url), "utf8");
 
@@ -108,15 +112,16 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       const t = options.i18n.t(locale);
       return c.json({ locale, locales: LOCALES, strings: t("sandbox:ui", { returnObjects: true }) });
     });
-    app.get("/sandbox/api/state", (c) =>
-      c.json({
+    app.get("/sandbox/api/state", async (c) => {
+      const locales = await options.currentLocales();
+      return c.json({
         branchName: options.branchName,
         timezone: options.timezone,
         now: clock.now().toISOString(),
         today: localDay(clock.now(), options.timezone),
-        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale, status, memberType })),
-      }),
-    );
+        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale: locales[key] ?? locale, status, memberType })),
+      });
+    });
     app.get("/sandbox/api/messages", (c) => {
       const key = c.req.query("persona") ?? "";
       const after = Number(c.req.query("after") ?? 0) || 0;
@@ -145,6 +150,18 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       if (!moved.ok) return c.json({ error: "in_past", now: from.toISOString() }, 409);
       await options.onClockMoved(from, target);
       return c.json({ ok: true, now: clock.now().toISOString() });
+    });
+    // A file sent as the persona (a roster to import): the raw body, its name in the query.
+    app.post("/sandbox/api/upload", async (c) => {
+      const key = c.req.query("persona") ?? "";
+      const name = (c.req.query("name") ?? "").slice(0, 200);
+      if (!personas.has(key) || !name) return c.json({ error: "bad_request" }, 400);
+      const declared = Number(c.req.header("content-length") ?? 0);
+      // The handler refuses big files by their announced size, before reading them, like on Telegram.
+      const bytes = declared > MAX_UPLOAD_BYTES ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer());
+      const file = { name, mimeType: c.req.header("content-type"), size: declared || bytes.byteLength, read: async () => bytes };
+      await handle(key, { kind: "file", file }, `📎 ${name}`);
+      return c.json({ ok: true });
     });
     app.get("/sandbox/api/files/:id", (c) => {
       const file = files.get(Number(c.req.param("id")));

@@ -45,8 +45,29 @@ export function parseTimeZone(input: string): Parsed<string> {
   return zone && isValidTimeZone(zone) ? ok(zone) : bad("timezone");
 }
 
+// What people type instead of pressing a button (Zalo has none).
+const HOLIDAY_WORDS: Record<string, HolidayPolicy> = {
+  "giu": "keep",
+  "giu nguyen": "keep",
+  "van hop": "keep",
+  "van hop dung ngay": "keep",
+  keep: "keep",
+  "ke tiep": "next_working_day",
+  "sau": "next_working_day",
+  "doi sau": "next_working_day",
+  "ngay lam viec ke tiep": "next_working_day",
+  next: "next_working_day",
+  "truoc": "previous_working_day",
+  "lien truoc": "previous_working_day",
+  "hop som": "previous_working_day",
+  "ngay lam viec lien truoc": "previous_working_day",
+  previous: "previous_working_day",
+};
+
 export function parseHolidayPolicy(input: string): Parsed<HolidayPolicy> {
-  return (HOLIDAY_POLICIES as readonly string[]).includes(input) ? ok(input as HolidayPolicy) : bad("holidayPolicy");
+  if ((HOLIDAY_POLICIES as readonly string[]).includes(input)) return ok(input as HolidayPolicy);
+  const word = HOLIDAY_WORDS[foldText(input)];
+  return word ? ok(word) : bad("holidayPolicy");
 }
 
 export function parseThreshold(input: string): Parsed<number> {
@@ -64,7 +85,8 @@ export function parseCommitteeDays(input: string): Parsed<number> {
 export function parsePlace(input: string): Parsed<string | null> {
   const place = input.replace(/\s+/g, " ").trim();
   if (place.length > MAX_PLACE) return bad("placeTooLong");
-  return ok(place || null);
+  // "-" is how a person says "none" when a form asks for text.
+  return ok(place && place !== "-" ? place : null);
 }
 
 const UNIT_MINUTES: Record<string, number> = { ngay: 1440, d: 1440, day: 1440, days: 1440, gio: 60, h: 60, hour: 60, hours: 60, phut: 1, m: 1, min: 1, minutes: 1 };

@@ -111,3 +111,12 @@ export async function eraseContact(db: Database, params: { personId: string; at:
   await db.delete(channelIdentities).where(eq(channelIdentities.personId, params.personId));
   await db.update(people).set({ phone: null, preferredChannel: null, erasedAt: params.at }).where(eq(people.id, params.personId));
 }
+
+export async function localesOnChannel(db: Database, params: { channel: ChannelName }): Promise<Record<string, string>> {
+  const rows = await db
+    .select({ externalId: channelIdentities.externalId, locale: people.locale })
+    .from(channelIdentities)
+    .innerJoin(people, eq(people.id, channelIdentities.personId))
+    .where(eq(channelIdentities.channel, params.channel));
+  return Object.fromEntries(rows.map((r) => [r.externalId, r.locale]));
+}
