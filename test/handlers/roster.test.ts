@@ -153,3 +153,27 @@ describe("export", () => {
     expect(read.rows.find((r) => r.cells[1] === "Ngô Văn Tám")!.cells[4]).toBe("miễn công tác và sinh hoạt đảng");
   });
 });
+
+describe("a branch of 200", () => {
+  it("stays usable in chat: pages of 15 that fit one message, with working page buttons", async () => {
+    const actor = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: "sandbox:secretary" }, event: { kind: "other" } });
+    for (let batch = 0; batch < 4; batch++) {
+      const names = Array.from({ length: 50 }, (_, i) => `Đảng Viên Số ${batch * 50 + i + 1}`);
+      const added = await h.core.roster.addMembers(actor, branchId, names);
+      expect(added.ok && added.added.length).toBe(50);
+    }
+    let page = await h.command(secretary, "/thanhvien");
+    const total = Number(/Tổng số (\d+) đồng chí/.exec(plain(page))![1]);
+    expect(total).toBeGreaterThanOrEqual(200);
+    const pages = Math.ceil(total / 15);
+    const seen = new Set<string>();
+    for (let i = 1; i <= pages; i++) {
+      const text = plain(page);
+      expect(text).toContain(`Trang ${i}/${pages}`);
+      expect(text.length).toBeLessThan(4096);
+      for (const line of text.split("\n").filter((l) => /^• \d+\. /.test(l))) seen.add(line.replace(/^• \d+\. /, ""));
+      if (i < pages) page = await press(secretary, page, "Sau");
+    }
+    expect(seen.size).toBe(total);
+  });
+});
