@@ -84,7 +84,8 @@ const addUnitForm = defineForm({
       await ctx.reply(message([text(ctx.t(result.reason === "forbidden" ? "common:forbidden" : `admin:invalid.${result.reason}`))]));
       return;
     }
-    await ctx.reply(message([text(ctx.t("admin:created", { name: result.unit.name })), ...(await unitView(ctx, result.unit.id)).blocks], (await unitView(ctx, result.unit.id)).actions));
+    const view = await unitView(ctx, result.unit.id);
+    await ctx.reply({ ...view, blocks: [text(ctx.t("admin:created", { name: result.unit.name })), ...view.blocks] });
   },
 });
 

@@ -77,6 +77,19 @@ export interface NewMemberInput {
   createdBy: string | null;
 }
 
+export interface NewCode {
+  code: string;
+  kind: CodeKind;
+  orgUnitId?: string | null;
+  branchId?: string | null;
+  personId?: string | null;
+  createdBy?: string | null;
+  expiresAt: Date;
+  /** Null = unlimited uses until expiry. */
+  maxUses: number | null;
+  createdAt: Date;
+}
+
 export interface AuditEntry {
   actorPersonId: string | null;
   branchId: string | null;
@@ -142,17 +155,7 @@ export interface Store {
   };
 
   codes: {
-    create(input: {
-      code: string;
-      kind: CodeKind;
-      orgUnitId?: string | null;
-      branchId?: string | null;
-      personId?: string | null;
-      createdBy?: string | null;
-      expiresAt: Date;
-      maxUses: number | null;
-      createdAt: Date;
-    }): Promise<StoredCode>;
+    create(input: NewCode): Promise<StoredCode>;
     find(code: string): Promise<StoredCode | undefined>;
     /** Counts one use if the code is still usable; false when it no longer is. */
     consume(id: string, now: Date): Promise<boolean>;

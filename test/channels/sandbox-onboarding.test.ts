@@ -1,29 +1,17 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TranscriptEntry } from "../../src/channels/sandbox/channel.ts";
-import { loadConfig } from "../../src/config.ts";
-import { startChibo, type Chibo } from "../../src/main.ts";
-import type { DatabaseHandle } from "../../src/store/client.ts";
 import { ROSTER_30_WITH_3_BROKEN, rosterXlsx } from "../fixtures/roster-files.ts";
-import { createTestDatabase } from "../helpers/test-db.ts";
+import { entryText as textOf, startSandboxApp, type SandboxApp } from "../helpers/sandbox-app.ts";
 
 /** Issue 3's story played in the sandbox, through the same HTTP API the page uses. */
-let chibo: Chibo;
-let database: DatabaseHandle;
-let base: string;
+let app: SandboxApp;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  chibo = await startChibo(loadConfig({ SANDBOX: "1", PORT: "0", HOST: "127.0.0.1" }), { database, logger: pino({ level: "silent" }) });
-  base = `http://127.0.0.1:${chibo.server.port}`;
+  app = await startSandboxApp();
 });
-afterAll(async () => {
-  await chibo.stop();
-  await database.close();
-});
+afterAll(async () => app.close());
 
-const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const transcript = async (persona: string) => ((await (await fetch(`${base}/sandbox/api/messages?persona=${persona}`)).json()) as { entries: TranscriptEntry[] }).entries;
-const textOf = (entry: TranscriptEntry) => (entry.message?.blocks ?? []).map((b) => ("text" in b ? b.text : b.items.join("\n"))).join("\n");
+const post = (path: string, body: unknown) => app.post(path, body);
+const transcript = (persona: string) => app.transcript(persona);
 const last = async (persona: string) => (await transcript(persona)).at(-1)!;
 async function say(persona: string, text: string): Promise<TranscriptEntry> {
   await post("/sandbox/api/send", { persona, text });
@@ -64,7 +52,7 @@ describe("in the sandbox", () => {
   it("imports the roster from an uploaded XLSX after a preview", async () => {
     await press("newcomer", await say("newcomer", "/thanhvien"), "Nhập từ tệp");
     const bytes = await rosterXlsx(ROSTER_30_WITH_3_BROKEN);
-    const upload = await fetch(`${base}/sandbox/api/upload?persona=newcomer&name=${encodeURIComponent("danh sách.xlsx")}`, {
+    const upload = await fetch(`${app.base}/sandbox/api/upload?persona=newcomer&name=${encodeURIComponent("danh sách.xlsx")}`, {
       method: "POST",
       headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
       body: Buffer.from(bytes),

@@ -1,29 +1,20 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TranscriptEntry } from "../../src/channels/sandbox/channel.ts";
 import { loadConfig } from "../../src/config.ts";
-import { startChibo, type Chibo } from "../../src/main.ts";
-import type { DatabaseHandle } from "../../src/store/client.ts";
+import { startChibo } from "../../src/main.ts";
+import { entryText as botText, startSandboxApp, type SandboxApp } from "../helpers/sandbox-app.ts";
 import { createTestDatabase } from "../helpers/test-db.ts";
 
-let chibo: Chibo;
-let database: DatabaseHandle;
+let app: SandboxApp;
 let base: string;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  chibo = await startChibo(loadConfig({ SANDBOX: "1", PORT: "0", HOST: "127.0.0.1" }), { database, logger: pino({ level: "silent" }) });
-  base = `http://127.0.0.1:${chibo.server.port}`;
+  app = await startSandboxApp();
+  base = app.base;
 });
-afterAll(async () => {
-  await chibo.stop();
-  await database.close();
-});
+afterAll(async () => app.close());
 
-const post = (path: string, body: unknown) =>
-  fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const messages = async (persona: string, after = 0) =>
-  ((await (await fetch(`${base}/sandbox/api/messages?persona=${persona}&after=${after}`)).json()) as { entries: TranscriptEntry[] }).entries;
-const botText = (entry: TranscriptEntry) => (entry.message?.blocks ?? []).map((b) => ("text" in b ? b.text : b.items.join("\n"))).join("\n");
+const post = (path: string, body: unknown) => app.post(path, body);
+const messages = (persona: string, after = 0) => app.transcript(persona, after);
 
 describe("sandbox API", () => {
   it("lists the demo branch's personas, every status included", async () => {

@@ -8,7 +8,7 @@ import { parseRosterTable, type ParseResult, type RosterImportRow } from "./impo
 import { cleanFullName, matchRosterRow, type JoinRequest } from "./join.ts";
 import { TIME_BOXED_STATUSES, type RosterEntry, type TermChange } from "./types.ts";
 
-type Scoped = { ok: true; scope: BranchScope; today: string; timezone: string } | Forbidden;
+type Scoped = { ok: true; scope: BranchScope; today: string; timezone: string; branchName: string } | Forbidden;
 
 /** Checks the action on the branch and gives the branch's "today" (its own timezone). */
 async function authorize(deps: CoreDeps, actor: Actor, branchId: string, action: Action): Promise<Scoped> {
@@ -16,7 +16,7 @@ async function authorize(deps: CoreDeps, actor: Actor, branchId: string, action:
   if (!scope || !can(actor, action, scope)) return forbidden;
   const branch = await deps.store.branches.get(branchId);
   const timezone = branch?.timezone ?? deps.timezone;
-  return { ok: true, scope, timezone, today: localDay(deps.clock.now(), timezone) };
+  return { ok: true, scope, timezone, branchName: branch?.name ?? "", today: localDay(deps.clock.now(), timezone) };
 }
 
 /** The roster entry and its branch, if the actor may take the action on it. */
@@ -31,11 +31,15 @@ async function authorizeEntry(deps: CoreDeps, actor: Actor, membershipId: string
   return { ...scoped, entry: current };
 }
 
-export async function listRoster(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; entries: RosterEntry[]; pending: JoinRequest[] } | Forbidden> {
+export async function listRoster(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+): Promise<{ ok: true; branchName: string; entries: RosterEntry[]; pending: JoinRequest[] } | Forbidden> {
   const scoped = await authorize(deps, actor, branchId, "roster.view");
   if (!scoped.ok) return scoped;
   const [entries, pending] = await Promise.all([deps.store.roster.list(branchId, scoped.today), deps.store.joins.pending({ branchId })]);
-  return { ok: true, entries: sortRoster(entries), pending: can(actor, "join.decide", scoped.scope) ? pending : [] };
+  return { ok: true, branchName: scoped.branchName, entries: sortRoster(entries), pending: can(actor, "join.decide", scoped.scope) ? pending : [] };
 }
 
 const collator = new Intl.Collator("vi", { sensitivity: "base" });
@@ -230,8 +234,7 @@ export async function applyImport(deps: CoreDeps, actor: Actor, branchId: string
 export async function exportRoster(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; entries: RosterEntry[]; branchName: string } | Forbidden> {
   const scoped = await authorize(deps, actor, branchId, "roster.export");
   if (!scoped.ok) return scoped;
-  const branch = await deps.store.branches.get(branchId);
-  return { ok: true, entries: sortRoster(await deps.store.roster.list(branchId, scoped.today)), branchName: branch?.name ?? "" };
+  return { ok: true, entries: sortRoster(await deps.store.roster.list(branchId, scoped.today)), branchName: scoped.branchName };
 }
 
 export interface Invite {

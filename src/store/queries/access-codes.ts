@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, gte, isNull, lt, or, sql } from "drizzle-orm";
 import type { CodeKind, StoredCode } from "../../core/access/codes.ts";
+import type { NewCode } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
 import { accessCodes, codeAttempts } from "../schema/index.ts";
 
@@ -19,17 +20,6 @@ const columns = {
 
 const toStored = (row: Omit<StoredCode, "kind"> & { kind: string }): StoredCode => ({ ...row, kind: row.kind as CodeKind });
 
-export interface NewCode {
-  code: string;
-  kind: CodeKind;
-  orgUnitId?: string | null;
-  branchId?: string | null;
-  personId?: string | null;
-  createdBy?: string | null;
-  expiresAt: Date;
-  maxUses: number | null;
-  createdAt: Date;
-}
 
 export async function createCode(db: Database, params: NewCode): Promise<StoredCode> {
   const [row] = await db.insert(accessCodes).values(params).returning(columns);

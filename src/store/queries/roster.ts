@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import type { NewMemberInput } from "../../core/ports.ts";
 import type { RosterEntry, TermChange } from "../../core/roster/types.ts";
 import type { BranchRole, MemberStatus, MemberType } from "../../core/roles.ts";
 import type { Database } from "../database.ts";
@@ -55,20 +56,8 @@ const toEntry = (row: EntryRow): RosterEntry => ({
   termFrom: row.termFrom,
 });
 
-export interface NewMember {
-  branchId: string;
-  personId: string | null;
-  name: string;
-  phone: string | null;
-  role: BranchRole;
-  memberType: MemberType;
-  status: MemberStatus;
-  validFrom: string;
-  statusUntil: string | null;
-  createdBy: string | null;
-}
 
-export async function addMember(db: Database, params: NewMember): Promise<string> {
+export async function addMember(db: Database, params: NewMemberInput): Promise<string> {
   const [membership] = await db
     .insert(memberships)
     .values({ branchId: params.branchId, personId: params.personId, rosterName: params.name, phone: params.phone })
