@@ -2,6 +2,8 @@ import * as access from "./access/service.ts";
 import * as branches from "./branches/service.ts";
 import type { CoreDeps } from "./deps.ts";
 import type { ChannelName } from "./inbound.ts";
+import * as meetings from "./meetings/service.ts";
+import * as planner from "./meetings/planner.ts";
 import * as people from "./people/service.ts";
 import type { DialogState } from "./ports.ts";
 import * as roster from "./roster/service.ts";
@@ -72,6 +74,20 @@ export function createCore(deps: CoreDeps) {
       requestToJoin: roster.requestToJoin,
       inviteTarget: roster.inviteTarget,
       decideJoin: roster.decideJoin,
+    }),
+    meetings: bind(deps, {
+      upcoming: meetings.upcoming,
+      createMeeting: meetings.createMeeting,
+      moveMeeting: meetings.moveMeeting,
+      cancelMeeting: meetings.cancelMeeting,
+      editMeeting: meetings.editMeeting,
+      calendarFile: meetings.calendarFile,
+    }),
+    planner: bind(deps, {
+      ensureOccurrences: planner.ensureOccurrences,
+      planDueReminders: planner.planDueReminders,
+      remindMissingThematic: planner.remindMissingThematic,
+      nextEventAfter: planner.nextEventAfter,
     }),
     updates: {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */

@@ -4,6 +4,8 @@ import type { Branch, BranchSettings } from "./branches/types.ts";
 import type { ChannelName } from "./inbound.ts";
 import type { OutgoingMessage } from "./message.ts";
 import type { BranchMembership, BranchRole, MemberStatus, MemberType, Person, Supervision } from "./roles.ts";
+import type { ClaimedMessage, OutboxItem, SendOutcome } from "./delivery/types.ts";
+import type { Meeting, MeetingKind, PlannableMeeting, Recipient } from "./meetings/types.ts";
 import type { JoinRequest } from "./roster/join.ts";
 import type { RosterEntry, TermChange } from "./roster/types.ts";
 
@@ -88,6 +90,39 @@ export interface NewCode {
   /** Null = unlimited uses until expiry. */
   maxUses: number | null;
   createdAt: Date;
+}
+
+export interface NewMeeting {
+  branchId: string;
+  kind: MeetingKind;
+  /** "2026-12" for the rule's December occurrence; null for one-off meetings. */
+  occurrenceKey: string | null;
+  startsAt: Date;
+  place: string | null;
+  agenda: string | null;
+  thematicTopic?: string | null;
+  createdBy: string | null;
+}
+
+export type MeetingPatch = Partial<Pick<Meeting, "startsAt" | "plannedStartsAt" | "place" | "agenda" | "documents" | "thematicTopic" | "status" | "cancelReason">>;
+
+export interface RecipientQuery {
+  meetingId: string;
+  branchId: string;
+  /** The meeting's day in the branch timezone: statuses are read as of that day. */
+  day: string;
+}
+
+export interface BranchRuleRow {
+  id: string;
+  orgUnitId: string;
+  name: string;
+  timezone: string;
+  meetingDay: number;
+  meetingTime: string;
+  holidayPolicy: string;
+  committeeDaysBefore: number;
+  defaultPlace: string | null;
 }
 
 export interface AuditEntry {
@@ -194,6 +229,33 @@ export interface Store {
     get(id: string): Promise<JoinRequest | undefined>;
     pending(filter: { branchId?: string; personId?: string }): Promise<JoinRequest[]>;
     decide(id: string, status: "approved" | "rejected" | "withdrawn", by: string, at: Date): Promise<boolean>;
+  };
+
+  meetings: {
+    insert(meetings: NewMeeting[]): Promise<string[]>;
+    get(meetingId: string): Promise<Meeting | undefined>;
+    list(branchId: string, from: Date, to: Date, includeCancelled: boolean): Promise<Meeting[]>;
+    update(meetingId: string, patch: MeetingPatch, bumpSequence: boolean): Promise<void>;
+    existingOccurrences(kind: MeetingKind, months: string[]): Promise<Set<string>>;
+    daysOffByUnit(): Promise<Map<string, string[]>>;
+    addDayOff(orgUnitId: string, day: string, note: string | null): Promise<boolean>;
+    plannable(from: Date, to: Date): Promise<PlannableMeeting[]>;
+    markStepPlanned(meetingId: string, step: string, at: Date, recipients: number): Promise<boolean>;
+    clearPlannedSteps(meetingId: string): Promise<void>;
+    /** Expected members of each meeting (roles: only these roles; null = everyone expected). */
+    recipients(meetings: RecipientQuery[], filter: { roles: readonly string[] | null; unansweredOnly: boolean }): Promise<Recipient[]>;
+    branchesWithThematic(from: Date, to: Date): Promise<Set<string>>;
+    supervisorsOf(branchIds: string[]): Promise<Array<{ branchId: string; personId: string; address: string }>>;
+    branchRules(): Promise<BranchRuleRow[]>;
+  };
+
+  outbox: {
+    enqueue(items: OutboxItem[], now: Date): Promise<number>;
+    claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
+    record(outcomes: SendOutcome[]): Promise<void>;
+    cancelPendingForMeeting(meetingId: string): Promise<number>;
+    nextPendingDue(): Promise<Date | undefined>;
+    countByStatus(): Promise<Record<string, number>>;
   };
 
   supervision: {

@@ -5,7 +5,9 @@ import * as audit from "./queries/audit.ts";
 import * as branches from "./queries/branches.ts";
 import * as dialogs from "./queries/dialogs.ts";
 import * as joins from "./queries/join-requests.ts";
+import * as meetings from "./queries/meetings.ts";
 import * as memberships from "./queries/memberships.ts";
+import * as outbox from "./queries/outbox.ts";
 import * as orgUnits from "./queries/org-units.ts";
 import * as people from "./queries/people.ts";
 import * as updates from "./queries/processed-updates.ts";
@@ -90,6 +92,30 @@ export function createStore(db: Database): Store {
       get: (id) => joins.getJoinRequest(db, { id }),
       pending: (filter) => joins.listPendingJoins(db, filter),
       decide: (id, status, by, at) => joins.decideJoinRequest(db, { id, status, by, at }),
+    },
+    meetings: {
+      insert: (list) => meetings.insertMeetings(db, { meetings: list }),
+      get: (meetingId) => meetings.getMeeting(db, { meetingId }),
+      list: (branchId, from, to, includeCancelled) => meetings.listMeetings(db, { branchId, from, to, includeCancelled }),
+      update: (meetingId, patch, bumpSequence) => meetings.updateMeeting(db, { meetingId, patch, bumpSequence }),
+      existingOccurrences: (kind, months) => meetings.existingOccurrences(db, { kind, months }),
+      daysOffByUnit: () => meetings.daysOffByUnit(db),
+      addDayOff: (orgUnitId, day, note) => meetings.addDayOff(db, { orgUnitId, day, note }),
+      plannable: (from, to) => meetings.plannableMeetings(db, { from, to }),
+      markStepPlanned: (meetingId, step, at, recipients) => meetings.markStepPlanned(db, { meetingId, step, at, recipients }),
+      clearPlannedSteps: (meetingId) => meetings.clearPlannedSteps(db, { meetingId }),
+      recipients: (list, filter) => meetings.expectedRecipients(db, { meetings: list, ...filter }),
+      supervisorsOf: (branchIds) => meetings.supervisorsOf(db, { branchIds }),
+      branchesWithThematic: (from, to) => meetings.branchesWithThematic(db, { from, to }),
+      branchRules: () => meetings.branchRules(db),
+    },
+    outbox: {
+      enqueue: (items, now) => outbox.enqueue(db, { items, now }),
+      claim: (now, limit, leaseMs) => outbox.claim(db, { now, limit, leaseMs }),
+      record: (outcomes) => outbox.record(db, { outcomes }),
+      cancelPendingForMeeting: (meetingId) => outbox.cancelPendingForMeeting(db, { meetingId }),
+      nextPendingDue: () => outbox.nextPendingDue(db),
+      countByStatus: () => outbox.countByStatus(db),
     },
     supervision: {
       assign: (personId, target, by, at) => memberships.assignSupervision(db, { personId, target, by, at }),

@@ -3,6 +3,8 @@ import { can, forbidden, type Forbidden } from "../access/permissions.ts";
 import { DEFAULT_ATTENDANCE_THRESHOLD, DEFAULT_COMMITTEE_DAYS_BEFORE, DEFAULT_REMINDER_PLAN } from "../branch-defaults.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { Actor } from "../roles.ts";
+import { ensureOccurrences } from "../meetings/planner.ts";
+import { applyRule } from "../meetings/service.ts";
 import { localDay } from "../time.ts";
 import type { Branch, BranchSettings } from "./types.ts";
 
@@ -26,7 +28,8 @@ export async function registerBranch(
   const orgUnitId = code.orgUnitId;
   const now = deps.clock.now();
   const { secretaryName, ...settings } = input;
-  return deps.store.transaction(async (tx) => {
+  type Result = { ok: true; branchId: string } | { ok: false; reason: "code_no_longer_valid" };
+  const result = await deps.store.transaction(async (tx): Promise<Result> => {
     if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" };
     const branchId = await tx.branches.create({
       orgUnitId,
@@ -51,6 +54,9 @@ export async function registerBranch(
     await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "branch.register", entity: "branch", entityId: branchId, after: input, at: now });
     return { ok: true, branchId };
   });
+  // The new branch's meetings exist from the start, so /lichhop shows them.
+  if (result.ok) await ensureOccurrences(deps, [result.branchId]);
+  return result;
 }
 
 export async function viewBranch(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; branch: Branch } | Forbidden> {
@@ -67,8 +73,12 @@ export async function updateBranch(deps: CoreDeps, actor: Actor, branchId: strin
     await tx.branches.update(branchId, patch);
     await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "branch.edit", entity: "branch", entityId: branchId, before: pick(before, patch), after: patch, at: deps.clock.now() });
   });
+  // A new rule moves the future meetings it made (not the ones moved by hand).
+  if (RULE_FIELDS.some((field) => field in patch)) await applyRule(deps, branchId);
   return { ok: true, branch: (await deps.store.branches.get(branchId))! };
 }
+
+const RULE_FIELDS: Array<keyof BranchSettings> = ["meetingDay", "meetingTime", "holidayPolicy", "timezone", "committeeDaysBefore"];
 
 function pick(branch: Branch | undefined, patch: Partial<BranchSettings>): Partial<BranchSettings> {
   if (!branch) return {};

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns.ts";
 import { branches } from "./branches.ts";
 import { people } from "./people.ts";
@@ -33,6 +33,9 @@ export const meetings = pgTable(
     // A thematic topic combined with this regular meeting, if any.
     thematicTopic: text("thematic_topic"),
     cancelReason: text("cancel_reason"),
+    // Grows each time the meeting moves, so a re-sent calendar file updates the phone's event.
+    sequence: integer("sequence").notNull().default(0),
+    durationMinutes: integer("duration_minutes").notNull().default(120),
     checkInCode: text("check_in_code"),
     checkInExpiresAt: instant("check_in_expires_at"),
     rollCallClosedAt: instant("roll_call_closed_at"),
@@ -45,4 +48,23 @@ export const meetings = pgTable(
     check("meetings_kind_ck", sql`${t.kind} in ('regular', 'thematic', 'committee', 'extraordinary')`),
     check("meetings_status_ck", sql`${t.status} in ('scheduled', 'cancelled', 'held')`),
   ],
+);
+
+/**
+ * Which steps of a meeting's reminder plan have been planned into the outbox. A step is
+ * planned once, at its due time, with the recipients of that moment ("only those who have not
+ * answered"); a second planning pass finds the step here and does nothing.
+ */
+export const reminderSteps = pgTable(
+  "reminder_steps",
+  {
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    // e.g. "notice", "reminder-1440", "committee"
+    step: text("step").notNull(),
+    plannedAt: instant("planned_at").notNull(),
+    recipients: integer("recipients").notNull(),
+  },
+  (t) => [primaryKey({ name: "reminder_steps_pk", columns: [t.meetingId, t.step] })],
 );

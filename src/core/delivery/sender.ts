@@ -1,0 +1,259 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseAddress, type ChannelName } from "../inbound.ts";
+import type { OutgoingMessage } from "../message.ts";
+import type { Clock, DeliveryResult, Notice, Notifier } from "../ports.ts";
+import { createBudget, type Budget, type ChannelLimits } from "./budget.ts";
+import type { ClaimedMessage, SendOutcome } from "./types.ts";
+
+/** The outbox as the sender sees it. */
+export interface OutboxPort {
+  claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
+  record(outcomes: SendOutcome[]): Promise<void>;
+}
+
+export interface SenderDeps {
+  outbox: OutboxPort;
+  clock: Clock;
+  notifier: Notifier;
+  render(notice: Notice, locale: string): OutgoingMessage;
+  /** The platform said the person blocked the bot: remember it and tell the secretary once. */
+  onUnreachable(message: ClaimedMessage, detail: string): Promise<void>;
+  log?: (event: string, data: Record<string, unknown>) => void;
+}
+
+export interface SenderOptions {
+  limits: Partial<Record<ChannelName, ChannelLimits>>;
+  /** Sends under way or not yet recorded; the most a crash can send twice. */
+  maxInFlight: number;
+  batchSize: number;
+  leaseMs: number;
+  /** Retries of 5xx and network errors back off exponentially up to this. */
+  maxBackoffMs: number;
+  maxAttempts: number;
+  /** How long an idle sender waits before looking again (a wake() cuts it short). */
+  idleMs: number;
+}
+
+export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
+  limits: {},
+  maxInFlight: 32,
+  batchSize: 100,
+  leaseMs: 60_000,
+  maxBackoffMs: 10 * 60_000,
+  maxAttempts: 8,
+  idleMs: 1000,
+};
+
+export interface SenderStats {
+  sent: number;
+  failed: number;
+  dropped: number;
+  retried: number;
+  rateLimited: number;
+  /** Claimed again after a crash: they may already have gone out once. */
+  ambiguous: number;
+}
+
+export interface Sender {
+  /** Sends everything due now, then returns (tests, the sandbox clock). */
+  drain(): Promise<SenderStats>;
+  /** Sends continuously until stop(). */
+  start(): void;
+  stop(): Promise<void>;
+  /** New rows were planned: look now rather than after the idle wait. */
+  wake(): void;
+  stats: SenderStats;
+}
+
+/**
+ * Claims due rows in small batches and sends them through the channels within their send
+ * budgets, keeping at most `maxInFlight` sends unrecorded. Outcomes are written in batches;
+ * a slot is freed only once its outcome is written, so a crash sends at most that many
+ * twice. No error escapes: every row ends sent, failed, dropped or scheduled for a retry.
+ */
+export function createSender(deps: SenderDeps, options: Partial<SenderOptions> = {}): Sender {
+  const opts = { ...DEFAULT_SENDER_OPTIONS, ...options };
+  const budgets = new Map<string, Budget>();
+  const budgetFor = (channel: string) => {
+    let budget = budgets.get(channel);
+    if (!budget) {
+      const limits = opts.limits[channel as ChannelName];
+      budget = createBudget(limits ?? { globalPerSecond: Number.POSITIVE_INFINITY, perChatPerSecond: Number.POSITIVE_INFINITY, perGroupPerMinute: Number.POSITIVE_INFINITY });
+      budgets.set(channel, budget);
+    }
+    return budget;
+  };
+  const stats: SenderStats = { sent: 0, failed: 0, dropped: 0, retried: 0, rateLimited: 0, ambiguous: 0 };
+  const log = deps.log ?? (() => {});
+
+  let unrecorded = 0;
+  let pending: SendOutcome[] = [];
+  let flushing: Promise<void> | undefined;
+  let slotWaiters: Array<() => void> = [];
+
+  function freeSlots(n: number): void {
+    unrecorded -= n;
+    const waiters = slotWaiters;
+    slotWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  async function flush(): Promise<void> {
+    while (pending.length) {
+      const batch = pending;
+      pending = [];
+      try {
+        await deps.outbox.record(batch);
+      } catch (error) {
+        // The rows stay "sending" and come back when their lease ends; nothing is lost.
+        log("record failed", { error: String(error), rows: batch.length });
+      }
+      freeSlots(batch.length);
+    }
+  }
+
+  function settle(outcome: SendOutcome): void {
+    pending.push(outcome);
+    stats[outcome.status === "retry" ? "retried" : outcome.status]++;
+    // Recorded soon, in batches: a few milliseconds of delay buys far fewer statements.
+    flushing ??= sleep(5).then(flush).finally(() => (flushing = undefined));
+  }
+
+  function backoff(attempts: number): number {
+    return Math.min(opts.maxBackoffMs, 1000 * 2 ** Math.max(0, attempts - 1)) * (0.8 + Math.random() * 0.4);
+  }
+
+  async function deliver(message: ClaimedMessage): Promise<void> {
+    const target = parseAddress(message.address);
+    const now = () => deps.clock.now();
+    if (message.reclaimed) stats.ambiguous++;
+    if (message.staleAt && message.staleAt.getTime() <= now().getTime()) {
+      settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
+      return;
+    }
+    if (!target) {
+      settle({ id: message.id, status: "failed", at: now(), error: `bad address ${message.address}` });
+      return;
+    }
+    let rendered: OutgoingMessage;
+    try {
+      rendered = deps.render(message.notice, message.locale);
+    } catch (error) {
+      settle({ id: message.id, status: "failed", at: now(), error: `render: ${String(error)}` });
+      return;
+    }
+    const budget = budgetFor(target.channel);
+    const isGroup = target.id.startsWith("-");
+    // A 429 pauses the whole channel and the same message is tried again after it.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wait = budget.reserve(target.id, isGroup);
+      if (wait > 0) await sleep(wait);
+      if (message.staleAt && message.staleAt.getTime() <= now().getTime()) {
+        settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
+        return;
+      }
+      let result: DeliveryResult;
+      try {
+        result = await deps.notifier.send(message.address, rendered);
+      } catch (error) {
+        result = { ok: false, reason: "retry", detail: String(error) };
+      }
+      if (result.ok) {
+        settle({ id: message.id, status: "sent", at: now(), ...(result.externalMessageId ? { externalMessageId: result.externalMessageId } : {}) });
+        return;
+      }
+      if (result.reason === "retry" && result.retryAfterMs !== undefined) {
+        stats.rateLimited++;
+        budget.pause(result.retryAfterMs);
+        continue;
+      }
+      if (result.reason === "unreachable") {
+        settle({ id: message.id, status: "failed", at: now(), error: result.detail });
+        await deps.onUnreachable(message, result.detail).catch((error: unknown) => log("unreachable hook failed", { error: String(error) }));
+        return;
+      }
+      if (result.reason === "retry" && message.attempts < opts.maxAttempts) {
+        settle({ id: message.id, status: "retry", at: now(), error: result.detail, nextAttemptAt: new Date(now().getTime() + backoff(message.attempts)) });
+        return;
+      }
+      settle({ id: message.id, status: "failed", at: now(), error: result.detail });
+      return;
+    }
+    settle({ id: message.id, status: "retry", at: now(), error: "rate limited", nextAttemptAt: new Date(now().getTime() + 1000) });
+  }
+
+  const inFlight = new Set<Promise<void>>();
+
+  /** One pass: claim while there is room, start sends; returns false when nothing was due. */
+  async function pump(): Promise<boolean> {
+    const room = opts.maxInFlight - unrecorded;
+    if (room <= 0) {
+      await new Promise<void>((resolve) => slotWaiters.push(resolve));
+      return true;
+    }
+    const claimed = await deps.outbox.claim(deps.clock.now(), Math.min(room, opts.batchSize), opts.leaseMs);
+    if (claimed.length === 0) return false;
+    unrecorded += claimed.length;
+    for (const message of claimed) {
+      const task: Promise<void> = deliver(message)
+        .catch((error: unknown) => settle({ id: message.id, status: "retry", at: deps.clock.now(), error: String(error), nextAttemptAt: new Date(deps.clock.now().getTime() + 5000) }))
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    // Let interactive updates in between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+    return true;
+  }
+
+  async function settleAll(): Promise<void> {
+    await Promise.all(inFlight);
+    await flushing;
+    await flush();
+  }
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeIdle: (() => void) | undefined;
+
+  return {
+    stats,
+    async drain() {
+      while (await pump()) {
+        /* keep pumping while rows are due */
+      }
+      await settleAll();
+      return { ...stats };
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          let busy = false;
+          try {
+            busy = await pump();
+          } catch (error) {
+            log("claim failed", { error: String(error) });
+          }
+          if (!busy && running) {
+            await new Promise<void>((resolve) => {
+              wakeIdle = resolve;
+              setTimeout(resolve, opts.idleMs);
+            });
+            wakeIdle = undefined;
+          }
+        }
+        await settleAll();
+      })();
+    },
+    async stop() {
+      running = false;
+      wakeIdle?.();
+      for (const wake of slotWaiters) wake();
+      await loop;
+    },
+    wake() {
+      wakeIdle?.();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Notice } from "../ports.ts";
+
+/** A message to plan into the outbox. */
+export interface OutboxItem {
+  /** Unique per (subject, kind, recipient): planning the same thing twice inserts it once. */
+  dedupeKey: string;
+  kind: string;
+  meetingId: string | null;
+  personId: string | null;
+  address: string;
+  notice: Notice;
+  dueAt: Date;
+  /** After this moment the message is pointless and is dropped instead of sent. */
+  staleAt: Date | null;
+  /** Lower goes first when many are due at once. */
+  priority?: number;
+}
+
+/** A row a sender has claimed, with what it needs to render and send it. */
+export interface ClaimedMessage {
+  id: number;
+  dedupeKey: string;
+  kind: string;
+  personId: string | null;
+  address: string;
+  notice: Notice;
+  /** The recipient's language now (it may have changed since planning). */
+  locale: string;
+  dueAt: Date;
+  staleAt: Date | null;
+  attempts: number;
+  /** It was claimed before by a sender whose lease ran out: it may or may not have gone out. */
+  reclaimed: boolean;
+}
+
+export interface SendOutcome {
+  id: number;
+  status: "sent" | "failed" | "dropped" | "retry";
+  at: Date;
+  externalMessageId?: string;
+  error?: string;
+  /** For retry: when to try again. */
+  nextAttemptAt?: Date;
+}
