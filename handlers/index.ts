@@ -6,6 +6,7 @@ import type { Feature } from "./framework/context.ts";
 import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
 import { meFeature } from "./me.ts";
+import { meetingsFeature } from "./meetings.ts";
 import { rosterFeature } from "./roster.ts";
 import { startFeature } from "./start.ts";
 
@@ -19,6 +20,7 @@ export const features: Feature[] = [
   helpFeature,
   branchFeature,
   rosterFeature,
+  meetingsFeature,
   meFeature,
   languageFeature,
   adminFeature,

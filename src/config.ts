@@ -20,6 +20,10 @@ const schema = z.object({
       message: "does not look like a BotFather token (digits, a colon, then the secret)",
     }),
     TELEGRAM_API_ROOT: url("e.g. https://api.telegram.org").default("https://api.telegram.org"),
+    // Telegram allows about 30 messages a second per bot; stay a little under it.
+    TELEGRAM_RATE_LIMIT: z.coerce.number().positive().max(1000).default(28),
+    // Telegram's paid broadcast mode (up to 1000 messages a second, paid in Stars).
+    TELEGRAM_PAID_BROADCAST: flag,
     ZALO_BOT_TOKEN: optionalString,
     ZALO_API_ROOT: url("e.g. https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
     DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
@@ -41,7 +45,14 @@ const schema = z.object({
 });
 
 export interface Config {
-  telegram: { token: string | undefined; apiRoot: string; webhook: { publicUrl: string; secret: string } | undefined };
+  telegram: {
+    token: string | undefined;
+    apiRoot: string;
+    webhook: { publicUrl: string; secret: string } | undefined;
+    /** Proactive messages per second (the send budget). */
+    rateLimit: number;
+    paidBroadcast: boolean;
+  };
   zalo: { token: string | undefined; apiRoot: string };
   database: { url: string } | { dataDir: string };
   dataDir: string;
@@ -75,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
       webhook: e.PUBLIC_URL && e.WEBHOOK_SECRET ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), secret: e.WEBHOOK_SECRET } : undefined,
+      rateLimit: e.TELEGRAM_RATE_LIMIT,
+      paidBroadcast: e.TELEGRAM_PAID_BROADCAST ?? false,
     },
     zalo: { token: e.ZALO_BOT_TOKEN, apiRoot: e.ZALO_API_ROOT.replace(/\/+$/, "") },
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.DATA_DIR },

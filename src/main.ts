@@ -13,6 +13,9 @@ import { createCore } from "./core/index.ts";
 import type { Links, Notifier } from "./core/ports.ts";
 import { localDay } from "./core/time.ts";
 import { createI18n } from "./i18n.ts";
+import { TELEGRAM_LIMITS, UNLIMITED } from "./core/delivery/budget.ts";
+import { createSender } from "./core/delivery/sender.ts";
+import { toLocale } from "./core/locale.ts";
 import { createLogger } from "./logger.ts";
 import { createNotifications } from "./notifications.ts";
 import { createScheduler } from "./scheduler/index.ts";
@@ -80,7 +83,37 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         `setup: no admin yet. Send "/start ${setup.code}" to the bot to become the admin of this Chibo (single use, valid 7 days).`,
       );
     }
-    const scheduler = createScheduler([{ name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() }], logger);
+    const renderNotice = createNoticeRenderer(features);
+    const sender = createSender(
+      {
+        outbox: { claim: store.outbox.claim, record: store.outbox.record },
+        clock,
+        notifier,
+        render: (notice, locale) => renderNotice(notice, i18n.t(toLocale(locale)), toLocale(locale)),
+        onUnreachable: async (message) => void (await core.delivery.reportUnreachable(message)),
+        log: (event, data) => logger.warn(data, `delivery: ${event}`),
+      },
+      {
+        limits: {
+          telegram: { ...TELEGRAM_LIMITS, globalPerSecond: config.telegram.paidBroadcast ? 1000 : config.telegram.rateLimit },
+          sandbox: UNLIMITED,
+        },
+      },
+    );
+    const planReminders = async () => {
+      const planned = await core.planner.planDueReminders();
+      if (planned.messages > 0) sender.wake();
+      return planned;
+    };
+    const scheduler = createScheduler(
+      [
+        { name: "meetings.occurrences", schedule: "17 * * * *", run: () => core.planner.ensureOccurrences() },
+        { name: "reminders.plan", schedule: "* * * * *", run: planReminders },
+        { name: "thematic.check", schedule: "23 * * * *", run: () => core.planner.remindMissingThematic() },
+        { name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() },
+      ],
+      logger,
+    );
     const mounts: Array<(app: Hono) => void> = [];
 
     if (config.telegram.token) {
@@ -94,6 +127,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         markProcessed: (updateId) => core.updates.markProcessed("telegram", updateId),
         onGroupMigrated: (from, to) => core.branches.telegramGroupMigrated(from, to),
         onRemovedFromGroup: (chatId) => core.branches.telegramGroupLeft(chatId),
+        paidBroadcast: config.telegram.paidBroadcast,
         ...(options.telegramPollingTimeout ? { pollingTimeout: options.telegramPollingTimeout } : {}),
       });
       const handler = telegram.webhookHandler;
@@ -113,7 +147,16 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         branchName: DEMO_BRANCH_NAME,
         timezone: config.defaultTimezone,
         logger: logger.child({ channel: "sandbox" }),
-        onClockMoved: () => scheduler.runAll(),
+        advanceClock: async (target) => {
+          // Stop at each moment something falls due, so every reminder is sent at its minute.
+          for (let step = 0; step < 1000; step++) {
+            const next = await core.planner.nextEventAfter(sandboxClock.now(), target);
+            sandboxClock.advanceTo(next ?? target);
+            await scheduler.runAll();
+            await sender.drain();
+            if (!next) break;
+          }
+        },
         currentLocales: () => store.people.localesOnChannel("sandbox"),
       });
       mounts.push(sandbox.mount);
@@ -128,6 +171,10 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
     }
     scheduler.start();
     stops.push(() => scheduler.stop());
+    sender.start();
+    stops.push(() => sender.stop());
+    // Meetings of the rule exist from the first start (later, the hourly tick keeps them coming).
+    await core.planner.ensureOccurrences();
     if (sandboxClock) logger.info(`sandbox: open http://localhost:${server.port} to talk to Chibo`);
     if (channels.length === 0) logger.warn("no channel is configured: set TELEGRAM_BOT_TOKEN, or SANDBOX=1 for the local web chat");
     return { server, database, channels, stop };

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import { toLocale } from "./core/locale.ts";
+import { toLocale, type Locale } from "./core/locale.ts";
 import type { OutgoingMessage } from "./core/message.ts";
 import type { Notice, Notifications, Notifier, Store } from "./core/ports.ts";
 import type { I18n, Translate } from "./i18n.ts";
 
-export type NoticeRenderer = (notice: Notice, t: Translate) => OutgoingMessage;
+export type NoticeRenderer = (notice: Notice, t: Translate, locale: Locale) => OutgoingMessage;
 
 /**
  * Tells people things now, each in their own language on their preferred channel. Used for
@@ -19,7 +19,8 @@ export function createNotifications(deps: { store: Store; i18n: I18n; notifier: 
         try {
           const target = await deps.store.people.deliveryAddress(personId);
           if (!target) continue;
-          const result = await deps.notifier.send(target.address, deps.render(notice, deps.i18n.t(toLocale(target.locale))));
+          const locale = toLocale(target.locale);
+          const result = await deps.notifier.send(target.address, deps.render(notice, deps.i18n.t(locale), locale));
           if (result.ok) reached++;
           else deps.logger.warn({ personId, kind: notice.kind, reason: result.reason, detail: result.detail }, "notice not delivered");
         } catch (error) {

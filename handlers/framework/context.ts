@@ -60,7 +60,7 @@ export interface Feature {
   /** Free text that this feature understands; returns true when it handled it. */
   text?: (ctx: HandlerContext) => Promise<boolean>;
   /** How this feature's notices look to their recipient (see Notifications). */
-  notices?: Record<string, (params: Notice["params"], t: Translate) => OutgoingMessage>;
+  notices?: Record<string, (params: Notice["params"], t: Translate, locale: Locale) => OutgoingMessage>;
   /** Only the last feature has one: unknown commands, text, buttons and media. */
   fallback?: {
     command: Handler;

@@ -2,6 +2,7 @@ import * as access from "./access/service.ts";
 import * as branches from "./branches/service.ts";
 import type { CoreDeps } from "./deps.ts";
 import type { ChannelName } from "./inbound.ts";
+import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
 import * as people from "./people/service.ts";
@@ -89,6 +90,7 @@ export function createCore(deps: CoreDeps) {
       remindMissingThematic: planner.remindMissingThematic,
       nextEventAfter: planner.nextEventAfter,
     }),
+    delivery: bind(deps, { reportUnreachable }),
     updates: {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */
       markProcessed: (channel: ChannelName, updateId: number) => store.updates.markProcessed(channel, updateId, clock.now()),

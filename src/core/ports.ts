@@ -157,6 +157,8 @@ export interface Store {
     identities(personId: string): Promise<Array<{ channel: ChannelName; address: string; linkedAt: Date; unreachableAt: Date | null }>>;
     deliveryAddress(personId: string): Promise<{ address: string; locale: string } | undefined>;
     moveIdentity(channel: ChannelName, externalId: string, toPersonId: string, at: Date): Promise<void>;
+    /** The platform refuses messages to this person's account on a channel (blocked, left). */
+    markUnreachable(personId: string, channel: ChannelName, at: Date): Promise<void>;
     delete(personId: string): Promise<void>;
     eraseContact(personId: string, at: Date): Promise<void>;
     /** Memberships with the role, type and status in force on `day` (YYYY-MM-DD). */

@@ -33,6 +33,7 @@ export function createStore(db: Database): Store {
       identities: (personId) => people.listIdentities(db, { personId }),
       deliveryAddress: (personId) => people.deliveryAddress(db, { personId }),
       moveIdentity: (channel, externalId, toPersonId, at) => people.moveIdentity(db, { channel, externalId, toPersonId, at }),
+      markUnreachable: (personId, channel, at) => people.markUnreachable(db, { personId, channel, at }),
       delete: (personId) => people.deletePerson(db, { personId }),
       eraseContact: (personId, at) => people.eraseContact(db, { personId, at }),
       memberships: (personId, day) => memberships.listMembershipsOfPerson(db, { personId, day }),

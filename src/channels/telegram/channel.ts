@@ -1,6 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
+import { Api, Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
 import type { Logger } from "pino";
 import type { Router } from "../../../handlers/framework/router.ts";
 import type { ReplyTransport } from "../../../handlers/framework/context.ts";
@@ -26,6 +26,8 @@ export interface TelegramOptions {
   pollingTimeout?: number;
   /** Upper bound for waiting on a 429 before giving up on an interactive reply. */
   maxRetryDelaySeconds?: number;
+  /** Telegram's paid broadcast mode for proactive messages (allow_paid_broadcast). */
+  paidBroadcast?: boolean;
   /** A group became a supergroup and got a new chat id. */
   onGroupMigrated(from: number, to: number): Promise<unknown>;
   /** The bot was removed from a group. */
@@ -73,7 +75,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     let answered = false;
     const transport: ReplyTransport = {
       send: async (message) => {
-        if (ctx.chat) await sendTo(ctx.chat.id, message);
+        if (ctx.chat) await sendTo(bot.api, ctx.chat.id, message);
       },
       toast: async (text) => {
         if (!ctx.callbackQuery || answered) return;
@@ -93,19 +95,25 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed");
   });
 
-  async function sendTo(chatId: number | string, message: OutgoingMessage): Promise<string | undefined> {
+  // Proactive messages go through their own client without auto-retry: the delivery engine
+  // owns their pacing and handles 429s for the whole channel at once.
+  const pushApi = new Api(options.token, { apiRoot: options.apiRoot });
+  const paid = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
+
+  async function sendTo(api: Api, chatId: number | string, message: OutgoingMessage, extra: object = {}): Promise<string | undefined> {
     let lastId: string | undefined;
     for (const part of renderForTelegram(message)) {
-      const sent = await bot.api.sendMessage(chatId, part.text, {
+      const sent = await api.sendMessage(chatId, part.text, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
         ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
+        ...extra,
       });
       lastId = String(sent.message_id);
     }
     if (message.attachment) {
       const { bytes, filename, caption } = message.attachment;
-      const sent = await bot.api.sendDocument(chatId, new InputFile(bytes, filename), caption ? { caption: caption.slice(0, 1024) } : {});
+      const sent = await api.sendDocument(chatId, new InputFile(bytes, filename), { ...(caption ? { caption: caption.slice(0, 1024) } : {}), ...extra });
       lastId = String(sent.message_id);
     }
     return lastId;
@@ -167,7 +175,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     async send(address, message): Promise<DeliveryResult> {
       const chatId = address.replace(/^telegram:/, "");
       try {
-        const externalMessageId = await sendTo(chatId, message);
+        const externalMessageId = await sendTo(pushApi, chatId, message, paid);
         return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
       } catch (error) {
         return deliveryFailure(error);

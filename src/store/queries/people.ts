@@ -120,3 +120,10 @@ export async function localesOnChannel(db: Database, params: { channel: ChannelN
     .where(eq(channelIdentities.channel, params.channel));
   return Object.fromEntries(rows.map((r) => [r.externalId, r.locale]));
 }
+
+export async function markUnreachable(db: Database, params: { personId: string; channel: ChannelName; at: Date }): Promise<void> {
+  await db
+    .update(channelIdentities)
+    .set({ unreachableAt: params.at })
+    .where(and(eq(channelIdentities.personId, params.personId), eq(channelIdentities.channel, params.channel)));
+}

@@ -1,0 +1,255 @@
+import type { Locale } from "../src/core/locale.ts";
+import type { Meeting, MeetingDocument, MeetingKind } from "../src/core/meetings/types.ts";
+import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
+import { payloadCodec } from "../src/core/payload.ts";
+import type { Notice } from "../src/core/ports.ts";
+import { parseRosterDate } from "../src/core/roster/import-rules.ts";
+import { parseTime } from "../src/core/branches/rules.ts";
+import { formatDateTime, zonedInstant } from "../src/core/time.ts";
+import type { Translate } from "../src/i18n.ts";
+import { chooseBranch } from "./framework/branch-choice.ts";
+import { commandButton } from "./framework/command-button.ts";
+import type { Feature, HandlerContext } from "./framework/context.ts";
+import { confirmStep, defineForm, type StepResult } from "./framework/form.ts";
+
+/** Meeting buttons: an operation and the meeting (or branch) it is about. */
+const mt = payloadCodec("mt", ["op", "id"]);
+const button = (label: string, op: string, id: string): Action => ({ label, payload: mt.encode({ op, id }) });
+
+const when = (iso: string | Date, timezone: string, locale: Locale) => formatDateTime(new Date(iso), timezone, locale);
+
+function kindTitle(t: Translate, kind: string): string {
+  return t(`meetings:kinds.${kind}`);
+}
+
+function describe(t: Translate, locale: Locale, meeting: Meeting, timezone: string, defaultPlace: string | null): TextBlock[] {
+  const lines = [t("meetings:at", { when: when(meeting.startsAt, timezone, locale) })];
+  const place = meeting.place ?? defaultPlace;
+  if (place) lines.push(t("meetings:place", { place }));
+  if (meeting.thematicTopic) lines.push(t("meetings:topic", { topic: meeting.thematicTopic }));
+  if (meeting.agenda) lines.push(t("meetings:agenda", { agenda: meeting.agenda }));
+  const blocks: TextBlock[] = [title(kindTitle(t, meeting.kind)), list(lines)];
+  if (meeting.documents.length) blocks.push(text(t("meetings:documents")), list(meeting.documents.map((d) => (d.url ? `${d.name} — ${d.url}` : d.name))));
+  return blocks;
+}
+
+/** /lichhop: the next meetings, with the calendar button, and the secretary's tools. */
+async function showUpcoming(ctx: HandlerContext, branchId: string): Promise<void> {
+  const { t } = ctx;
+  const result = await ctx.core.meetings.upcoming(ctx.actor, branchId);
+  if (!result.ok) return void (await ctx.reply(message([text(t("common:forbidden"))])));
+  if (result.meetings.length === 0) {
+    await ctx.reply(message([text(t("meetings:none", { branch: result.branchName }))], result.canManage ? [[button(t("meetings:buttons.new"), "new", branchId)]] : []));
+    return;
+  }
+  await ctx.reply(message([title(t("meetings:upcomingTitle", { branch: result.branchName }))]));
+  for (const meeting of result.meetings.slice(0, 6)) {
+    const rows: Action[][] = [[button(t("meetings:buttons.calendar"), "ics", meeting.id)]];
+    if (result.canManage) {
+      rows.push([button(t("meetings:buttons.move"), "mv", meeting.id), button(t("meetings:buttons.cancel"), "cx", meeting.id)]);
+      rows.push([button(t("meetings:buttons.edit"), "ed", meeting.id)]);
+    }
+    await ctx.reply(message(describe(t, ctx.locale, meeting, result.timezone, null), rows));
+  }
+  if (result.canManage) await ctx.reply(message([note(t("meetings:manageHint"))], [[button(t("meetings:buttons.new"), "new", branchId)]]));
+}
+
+/** A day answer (dd/mm/yyyy). */
+function parseDay(input: string): StepResult<string> {
+  const day = parseRosterDate(input);
+  return day ? { ok: true, value: day } : { ok: false, reason: "date" };
+}
+
+const timeStep = { name: "time", question: (t: Translate) => t("meetings:ask.time"), parse: (input: string) => parseTime(input) };
+const dayStep = { name: "day", question: (t: Translate) => t("meetings:ask.day"), parse: parseDay };
+
+function startsAtOf(values: Record<string, unknown>, timezone: string): Date {
+  return zonedInstant(String(values.day), String(values.time), timezone);
+}
+
+function problem(t: Translate, reason: string): OutgoingMessage {
+  return message([text(reason === "forbidden" ? t("common:forbidden") : t(`meetings:problem.${reason}`))]);
+}
+
+const newMeetingForm = defineForm({
+  kind: "meetings.new",
+  ns: "meetings",
+  steps: [
+    {
+      name: "kind",
+      question: (t) => t("meetings:ask.kind"),
+      choices: (t) => (["thematic", "extraordinary", "committee"] as const).map((k) => ({ label: kindTitle(t, k), value: k })),
+      parse: (input) => (["thematic", "extraordinary", "committee"].includes(input) ? { ok: true, value: input } : { ok: false, reason: "kind" }),
+    },
+    dayStep,
+    timeStep,
+    { name: "place", question: (t) => t("meetings:ask.place"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim().slice(0, 200) }) },
+    { name: "agenda", question: (t) => t("meetings:ask.agenda"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim() }) },
+    confirmStep((t, v) => [kindTitle(t, String(v.kind)), t("meetings:summaryWhen", { day: v.day, time: v.time }), v.place ? t("meetings:place", { place: v.place }) : "", v.agenda ? t("meetings:agenda", { agenda: v.agenda }) : ""].filter(Boolean).join("\n")),
+  ],
+  async finish(ctx, values, extra) {
+    const kind = values.kind as Exclude<MeetingKind, "regular">;
+    const result = await ctx.core.meetings.createMeeting(ctx.actor, String(extra.branchId), {
+      kind,
+      startsAt: startsAtOf(values, String(extra.timezone)),
+      place: (values.place as string | null) ?? null,
+      agenda: (values.agenda as string | null) ?? null,
+      thematicTopic: kind === "thematic" ? ((values.agenda as string | null) ?? null) : null,
+    });
+    if (!result.ok) return void (await ctx.reply(problem(ctx.t, result.reason)));
+    await ctx.reply(message([text(ctx.t("meetings:created"))], [[button(ctx.t("meetings:buttons.list"), "ls", String(extra.branchId))]]));
+  },
+});
+
+const moveForm = defineForm({
+  kind: "meetings.move",
+  ns: "meetings",
+  steps: [dayStep, timeStep, confirmStep((t, v) => t("meetings:confirmMove", { day: v.day, time: v.time }))],
+  async finish(ctx, values, extra) {
+    const result = await ctx.core.meetings.moveMeeting(ctx.actor, String(extra.meetingId), startsAtOf(values, String(extra.timezone)));
+    if (!result.ok) return void (await ctx.reply(problem(ctx.t, result.reason)));
+    await ctx.reply(message([text(ctx.t("meetings:moved", { count: result.told }))]));
+  },
+});
+
+const cancelForm = defineForm({
+  kind: "meetings.cancel",
+  ns: "meetings",
+  steps: [
+    { name: "reason", question: (t) => t("meetings:ask.reason"), parse: (input) => (input.length > 500 ? { ok: false, reason: "tooLong" } : { ok: true, value: input.trim() }) },
+    confirmStep((t, v) => t("meetings:confirmCancel", { reason: v.reason })),
+  ],
+  async finish(ctx, values, extra) {
+    const result = await ctx.core.meetings.cancelMeeting(ctx.actor, String(extra.meetingId), String(values.reason));
+    if (!result.ok) return void (await ctx.reply(problem(ctx.t, result.reason)));
+    await ctx.reply(message([text(ctx.t("meetings:cancelled", { count: result.told }))]));
+  },
+});
+
+/** Place, agenda and documents: documents are lines "name — link" or just a name. */
+const editForm = defineForm({
+  kind: "meetings.edit",
+  ns: "meetings",
+  steps: [
+    { name: "place", question: (t) => t("meetings:ask.placeEdit"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? undefined : input.trim().slice(0, 200) }) },
+    { name: "agenda", question: (t) => t("meetings:ask.agendaEdit"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? undefined : input.trim() }) },
+    {
+      name: "documents",
+      question: (t) => t("meetings:ask.documents"),
+      parse: (input) => {
+        if (input.trim() === "-") return { ok: true, value: undefined };
+        const documents: MeetingDocument[] = input
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .slice(0, 10)
+          .map((line) => {
+            const url = /(https?:\/\/\S+)/.exec(line)?.[1];
+            const name = line.replace(url ?? "", "").replace(/[—–-]\s*$/, "").trim() || url || line;
+            return url ? { name: name.slice(0, 150), url } : { name: name.slice(0, 150) };
+          });
+        return { ok: true, value: documents };
+      },
+    },
+  ],
+  async finish(ctx, values, extra) {
+    const patch = {
+      ...(values.place !== undefined ? { place: values.place as string } : {}),
+      ...(values.agenda !== undefined ? { agenda: values.agenda as string } : {}),
+      ...(values.documents !== undefined ? { documents: values.documents as MeetingDocument[] } : {}),
+    };
+    const result = await ctx.core.meetings.editMeeting(ctx.actor, String(extra.meetingId), patch);
+    if (!result.ok) return void (await ctx.reply(problem(ctx.t, result.reason)));
+    await ctx.reply(message([text(ctx.t("meetings:edited"))]));
+  },
+});
+
+async function onAction(ctx: HandlerContext): Promise<void> {
+  const { t } = ctx;
+  const payload = mt.decode(ctx.input);
+  if (!payload) return void (await ctx.reply(message([text(t("fallback:staleButton"))])));
+  const { op, id } = payload;
+  if (op === "ls") return showUpcoming(ctx, id);
+  if (op === "ics") {
+    const file = await ctx.core.meetings.calendarFile(ctx.actor, id);
+    if (!file.ok) return void (await ctx.reply(problem(t, file.reason)));
+    await ctx.reply({
+      blocks: [text(t("meetings:calendarFile", { when: when(file.meeting.startsAt, file.timezone, ctx.locale) }))],
+      attachment: { filename: `hop-chi-bo-${file.meeting.startsAt.toISOString().slice(0, 10)}.ics`, mimeType: "text/calendar", bytes: new TextEncoder().encode(file.ics) },
+    });
+    return;
+  }
+  if (op === "new") {
+    const upcoming = await ctx.core.meetings.upcoming(ctx.actor, id);
+    if (!upcoming.ok || !upcoming.canManage) return void (await ctx.reply(message([text(t("common:forbidden"))])));
+    return newMeetingForm.start(ctx, { branchId: id, timezone: upcoming.timezone });
+  }
+  // The rest act on one meeting the secretary manages: the core checks again on saving.
+  const file = await ctx.core.meetings.calendarFile(ctx.actor, id);
+  if (!file.ok) return void (await ctx.reply(problem(t, file.reason)));
+  const upcoming = await ctx.core.meetings.upcoming(ctx.actor, file.meeting.branchId);
+  if (!upcoming.ok || !upcoming.canManage) return void (await ctx.reply(message([text(t("common:forbidden"))])));
+  const intro = when(file.meeting.startsAt, file.timezone, ctx.locale);
+  if (op === "mv") return moveForm.start(ctx, { meetingId: id, timezone: file.timezone }, {}, t("meetings:moving", { when: intro }));
+  if (op === "cx") return cancelForm.start(ctx, { meetingId: id }, {}, t("meetings:cancelling", { when: intro }));
+  if (op === "ed") return editForm.start(ctx, { meetingId: id }, {}, t("meetings:editing", { when: intro }));
+  await ctx.reply(message([text(t("fallback:staleButton"))]));
+}
+
+type Params = Notice["params"];
+const str = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+
+/** The notice (thông báo triệu tập): time, place, agenda, documents; supervisors are addressed as such. */
+function noticeMessage(params: Params, t: Translate, locale: Locale, kind: "notice" | "reminder" | "committee"): OutgoingMessage {
+  const at = when(str(params.startsAt), str(params.timezone), locale);
+  const lines = [t("meetings:at", { when: at })];
+  if (params.place) lines.push(t("meetings:place", { place: str(params.place) }));
+  if (params.thematicTopic) lines.push(t("meetings:topic", { topic: str(params.thematicTopic) }));
+  if (params.agenda) lines.push(t("meetings:agenda", { agenda: str(params.agenda) }));
+  const blocks: TextBlock[] = [
+    title(t(`meetings:notice.${kind}Title`, { branch: str(params.branchName), kind: kindTitle(t, str(params.meetingKind)).toLowerCase() })),
+    list(lines),
+  ];
+  if (params.documents) {
+    const documents = JSON.parse(str(params.documents)) as MeetingDocument[];
+    blocks.push(text(t("meetings:documents")), list(documents.map((d) => (d.url ? `${d.name} — ${d.url}` : d.name))));
+  }
+  if (params.supervisor) blocks.push(note(t("meetings:notice.forSupervisor")));
+  else if (kind === "notice" && !params.group) blocks.push(note(t("meetings:notice.pleaseCome")));
+  return message(blocks, params.group ? [] : [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]]);
+}
+
+export const meetingsFeature: Feature = {
+  name: "meetings",
+  commands: {
+    async lichhop(ctx) {
+      const branchId = await chooseBranch(ctx, "meeting.view", "lichhop");
+      if (branchId) await showUpcoming(ctx, branchId);
+    },
+  },
+  aliases: { lichhop: ["lịch họp", "lịch", "họp", "lich hop"] },
+  actions: { [mt.prefix]: onAction },
+  dialogs: {
+    [newMeetingForm.kind]: newMeetingForm.handle,
+    [moveForm.kind]: moveForm.handle,
+    [cancelForm.kind]: cancelForm.handle,
+    [editForm.kind]: editForm.handle,
+  },
+  notices: {
+    "meeting.notice": (params, t, locale) => noticeMessage(params, t, locale, "notice"),
+    "meeting.reminder": (params, t, locale) => noticeMessage(params, t, locale, "reminder"),
+    "meeting.committee": (params, t, locale) => noticeMessage(params, t, locale, "committee"),
+    "meeting.moved": (params, t, locale) =>
+      message(
+        [text(t("meetings:notice.moved", { branch: str(params.branchName), from: when(str(params.previousStartsAt), str(params.timezone), locale), to: when(str(params.startsAt), str(params.timezone), locale) }))],
+        [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
+      ),
+    "meeting.cancelled": (params, t, locale) =>
+      message([
+        text(t("meetings:notice.cancelled", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
+        ...(params.reason ? [text(t("meetings:notice.reason", { reason: str(params.reason) }))] : []),
+      ]),
+    "thematic.missing": (params, t) => message([text(t("meetings:notice.thematicMissing", { branch: str(params.branchName), quarter: str(params.quarter) }))], [[commandButton(t("meetings:buttons.list"), "lichhop")]]),
+    "member.unreachable": (params, t) => message([text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) }))]),
+  },
+};
