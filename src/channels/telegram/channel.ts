@@ -1,16 +1,14 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
-import { Api, Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
+import { Bot, webhookCallback, type Context } from "grammy";
 import type { Logger } from "pino";
 import type { Router } from "../../../handlers/framework/router.ts";
 import type { ReplyTransport } from "../../../handlers/framework/context.ts";
 import { LOCALES } from "../../core/locale.ts";
-import type { OutgoingMessage } from "../../core/message.ts";
-import type { DeliveryResult } from "../../core/ports.ts";
 import type { I18n } from "../../i18n.ts";
 import type { Channel } from "../types.ts";
 import { toInbound } from "./inbound.ts";
-import { renderForTelegram } from "./render.ts";
+import { createTelegramNotifier, sendTelegramMessage } from "./notifier.ts";
 
 export interface TelegramOptions {
   token: string;
@@ -75,7 +73,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     let answered = false;
     const transport: ReplyTransport = {
       send: async (message) => {
-        if (ctx.chat) await sendTo(bot.api, ctx.chat.id, message);
+        if (ctx.chat) await sendTelegramMessage(bot.api, ctx.chat.id, message);
       },
       toast: async (text) => {
         if (!ctx.callbackQuery || answered) return;
@@ -95,29 +93,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed");
   });
 
-  // Proactive messages go through their own client without auto-retry: the delivery engine
-  // owns their pacing and handles 429s for the whole channel at once.
-  const pushApi = new Api(options.token, { apiRoot: options.apiRoot });
-  const paid = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
-
-  async function sendTo(api: Api, chatId: number | string, message: OutgoingMessage, extra: object = {}): Promise<string | undefined> {
-    let lastId: string | undefined;
-    for (const part of renderForTelegram(message)) {
-      const sent = await api.sendMessage(chatId, part.text, {
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-        ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
-        ...extra,
-      });
-      lastId = String(sent.message_id);
-    }
-    if (message.attachment) {
-      const { bytes, filename, caption } = message.attachment;
-      const sent = await api.sendDocument(chatId, new InputFile(bytes, filename), { ...(caption ? { caption: caption.slice(0, 1024) } : {}), ...extra });
-      lastId = String(sent.message_id);
-    }
-    return lastId;
-  }
+  const push = createTelegramNotifier({ token: options.token, apiRoot: options.apiRoot, ...(options.paidBroadcast ? { paidBroadcast: true } : {}) });
 
   /** Downloads a file someone sent, through the same API root (a self-hosted server or a fake). */
   async function download(fileId: string): Promise<Uint8Array> {
@@ -172,30 +148,6 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     async stop() {
       if (runner?.isRunning()) await runner.stop();
     },
-    async send(address, message): Promise<DeliveryResult> {
-      const chatId = address.replace(/^telegram:/, "");
-      try {
-        const externalMessageId = await sendTo(pushApi, chatId, message, paid);
-        return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
-      } catch (error) {
-        return deliveryFailure(error);
-      }
-    },
+    send: (address, message) => push.send(address, message),
   };
-}
-
-/** Maps Telegram's answers to what the delivery engine needs to decide: retry, give up, or mark unreachable. */
-export function deliveryFailure(error: unknown): DeliveryResult {
-  if (error instanceof GrammyError) {
-    const detail = `${error.error_code} ${error.description}`;
-    if (error.error_code === 403) return { ok: false, reason: "unreachable", detail };
-    if (error.error_code === 429) {
-      const seconds = error.parameters.retry_after ?? 1;
-      return { ok: false, reason: "retry", retryAfterMs: seconds * 1000, detail };
-    }
-    if (error.error_code >= 500) return { ok: false, reason: "retry", detail };
-    return { ok: false, reason: "rejected", detail };
-  }
-  if (error instanceof HttpError) return { ok: false, reason: "retry", detail: String(error.message) };
-  throw error;
 }

@@ -1,0 +1,59 @@
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
+import type { OutgoingMessage } from "../../core/message.ts";
+import type { DeliveryResult, Notifier } from "../../core/ports.ts";
+import { renderForTelegram } from "./render.ts";
+
+/** Sends a rendered message (split at Telegram's limit) to a chat; returns the last message id. */
+export async function sendTelegramMessage(api: Api, chatId: number | string, message: OutgoingMessage, extra: object = {}): Promise<string | undefined> {
+  let lastId: string | undefined;
+  for (const part of renderForTelegram(message)) {
+    const sent = await api.sendMessage(chatId, part.text, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
+      ...extra,
+    });
+    lastId = String(sent.message_id);
+  }
+  if (message.attachment) {
+    const { bytes, filename, caption } = message.attachment;
+    const sent = await api.sendDocument(chatId, new InputFile(bytes, filename), { ...(caption ? { caption: caption.slice(0, 1024) } : {}), ...extra });
+    lastId = String(sent.message_id);
+  }
+  return lastId;
+}
+
+/**
+ * The notifier the delivery engine sends proactive messages through. Its own client has no
+ * auto-retry: the engine owns the pacing and handles a 429 for the whole channel at once.
+ */
+export function createTelegramNotifier(options: { token: string; apiRoot: string; paidBroadcast?: boolean }): Notifier {
+  const api = new Api(options.token, { apiRoot: options.apiRoot });
+  const extra = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
+  return {
+    async send(address, message): Promise<DeliveryResult> {
+      try {
+        const externalMessageId = await sendTelegramMessage(api, address.replace(/^telegram:/, ""), message, extra);
+        return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
+      } catch (error) {
+        return deliveryFailure(error);
+      }
+    },
+  };
+}
+
+/** Maps Telegram's answers to what the delivery engine needs to decide: retry, give up, or mark unreachable. */
+export function deliveryFailure(error: unknown): DeliveryResult {
+  if (error instanceof GrammyError) {
+    const detail = `${error.error_code} ${error.description}`;
+    if (error.error_code === 403) return { ok: false, reason: "unreachable", detail };
+    if (error.error_code === 429) {
+      const seconds = error.parameters.retry_after ?? 1;
+      return { ok: false, reason: "retry", retryAfterMs: seconds * 1000, detail };
+    }
+    if (error.error_code >= 500) return { ok: false, reason: "retry", detail };
+    return { ok: false, reason: "rejected", detail };
+  }
+  if (error instanceof HttpError) return { ok: false, reason: "retry", detail: String(error.message) };
+  return { ok: false, reason: "retry", detail: String(error) };
+}
