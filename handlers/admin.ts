@@ -3,6 +3,7 @@ import { list, message, note, text, title, type Action, type OutgoingMessage } f
 import { payloadCodec } from "../src/core/payload.ts";
 import type { OrgUnit } from "../src/core/ports.ts";
 import { formatDate } from "../src/core/time.ts";
+import { parseRosterDate } from "../src/core/roster/import-rules.ts";
 import type { Translate } from "../src/i18n.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 import { confirmStep, defineForm } from "./framework/form.ts";
@@ -29,7 +30,7 @@ async function unitView(ctx: HandlerContext, unitId: string | null): Promise<Out
   rows.push([button(t("admin:buttons.addUnit"), "add", unit?.id ?? "")]);
   if (unit) {
     rows.push([button(t("admin:buttons.secretaryCode"), "sec", unit.id), button(t("admin:buttons.supervisorCode"), "sup", unit.id)]);
-    rows.push([button(t("admin:buttons.branches"), "br", unit.id)]);
+    rows.push([button(t("admin:buttons.branches"), "br", unit.id), button(t("admin:buttons.daysOff"), "off", unit.id)]);
     rows.push([button(t("common:buttons.back"), "u", unit.parentId ?? "")]);
   } else {
     rows.push([button(t("admin:buttons.revoke"), "rv")]);
@@ -89,6 +90,41 @@ const addUnitForm = defineForm({
   },
 });
 
+/** "16/02/2026 - 22/02/2026, 02/05/2026": single days and ranges, at most 60 days. */
+export function parseDays(input: string): { ok: true; value: string[] } | { ok: false; reason: string } {
+  const days = new Set<string>();
+  for (const part of input.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean)) {
+    const [from, to] = part.split(/\s+(?:-|–|đến|to)\s+/).map((d) => parseRosterDate(d.trim()));
+    if (!from || (part.match(/\s+(?:-|–|đến|to)\s+/) && !to)) return { ok: false, reason: "days" };
+    const end = to ?? from;
+    if (end < from) return { ok: false, reason: "days" };
+    for (let day = from; day <= end; day = nextDay(day)) {
+      days.add(day);
+      if (days.size > 60) return { ok: false, reason: "tooManyDays" };
+    }
+  }
+  return days.size ? { ok: true, value: [...days] } : { ok: false, reason: "days" };
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+const daysOffForm = defineForm({
+  kind: "admin.daysOff",
+  ns: "admin",
+  steps: [
+    { name: "days", question: (t) => t("admin:ask.daysOff"), parse: parseDays },
+    { name: "note", question: (t) => t("admin:ask.daysOffNote"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim().slice(0, 200) }) },
+    confirmStep((t, v) => t("admin:daysOffSummary", { count: (v.days as string[]).length, first: formatDay(String((v.days as string[])[0])), last: formatDay(String((v.days as string[]).at(-1))) })),
+  ],
+  async finish(ctx, values, extra) {
+    const result = await ctx.core.access.addDaysOff(ctx.actor, String(extra.orgUnitId), values.days as string[], (values.note as string | null) ?? null);
+    if (!result.ok) return void (await ctx.reply(message([text(ctx.t(result.reason === "forbidden" ? "common:forbidden" : "fallback:staleButton"))])));
+    await ctx.reply(message([text(ctx.t("admin:daysOffAdded", { added: result.added, moved: result.moved }))]));
+  },
+});
+
+const formatDay = (day: string) => formatDate(new Date(`${day}T12:00:00Z`), "UTC", "vi");
+
 const revokeForm = defineForm({
   kind: "admin.revoke",
   ns: "admin",
@@ -127,7 +163,7 @@ export const adminFeature: Feature = {
   },
   aliases: { quantri: ["quản trị", "admin"] },
   unlisted: ["quantri"],
-  dialogs: { [addUnitForm.kind]: addUnitForm.handle, [revokeForm.kind]: revokeForm.handle },
+  dialogs: { [addUnitForm.kind]: addUnitForm.handle, [revokeForm.kind]: revokeForm.handle, [daysOffForm.kind]: daysOffForm.handle },
   actions: {
     async [qt.prefix](ctx) {
       if (!ctx.actor.person.isAdmin) return forbiddenReply(ctx);
@@ -151,6 +187,9 @@ export const adminFeature: Feature = {
           return issue(ctx, "supervisor", { branchId: payload.id });
         case "rv":
           return revokeForm.start(ctx);
+        case "off":
+          if (!unit) break;
+          return daysOffForm.start(ctx, { orgUnitId: unit.id }, {}, ctx.t("admin:daysOffFor", { unit: unit.name }));
       }
       await ctx.reply(message([text(ctx.t("fallback:staleButton"))]));
     },

@@ -244,6 +244,14 @@ export const meetingsFeature: Feature = {
         [text(t("meetings:notice.moved", { branch: str(params.branchName), from: when(str(params.previousStartsAt), str(params.timezone), locale), to: when(str(params.startsAt), str(params.timezone), locale) }))],
         [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
       ),
+    "meeting.updated": (params, t, locale) =>
+      message(
+        [
+          text(t("meetings:notice.updated", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
+          list([...(params.place ? [t("meetings:place", { place: str(params.place) })] : []), ...(params.agenda ? [t("meetings:agenda", { agenda: str(params.agenda) })] : [])]),
+        ],
+        [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
+      ),
     "meeting.cancelled": (params, t, locale) =>
       message([
         text(t("meetings:notice.cancelled", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),

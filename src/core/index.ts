@@ -31,6 +31,7 @@ export function createCore(deps: CoreDeps) {
       branchesFor: access.branchesFor,
       allows: access.allows,
       branchesUnder: access.branchesUnder,
+      addDaysOff: access.addDaysOff,
       lookUpCode: access.lookUpCode,
       reloadCode: access.reloadCode,
       becomeAdmin: access.becomeAdmin,

@@ -96,3 +96,23 @@ describe("the secretary's meeting tools", () => {
     expect(plain(await h.press(hoa, move.payload))).toContain("không có quyền");
   });
 });
+
+describe("extra days off", () => {
+  it("an admin's day off moves the rule meeting of a branch that shifts off days off", async () => {
+    const secretaryActor = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: "sandbox:secretary" }, event: { kind: "other" } });
+    const branchId = secretaryActor.memberships[0]!.branchId;
+    await h.core.branches.updateBranch(secretaryActor, branchId, { holidayPolicy: "next_working_day" });
+    expect(plain(await h.command(hoa, "/lichhop"))).toContain("19:30 Thứ Năm, 03/12/2026");
+    let replies = await h.command({ id: "admin" }, "/quantri");
+    replies = await press({ id: "admin" }, replies, "Thành phố Hồ Chí Minh");
+    replies = await press({ id: "admin" }, replies, "Đảng ủy phường Sài Gòn");
+    replies = await press({ id: "admin" }, replies, "Ngày nghỉ thêm");
+    expect(plain(await h.say({ id: "admin" }, "3/12"))).toContain("Chưa đọc được ngày");
+    await h.say({ id: "admin" }, "03/12/2026 - 04/12/2026");
+    replies = await h.say({ id: "admin" }, "Nghỉ bù theo thông báo");
+    expect(plain(replies)).toContain("Thêm 2 ngày nghỉ, từ 03/12/2026 đến 04/12/2026");
+    expect(plain(await press({ id: "admin" }, replies, "Xác nhận"))).toContain("Đã thêm 2 ngày nghỉ");
+    // Thursday and Friday off, then the weekend: the next working day is Monday the 7th.
+    expect(plain(await h.command(hoa, "/lichhop"))).toContain("19:30 Thứ Hai, 07/12/2026");
+  });
+});

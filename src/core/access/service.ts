@@ -1,4 +1,5 @@
 import type { CoreDeps } from "../deps.ts";
+import { applyRule } from "../meetings/service.ts";
 import type { Actor } from "../roles.ts";
 import { codeProblem, DEFAULT_CODE_DAYS, generateCode, normalizeCode, type CodeKind, type CodeProblem, type StoredCode } from "./codes.ts";
 import { can, forbidden, PERMISSIONS, type Action, type Forbidden, type Standing } from "./permissions.ts";
@@ -172,4 +173,20 @@ export async function revokeIssuedCode(deps: CoreDeps, actor: Actor, input: stri
   if (!code || (code.kind !== "secretary" && code.kind !== "supervisor")) return { ok: false, reason: "unknown" };
   await deps.store.codes.revoke(code.id, deps.clock.now());
   return { ok: true };
+}
+
+/**
+ * Extra days off an org unit announces (the government's Tết break, a bridge day). Branches
+ * below it see them at once: their future rule meetings are placed again.
+ */
+export async function addDaysOff(deps: CoreDeps, actor: Actor, orgUnitId: string, days: string[], note: string | null): Promise<{ ok: true; added: number; moved: number } | Forbidden | { ok: false; reason: "unknown_target" | "too_many" }> {
+  if (!can(actor, "orgUnit.manage")) return forbidden;
+  if (!(await deps.store.orgUnits.get(orgUnitId))) return { ok: false, reason: "unknown_target" };
+  if (days.length > 60) return { ok: false, reason: "too_many" };
+  let added = 0;
+  for (const day of days) if (await deps.store.meetings.addDayOff(orgUnitId, day, note)) added++;
+  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId: null, action: "orgUnit.daysOff", entity: "org_unit", entityId: orgUnitId, after: { days, note }, at: deps.clock.now() });
+  let moved = 0;
+  for (const branch of await deps.store.orgUnits.branchesUnder(await deps.store.orgUnits.subtree(orgUnitId))) moved += await applyRule(deps, branch.id);
+  return { ok: true, added, moved };
 }

@@ -88,7 +88,7 @@ export async function moveMeeting(deps: CoreDeps, actor: Actor, meetingId: strin
     await tx.meetings.clearPlannedSteps(meetingId);
     await tx.meetings.update(meetingId, { startsAt }, true);
     await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "meeting.move", entity: "meeting", entityId: meetingId, before: { startsAt: meeting.startsAt }, after: { startsAt }, at: deps.clock.now() });
-    return alreadyTold > 0 ? tellEveryone(deps, tx, { ...meeting, startsAt }, "meeting.moved", { previousStartsAt: meeting.startsAt.toISOString() }) : 0;
+    return alreadyTold > 0 ? tellEveryone(deps, tx, { ...meeting, startsAt }, "meeting.moved", { previousStartsAt: meeting.startsAt.toISOString() }, `v${meeting.sequence + 1}`) : 0;
   });
   return { ok: true, told };
 }
@@ -104,7 +104,7 @@ export async function cancelMeeting(deps: CoreDeps, actor: Actor, meetingId: str
     await tx.outbox.cancelPendingForMeeting(meetingId);
     await tx.meetings.update(meetingId, { status: "cancelled", cancelReason: reason || null }, true);
     await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "meeting.cancel", entity: "meeting", entityId: meetingId, after: { reason }, at: deps.clock.now() });
-    return tellEveryone(deps, tx, meeting, "meeting.cancelled", { reason: reason || null });
+    return tellEveryone(deps, tx, meeting, "meeting.cancelled", { reason: reason || null }, "cancel");
   });
   return { ok: true, told };
 }
@@ -115,19 +115,27 @@ export async function editMeeting(
   actor: Actor,
   meetingId: string,
   patch: { place?: string | null; agenda?: string | null; documents?: MeetingDocument[]; thematicTopic?: string | null },
-): Promise<{ ok: true } | Forbidden | { ok: false; reason: MeetingProblem }> {
+): Promise<{ ok: true; told: number } | Forbidden | { ok: false; reason: MeetingProblem }> {
   const found = await managed(deps, actor, meetingId);
   if (!found.ok) return found;
   if (found.meeting.status !== "scheduled") return { ok: false, reason: "cancelled" };
   const problem = checkFields(deps, patch);
   if (problem) return { ok: false, reason: problem };
-  await deps.store.meetings.update(meetingId, patch, false);
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "meeting.edit", entity: "meeting", entityId: meetingId, after: patch, at: deps.clock.now() });
-  return { ok: true };
+  const { meeting } = found;
+  const told = await deps.store.transaction(async (tx) => {
+    await tx.meetings.update(meetingId, patch, false);
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "meeting.edit", entity: "meeting", entityId: meetingId, before: meeting, after: patch, at: deps.clock.now() });
+    // Those already told about the meeting hear about a new place or agenda too.
+    const alreadyTold = (await tx.meetings.plannable(new Date(meeting.startsAt.getTime() - 1), meeting.startsAt)).find((m) => m.id === meetingId)?.plannedSteps.length ?? 0;
+    const changed = (patch.place !== undefined && patch.place !== meeting.place) || (patch.agenda !== undefined && patch.agenda !== meeting.agenda);
+    if (!alreadyTold || !changed) return 0;
+    return tellEveryone(deps, tx, { ...meeting, ...patch }, "meeting.updated", { agenda: patch.agenda ?? meeting.agenda }, `edit-${deps.clock.now().getTime()}`);
+  });
+  return { ok: true, told };
 }
 
-/** A change everyone expected must hear about, sent now. */
-async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: Meeting, kind: string, extra: Record<string, string | null>): Promise<number> {
+/** A change everyone expected must hear about, sent now; `version` tells one change from the next. */
+async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: Meeting, kind: string, extra: Record<string, string | null>, version: string): Promise<number> {
   const branch = (await store.branches.get(meeting.branchId))!;
   const now = deps.clock.now();
   const day = localDay(meeting.startsAt, branch.timezone);
@@ -136,7 +144,6 @@ async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: M
     unansweredOnly: false,
   });
   const supervisors = meeting.kind === "committee" ? [] : await store.meetings.supervisorsOf([meeting.branchId]);
-  const version = `${meeting.sequence + 1}`;
   const items: OutboxItem[] = [...people, ...supervisors].map((r) => ({
     dedupeKey: `${kind}:${meeting.id}:${version}:${r.personId}`,
     kind,
