@@ -52,8 +52,11 @@ describe("locales", () => {
     for (const locale of ["vi", "en"]) {
       for (const file of readdirSync(join(localesDir, locale))) {
         const tree = JSON.parse(readFileSync(join(localesDir, locale, file), "utf8")) as Tree;
-        // Status and type keys mirror stored values (snake_case by the schema's convention).
-        for (const key of leaves(tree).keys()) for (const part of key.split(".")) expect(part, `${locale}/${file}: ${key}`).toMatch(/^[a-z][A-Za-z0-9]*$|^[a-z]+(_[a-z]+)+$/);
+        // Status and type keys mirror stored values (snake_case by the schema's convention);
+        // i18next plural forms end in _one / _other.
+        for (const key of leaves(tree).keys()) {
+          for (const part of key.split(".")) expect(part, `${locale}/${file}: ${key}`).toMatch(/^[a-z][A-Za-z0-9]*(_(zero|one|two|few|many|other))?$|^[a-z]+(_[a-z]+)+$/);
+        }
       }
     }
   });
