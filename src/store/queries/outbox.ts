@@ -38,18 +38,20 @@ function rowsOf<T>(result: unknown): T[] {
  * ever taking the same row; the lease makes a dead sender's rows come back.
  */
 export async function claim(db: Database, params: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedMessage[]> {
-  const leaseUntil = new Date(params.now.getTime() + params.leaseMs);
+  // Raw SQL takes instants as ISO text: postgres.js (as drizzle sets it up) does not serialize Dates here.
+  const now = params.now.toISOString();
+  const leaseUntil = new Date(params.now.getTime() + params.leaseMs).toISOString();
   const result = await db.execute(sql`
     with due as (
       select id, status from outbox
-      where (status = 'pending' and due_at <= ${params.now} and (next_attempt_at is null or next_attempt_at <= ${params.now}))
-         or (status = 'sending' and lease_until < ${params.now})
+      where (status = 'pending' and due_at <= ${now}::timestamptz and (next_attempt_at is null or next_attempt_at <= ${now}::timestamptz))
+         or (status = 'sending' and lease_until < ${now}::timestamptz)
       order by priority, due_at, id
       limit ${params.limit}
       for update skip locked
     )
     update outbox o
-       set status = 'sending', lease_until = ${leaseUntil}, attempts = o.attempts + 1
+       set status = 'sending', lease_until = ${leaseUntil}::timestamptz, attempts = o.attempts + 1
       from due
      where o.id = due.id
     returning o.id, o.dedupe_key, o.kind, o.person_id, o.address, o.payload, o.due_at, o.stale_at, o.attempts,
@@ -77,7 +79,7 @@ export async function record(db: Database, params: { outcomes: SendOutcome[] }):
   const sent = params.outcomes.filter((o) => o.status === "sent");
   if (sent.length) {
     const values = sql.join(
-      sent.map((o) => sql`(${o.id}::bigint, ${o.externalMessageId ?? null}::text, ${o.at}::timestamptz)`),
+      sent.map((o) => sql`(${o.id}::bigint, ${o.externalMessageId ?? null}::text, ${o.at.toISOString()}::timestamptz)`),
       sql`, `,
     );
     await db.execute(sql`
