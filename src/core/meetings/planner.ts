@@ -73,15 +73,22 @@ export async function ensureOccurrences(deps: CoreDeps, branchIds?: string[]): P
   return (await deps.store.meetings.insert(fresh)).length;
 }
 
-/** Where the branch's current rule puts a rule-generated meeting (its month is its occurrence key). */
-export async function ruleTime(deps: CoreDeps, branchId: string, meeting: { kind: string; occurrenceKey: string | null }): Promise<Date | undefined> {
-  const branch = (await deps.store.meetings.branchRules()).find((b) => b.id === branchId);
-  if (!branch || !meeting.occurrenceKey) return undefined;
-  const calendar = (await calendars(deps))(branch.orgUnitId);
-  const regular = regularMeeting(toRule(branch), meeting.occurrenceKey, calendar);
-  if (meeting.kind === "regular") return regular.startsAt;
-  if (meeting.kind === "committee") return committeeMeeting(toRule(branch), regular, calendar).startsAt;
-  return undefined;
+/**
+ * Where the branches' current rules put rule-generated meetings (a meeting's month is its
+ * occurrence key). Rules and calendars are read once, for however many meetings follow.
+ */
+export async function ruleTimes(deps: CoreDeps): Promise<(branchId: string, meeting: { kind: string; occurrenceKey: string | null }) => Date | undefined> {
+  const rules = new Map((await deps.store.meetings.branchRules()).map((b) => [b.id, b]));
+  const calendarFor = await calendars(deps);
+  return (branchId, meeting) => {
+    const branch = rules.get(branchId);
+    if (!branch || !meeting.occurrenceKey) return undefined;
+    const calendar = calendarFor(branch.orgUnitId);
+    const regular = regularMeeting(toRule(branch), meeting.occurrenceKey, calendar);
+    if (meeting.kind === "regular") return regular.startsAt;
+    if (meeting.kind === "committee") return committeeMeeting(toRule(branch), regular, calendar).startsAt;
+    return undefined;
+  };
 }
 
 const toRule = (branch: BranchRuleRow) => ({

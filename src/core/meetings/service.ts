@@ -4,7 +4,7 @@ import type { OutboxItem } from "../delivery/types.ts";
 import type { Actor } from "../roles.ts";
 import { localDay } from "../time.ts";
 import { meetingIcs } from "./ics.ts";
-import { ensureOccurrences, ruleTime } from "./planner.ts";
+import { ensureOccurrences, ruleTimes } from "./planner.ts";
 import type { Meeting, MeetingDocument, MeetingKind } from "./types.ts";
 
 /** How far ahead /lichhop looks. */
@@ -191,8 +191,9 @@ export async function applyRule(deps: CoreDeps, branchId: string): Promise<numbe
   const future = await deps.store.meetings.list(branchId, now, new Date(now.getTime() + UPCOMING_MS), false);
   const ruled = future.filter((m) => m.occurrenceKey && m.status === "scheduled" && m.plannedStartsAt?.getTime() === m.startsAt.getTime());
   let moved = 0;
+  const ruleTime = await ruleTimes(deps);
   for (const meeting of ruled) {
-    const next = await ruleTime(deps, branchId, meeting);
+    const next = ruleTime(branchId, meeting);
     if (!next || next.getTime() === meeting.startsAt.getTime() || next.getTime() <= now.getTime()) continue;
     await deps.store.transaction(async (tx) => {
       await tx.outbox.cancelPendingForMeeting(meeting.id);
