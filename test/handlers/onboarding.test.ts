@@ -20,11 +20,7 @@ const dung: Speaker = { id: "u-dung", name: "Dũng" };
 const newcomer: Speaker = { id: "u-new", name: "Tô Thị Lụa", channel: "zalo" };
 const stranger: Speaker = { id: "u-x", name: "Người lạ" };
 
-const press = async (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => {
-  const found = buttons(replies).find((b) => (typeof label === "string" ? b.label.includes(label) : label.test(b.label)));
-  if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
-  return h.press(who, found.payload);
-};
+const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
 const codeIn = (text: string, length: number) => {
   const match = new RegExp(`([A-Z0-9]{4}-[A-Z0-9]{4}(?:-[A-Z0-9]{1,4})?)`).exec(text);
   if (!match || match[1]!.replace(/-/g, "").length !== length) throw new Error(`no ${length}-character code in: ${text}`);

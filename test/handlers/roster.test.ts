@@ -16,11 +16,7 @@ const secretary: Speaker = { id: "secretary" };
 const committee: Speaker = { id: "committee" };
 const supervisor: Speaker = { id: "supervisor" };
 
-const press = async (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => {
-  const found = buttons(replies).find((b) => (typeof label === "string" ? b.label === label || b.label.includes(label) : label.test(b.label)));
-  if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
-  return h.press(who, found.payload);
-};
+const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
 
 /** Opens a member's card from the roster by their name. */
 async function openMember(who: Speaker, name: string): Promise<OutgoingMessage[]> {

@@ -36,6 +36,8 @@ export interface Harness {
   say(who: Speaker, text: string): Promise<OutgoingMessage[]>;
   command(who: Speaker, text: string): Promise<OutgoingMessage[]>;
   press(who: Speaker, payload: string): Promise<OutgoingMessage[]>;
+  /** Presses the button whose label contains `label` (or matches it) among the replies. */
+  pressLabel(who: Speaker, replies: OutgoingMessage[], label: string | RegExp): Promise<OutgoingMessage[]>;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,11 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       return send(who, { kind: "command", name: head.replace(/^\//, ""), args: rest.join(" ") });
     },
     press: (who, payload) => send(who, { kind: "action", payload }),
+    pressLabel(who, replies, label) {
+      const found = buttons(replies).find((b) => (typeof label === "string" ? b.label.includes(label) : label.test(b.label)));
+      if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
+      return send(who, { kind: "action", payload: found.payload });
+    },
     close: () => database.close(),
   };
 }
