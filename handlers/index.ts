@@ -1,4 +1,5 @@
 import { adminFeature } from "./admin.ts";
+import { attendanceFeature } from "./attendance.ts";
 import { branchFeature } from "./branch.ts";
 import { codesFeature } from "./codes.ts";
 import { fallbackFeature } from "./fallback.ts";
@@ -21,6 +22,7 @@ export const features: Feature[] = [
   branchFeature,
   rosterFeature,
   meetingsFeature,
+  attendanceFeature,
   meFeature,
   languageFeature,
   adminFeature,

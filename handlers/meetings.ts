@@ -7,6 +7,7 @@ import { parseRosterDate } from "../src/core/roster/import-rules.ts";
 import { parseTime } from "../src/core/branches/rules.ts";
 import { formatDateTime, zonedInstant } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
+import { rsvpButtons, tallyButton } from "./attendance.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
@@ -44,7 +45,8 @@ async function showUpcoming(ctx: HandlerContext, branchId: string): Promise<void
   }
   await ctx.reply(message([title(t("meetings:upcomingTitle", { branch: result.branchName }))]));
   for (const meeting of result.meetings.slice(0, 6)) {
-    const rows: Action[][] = [[button(t("meetings:buttons.calendar"), "ics", meeting.id)]];
+    const rows: Action[][] = [rsvpButtons(t, meeting.id), [button(t("meetings:buttons.calendar"), "ics", meeting.id)]];
+    if (result.canTally) rows.push([tallyButton(t, meeting.id)]);
     if (result.canManage) {
       rows.push([button(t("meetings:buttons.move"), "mv", meeting.id), button(t("meetings:buttons.cancel"), "cx", meeting.id)]);
       rows.push([button(t("meetings:buttons.edit"), "ed", meeting.id)]);
@@ -216,7 +218,10 @@ function noticeMessage(params: Params, t: Translate, locale: Locale, kind: "noti
   }
   if (params.supervisor) blocks.push(note(t("meetings:notice.forSupervisor")));
   else if (kind === "notice" && !params.group) blocks.push(note(t("meetings:notice.pleaseCome")));
-  return message(blocks, params.group ? [] : [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]]);
+  // Members answer right under the notice; the supervisor is informed, not summoned.
+  const rows: Action[][] = params.supervisor ? [] : [rsvpButtons(t, str(params.meetingId))];
+  if (!params.group) rows.push([button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]);
+  return message(blocks, rows);
 }
 
 export const meetingsFeature: Feature = {

@@ -4,6 +4,7 @@ import type { Branch, BranchSettings } from "./branches/types.ts";
 import type { ChannelName } from "./inbound.ts";
 import type { OutgoingMessage } from "./message.ts";
 import type { BranchMembership, BranchRole, MemberStatus, MemberType, Person, Supervision } from "./roles.ts";
+import type { ReplyRow } from "./attendance/service.ts";
 import type { ClaimedMessage, OutboxItem, SendOutcome } from "./delivery/types.ts";
 import type { Meeting, MeetingKind, PlannableMeeting, Recipient } from "./meetings/types.ts";
 import type { JoinRequest } from "./roster/join.ts";
@@ -258,6 +259,13 @@ export interface Store {
     cancelPendingForMeeting(meetingId: string): Promise<number>;
     nextPendingDue(): Promise<Date | undefined>;
     countByStatus(): Promise<Record<string, number>>;
+    lastPlanned(keyPrefix: string): Promise<Date | undefined>;
+  };
+
+  attendance: {
+    upsertReply(meetingId: string, membershipId: string, answer: string, reason: string | null, at: Date): Promise<void>;
+    /** Everyone expected at the meeting with their reply, if any. */
+    expected(meetingId: string, branchId: string, day: string, committeeOnly: boolean): Promise<ReplyRow[]>;
   };
 
   supervision: {

@@ -1,6 +1,7 @@
 import type { Store } from "../core/ports.ts";
 import type { Database } from "./database.ts";
 import * as codes from "./queries/access-codes.ts";
+import * as attendance from "./queries/attendance.ts";
 import * as audit from "./queries/audit.ts";
 import * as branches from "./queries/branches.ts";
 import * as dialogs from "./queries/dialogs.ts";
@@ -117,6 +118,11 @@ export function createStore(db: Database): Store {
       cancelPendingForMeeting: (meetingId) => outbox.cancelPendingForMeeting(db, { meetingId }),
       nextPendingDue: () => outbox.nextPendingDue(db),
       countByStatus: () => outbox.countByStatus(db),
+      lastPlanned: (keyPrefix) => outbox.lastPlanned(db, { keyPrefix }),
+    },
+    attendance: {
+      upsertReply: (meetingId, membershipId, answer, reason, at) => attendance.upsertReply(db, { meetingId, membershipId, answer, reason, at }),
+      expected: (meetingId, branchId, day, committeeOnly) => attendance.expectedWithReplies(db, { meetingId, branchId, day, committeeOnly }),
     },
     supervision: {
       assign: (personId, target, by, at) => memberships.assignSupervision(db, { personId, target, by, at }),

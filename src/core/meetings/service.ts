@@ -16,7 +16,11 @@ async function scopeOf(deps: CoreDeps, branchId: string) {
   return deps.store.orgUnits.branchScope(branchId);
 }
 
-export async function upcoming(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; meetings: Meeting[]; branchName: string; timezone: string; canManage: boolean } | Forbidden> {
+export async function upcoming(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+): Promise<{ ok: true; meetings: Meeting[]; branchName: string; timezone: string; canManage: boolean; canTally: boolean } | Forbidden> {
   const scope = await scopeOf(deps, branchId);
   if (!scope || !can(actor, "meeting.view", scope)) return forbidden;
   const now = deps.clock.now();
@@ -30,6 +34,7 @@ export async function upcoming(deps: CoreDeps, actor: Actor, branchId: string): 
     branchName: branch.name,
     timezone: branch.timezone,
     canManage: can(actor, "meeting.manage", scope),
+    canTally: committee,
   };
 }
 

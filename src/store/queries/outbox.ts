@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, min, sql } from "drizzle-orm";
+import { and, count, eq, inArray, like, max, min, sql } from "drizzle-orm";
 import type { ClaimedMessage, OutboxItem, SendOutcome } from "../../core/delivery/types.ts";
 import type { Notice } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
@@ -116,4 +116,13 @@ export async function nextPendingDue(db: Database): Promise<Date | undefined> {
 export async function countByStatus(db: Database): Promise<Record<string, number>> {
   const rows = await db.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** When the newest row with this key prefix was planned (e.g. the last nudge for a meeting). */
+export async function lastPlanned(db: Database, params: { keyPrefix: string }): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: max(outbox.createdAt) })
+    .from(outbox)
+    .where(like(outbox.dedupeKey, `${params.keyPrefix.replace(/[%_\\]/g, "\\$&")}%`));
+  return row?.at ?? undefined;
 }

@@ -1,0 +1,115 @@
+import { parseTypedReply, type Answer } from "../src/core/attendance/rules.ts";
+import type { Locale } from "../src/core/locale.ts";
+import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
+import { payloadCodec } from "../src/core/payload.ts";
+import { formatDateTime } from "../src/core/time.ts";
+import type { Translate } from "../src/i18n.ts";
+import { answerButton } from "./framework/command-button.ts";
+import type { Feature, HandlerContext } from "./framework/context.ts";
+
+/** ✅ / 📝 / ❔ under a notice: the answer and the meeting. */
+export const rsvp = payloadCodec("rs", ["answer", "meeting"]);
+/** The secretary's tally and nudge. */
+const at = payloadCodec("at", ["op", "meeting"]);
+const REASON_DIALOG = "attendance.reason";
+const ANSWERS: Record<string, Answer> = { y: "yes", n: "no", m: "maybe" };
+
+/** The three answers, as buttons under every notice and reminder. */
+export function rsvpButtons(t: Translate, meetingId: string): Action[] {
+  return [
+    { label: t("attendance:buttons.yes"), payload: rsvp.encode({ answer: "y", meeting: meetingId }) },
+    { label: t("attendance:buttons.no"), payload: rsvp.encode({ answer: "n", meeting: meetingId }) },
+    { label: t("attendance:buttons.maybe"), payload: rsvp.encode({ answer: "m", meeting: meetingId }) },
+  ];
+}
+
+export const tallyButton = (t: Translate, meetingId: string): Action => ({ label: t("attendance:buttons.tally"), payload: at.encode({ op: "tally", meeting: meetingId }) });
+
+async function record(ctx: HandlerContext, meetingId: string, answer: Answer, reason?: string): Promise<void> {
+  const { t } = ctx;
+  const result = await ctx.core.attendance.reply(ctx.actor, meetingId, answer, reason);
+  if (!result.ok) {
+    const key = result.reason === "not_member" && ctx.inbound.chat.kind === "group" ? "attendance:problem.notMemberInGroup" : `attendance:problem.${result.reason}`;
+    await ctx.toast(t(key));
+    await ctx.reply(message([text(t(key, { name: ctx.actor.person.displayName }))]));
+    return;
+  }
+  const when = formatDateTime(result.meeting.startsAt, result.timezone, ctx.locale);
+  const lines = [t(`attendance:recorded.${answer}`, { name: ctx.actor.person.displayName, when })];
+  if (reason && answer === "no") lines.push(t("attendance:reasonRecorded", { reason: reason.slice(0, 200) }));
+  if (result.reasonTruncated) lines.push(t("attendance:reasonTruncated"));
+  lines.push(t("attendance:canChange"));
+  await ctx.toast(t(`attendance:toast.${answer}`));
+  await ctx.reply(message([text(lines.join("\n"))]));
+}
+
+function tallyMessage(ctx: HandlerContext, tally: Awaited<ReturnType<HandlerContext["core"]["attendance"]["tally"]>> & { ok: true }): OutgoingMessage {
+  const { t } = ctx;
+  const { meeting, yes, no, maybe, none, timezone, branchName } = tally.tally;
+  const when = formatDateTime(meeting.startsAt, timezone, ctx.locale as Locale);
+  const names = (rows: typeof yes) => rows.map((r) => r.name);
+  const blocks = [
+    title(t("attendance:tally.title", { branch: branchName, when })),
+    text(t("attendance:tally.counts", { yes: yes.length, no: no.length, maybe: maybe.length, none: none.length })),
+  ];
+  if (yes.length) blocks.push(text(t("attendance:tally.yes")), list(names(yes)));
+  if (no.length) blocks.push(text(t("attendance:tally.no")), list(no.map((r) => (r.reason ? `${r.name}: ${r.reason}` : r.name))));
+  if (maybe.length) blocks.push(text(t("attendance:tally.maybe")), list(names(maybe)));
+  if (none.length) blocks.push(text(t("attendance:tally.none")), list(none.map((r) => (r.personId ? r.name : `${r.name} (${t("attendance:tally.notOnChibo")})`))));
+  blocks.push(note(t("attendance:tally.note")));
+  const actions = none.some((r) => r.personId) ? [[{ label: t("attendance:buttons.nudge"), payload: at.encode({ op: "nudge", meeting: meeting.id }) }]] : [];
+  return message(blocks, [...actions, [tallyButton(t, meeting.id)]]);
+}
+
+export const attendanceFeature: Feature = {
+  name: "attendance",
+  actions: {
+    async [rsvp.prefix](ctx) {
+      const payload = rsvp.decode(ctx.input);
+      const answer = payload ? ANSWERS[payload.answer] : undefined;
+      if (!payload || !answer) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
+      // In a group the reason would be read by everyone: it is asked for in private instead.
+      if (answer === "no" && ctx.inbound.chat.kind === "private") {
+        const check = await ctx.core.attendance.reply(ctx.actor, payload.meeting, "no");
+        if (!check.ok) return record(ctx, payload.meeting, "no");
+        await ctx.dialog.start(REASON_DIALOG, { meetingId: payload.meeting }, 30);
+        await ctx.reply(message([text(ctx.t("attendance:askReason")), note(ctx.t("attendance:reasonHint"))], [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]]));
+        return;
+      }
+      await record(ctx, payload.meeting, answer);
+      if (answer === "no") await ctx.reply(message([note(ctx.t("attendance:reasonInPrivate"))]));
+    },
+    async [at.prefix](ctx) {
+      const { t } = ctx;
+      const payload = at.decode(ctx.input);
+      if (payload?.op === "tally") {
+        const result = await ctx.core.attendance.tally(ctx.actor, payload.meeting);
+        if (!result.ok) return void (await ctx.reply(message([text(t(result.reason === "forbidden" ? "common:forbidden" : "fallback:staleButton"))])));
+        return void (await ctx.reply(tallyMessage(ctx, result)));
+      }
+      if (payload?.op === "nudge") {
+        const result = await ctx.core.attendance.nudge(ctx.actor, payload.meeting);
+        const reply = result.ok ? t("attendance:nudged", { count: result.sent }) : result.reason === "forbidden" ? t("common:forbidden") : t(`attendance:problem.${result.reason}`);
+        return void (await ctx.reply(message([text(reply)])));
+      }
+      await ctx.reply(message([text(t("fallback:staleButton"))]));
+    },
+  },
+  dialogs: {
+    async [REASON_DIALOG](ctx) {
+      const meetingId = String(ctx.dialog.current?.data.meetingId ?? "");
+      await ctx.dialog.clear();
+      await record(ctx, meetingId, "no", ctx.input.trim() === "-" ? undefined : ctx.input);
+    },
+  },
+  // "có", "vắng vì ốm", "2" typed in a private chat answer the next meeting (Zalo has no buttons).
+  async text(ctx) {
+    if (ctx.inbound.chat.kind !== "private" || ctx.actor.memberships.length === 0) return false;
+    const typed = parseTypedReply(ctx.input);
+    if (!typed) return false;
+    const meetingId = await ctx.core.attendance.meetingToAnswer(ctx.actor);
+    if (!meetingId) return false;
+    await record(ctx, meetingId, typed.answer, typed.reason);
+    return true;
+  },
+};

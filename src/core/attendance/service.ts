@@ -1,0 +1,133 @@
+import { can, forbidden, type Forbidden } from "../access/permissions.ts";
+import type { CoreDeps } from "../deps.ts";
+import type { OutboxItem } from "../delivery/types.ts";
+import type { Meeting } from "../meetings/types.ts";
+import type { Actor } from "../roles.ts";
+import { localDay } from "../time.ts";
+import { boundReason, type Answer } from "./rules.ts";
+
+export interface ReplyRow {
+  membershipId: string;
+  personId: string | null;
+  name: string;
+  role: string;
+  memberType: string;
+  answer: Answer | null;
+  reason: string | null;
+}
+
+/** How far ahead a typed "có" / "vắng" can be meant for. */
+const REPLY_HORIZON_MS = 15 * 24 * 3600_000;
+/** A nudge reaches the same people at most once an hour. */
+const NUDGE_EVERY_MS = 3600_000;
+
+type MeetingContext = { meeting: Meeting; branchName: string; timezone: string; day: string };
+
+async function context(deps: CoreDeps, meetingId: string): Promise<MeetingContext | undefined> {
+  const meeting = await deps.store.meetings.get(meetingId);
+  if (!meeting) return undefined;
+  const branch = await deps.store.branches.get(meeting.branchId);
+  if (!branch) return undefined;
+  return { meeting, branchName: branch.name, timezone: branch.timezone, day: localDay(meeting.startsAt, branch.timezone) };
+}
+
+const expected = (deps: CoreDeps, c: MeetingContext) =>
+  deps.store.attendance.expected(c.meeting.id, c.meeting.branchId, c.day, c.meeting.kind === "committee");
+
+export type ReplyProblem = "unknown" | "cancelled" | "started" | "not_member" | "not_expected";
+
+/**
+ * A member's answer to a meeting notice. It can change until the meeting starts; only
+ * members expected that day answer (an exempt member is told they need not).
+ */
+export async function reply(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  answer: Answer,
+  reasonInput?: string,
+): Promise<{ ok: true; answer: Answer; reasonTruncated: boolean; meeting: Meeting; branchName: string; timezone: string } | { ok: false; reason: ReplyProblem }> {
+  const c = await context(deps, meetingId);
+  if (!c) return { ok: false, reason: "unknown" };
+  if (c.meeting.status === "cancelled") return { ok: false, reason: "cancelled" };
+  if (c.meeting.status === "held" || c.meeting.startsAt.getTime() <= deps.clock.now().getTime()) return { ok: false, reason: "started" };
+  const membership = actor.memberships.find((m) => m.branchId === c.meeting.branchId);
+  if (!membership) return { ok: false, reason: "not_member" };
+  if (!(await expected(deps, c)).some((row) => row.membershipId === membership.membershipId)) return { ok: false, reason: "not_expected" };
+  const bounded = answer === "no" && reasonInput ? boundReason(reasonInput) : undefined;
+  await deps.store.attendance.upsertReply(meetingId, membership.membershipId, answer, bounded?.reason || null, deps.clock.now());
+  return { ok: true, answer, reasonTruncated: bounded?.truncated ?? false, meeting: c.meeting, branchName: c.branchName, timezone: c.timezone };
+}
+
+/** The meeting a typed answer is about: the next one the person is expected at, within two weeks. */
+export async function meetingToAnswer(deps: CoreDeps, actor: Actor): Promise<string | undefined> {
+  const now = deps.clock.now();
+  const candidates: Meeting[] = [];
+  for (const m of actor.memberships) {
+    const meetings = await deps.store.meetings.list(m.branchId, now, new Date(now.getTime() + REPLY_HORIZON_MS), false);
+    candidates.push(...meetings.filter((meeting) => meeting.status === "scheduled" && (meeting.kind !== "committee" || m.role !== "member")));
+  }
+  candidates.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  return candidates[0]?.id;
+}
+
+export interface Tally {
+  meeting: Meeting;
+  branchName: string;
+  timezone: string;
+  yes: ReplyRow[];
+  no: ReplyRow[];
+  maybe: ReplyRow[];
+  none: ReplyRow[];
+}
+
+/** Who said what so far: for the secretary, deputy and committee. */
+export async function tally(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; tally: Tally } | Forbidden | { ok: false; reason: "unknown" }> {
+  const c = await context(deps, meetingId);
+  if (!c) return { ok: false, reason: "unknown" };
+  const scope = await deps.store.orgUnits.branchScope(c.meeting.branchId);
+  if (!scope || !can(actor, "rollcall.help", scope)) return forbidden;
+  const rows = await expected(deps, c);
+  return {
+    ok: true,
+    tally: {
+      meeting: c.meeting,
+      branchName: c.branchName,
+      timezone: c.timezone,
+      yes: rows.filter((r) => r.answer === "yes"),
+      no: rows.filter((r) => r.answer === "no"),
+      maybe: rows.filter((r) => r.answer === "maybe"),
+      none: rows.filter((r) => r.answer === null),
+    },
+  };
+}
+
+/** One more reminder to those who have not answered; at most once an hour per meeting. */
+export async function nudge(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; sent: number } | Forbidden | { ok: false; reason: "unknown" | "too_soon" | "started" }> {
+  const c = await context(deps, meetingId);
+  if (!c) return { ok: false, reason: "unknown" };
+  const scope = await deps.store.orgUnits.branchScope(c.meeting.branchId);
+  if (!scope || !can(actor, "meeting.manage", scope)) return forbidden;
+  const now = deps.clock.now();
+  if (c.meeting.status !== "scheduled" || c.meeting.startsAt.getTime() <= now.getTime()) return { ok: false, reason: "started" };
+  const last = await deps.store.outbox.lastPlanned(`meeting.nudge:${meetingId}:`);
+  if (last && now.getTime() - last.getTime() < NUDGE_EVERY_MS) return { ok: false, reason: "too_soon" };
+  const silent = (await expected(deps, c)).filter((r) => r.answer === null && r.personId);
+  const addresses = await deps.store.meetings.recipients([{ meetingId, branchId: c.meeting.branchId, day: c.day }], { roles: null, unansweredOnly: true });
+  const targets = addresses.filter((a) => silent.some((s) => s.personId === a.personId));
+  const items: OutboxItem[] = targets.map((t) => ({
+    dedupeKey: `meeting.nudge:${meetingId}:${now.getTime()}:${t.personId}`,
+    kind: "meeting.reminder",
+    meetingId,
+    personId: t.personId,
+    address: t.address,
+    notice: {
+      kind: "meeting.reminder",
+      params: { meetingId, meetingKind: c.meeting.kind, branchName: c.branchName, startsAt: c.meeting.startsAt.toISOString(), timezone: c.timezone, place: c.meeting.place, agenda: c.meeting.agenda, documents: null, thematicTopic: c.meeting.thematicTopic, minutesBefore: 0, supervisor: false, group: false },
+    },
+    dueAt: now,
+    staleAt: c.meeting.startsAt,
+    priority: 60,
+  }));
+  return { ok: true, sent: await deps.store.outbox.enqueue(items, now) };
+}
