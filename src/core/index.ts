@@ -2,6 +2,7 @@ import * as access from "./access/service.ts";
 import * as branches from "./branches/service.ts";
 import type { CoreDeps } from "./deps.ts";
 import type { ChannelName } from "./inbound.ts";
+import * as rollCall from "./attendance/roll-call.ts";
 import * as attendance from "./attendance/service.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
@@ -94,6 +95,15 @@ export function createCore(deps: CoreDeps) {
     }),
     delivery: bind(deps, { reportUnreachable }),
     attendance: bind(deps, { reply: attendance.reply, meetingToAnswer: attendance.meetingToAnswer, tally: attendance.tally, nudge: attendance.nudge }),
+    rollCall: bind(deps, {
+      currentMeeting: rollCall.currentMeeting,
+      view: rollCall.view,
+      mark: rollCall.mark,
+      addGuest: rollCall.addGuest,
+      startCheckIn: rollCall.startCheckIn,
+      checkIn: rollCall.checkIn,
+      close: rollCall.close,
+    }),
     updates: {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */
       markProcessed: (channel: ChannelName, updateId: number) => store.updates.markProcessed(channel, updateId, clock.now()),

@@ -4,6 +4,7 @@ import type { Branch, BranchSettings } from "./branches/types.ts";
 import type { ChannelName } from "./inbound.ts";
 import type { OutgoingMessage } from "./message.ts";
 import type { BranchMembership, BranchRole, MemberStatus, MemberType, Person, Supervision } from "./roles.ts";
+import type { RollCallEntry } from "./attendance/counts.ts";
 import type { ReplyRow } from "./attendance/service.ts";
 import type { ClaimedMessage, OutboxItem, SendOutcome } from "./delivery/types.ts";
 import type { Meeting, MeetingKind, PlannableMeeting, Recipient } from "./meetings/types.ts";
@@ -105,7 +106,9 @@ export interface NewMeeting {
   createdBy: string | null;
 }
 
-export type MeetingPatch = Partial<Pick<Meeting, "startsAt" | "plannedStartsAt" | "place" | "agenda" | "documents" | "thematicTopic" | "status" | "cancelReason">>;
+export type MeetingPatch = Partial<
+  Pick<Meeting, "startsAt" | "plannedStartsAt" | "place" | "agenda" | "documents" | "thematicTopic" | "status" | "cancelReason" | "checkInCode" | "checkInExpiresAt" | "rollCallClosedAt">
+>;
 
 export interface RecipientQuery {
   meetingId: string;
@@ -266,6 +269,13 @@ export interface Store {
     upsertReply(meetingId: string, membershipId: string, answer: string, reason: string | null, at: Date): Promise<void>;
     /** Everyone expected at the meeting with their reply, if any. */
     expected(meetingId: string, branchId: string, day: string, committeeOnly: boolean): Promise<ReplyRow[]>;
+  };
+
+  rollCall: {
+    records(meetingId: string): Promise<Array<RollCallEntry & { source: string; recordedBy: string | null; recordedAt: Date }>>;
+    upsert(input: { meetingId: string; membershipId: string; present: boolean; absence: "excused" | "unexcused" | null; reason: string | null; source: string; by: string | null; at: Date }): Promise<void>;
+    addGuest(meetingId: string, name: string, note: string | null, at: Date): Promise<void>;
+    guests(meetingId: string): Promise<string[]>;
   };
 
   supervision: {

@@ -12,6 +12,7 @@ import * as outbox from "./queries/outbox.ts";
 import * as orgUnits from "./queries/org-units.ts";
 import * as people from "./queries/people.ts";
 import * as updates from "./queries/processed-updates.ts";
+import * as rollCall from "./queries/roll-call.ts";
 import * as roster from "./queries/roster.ts";
 
 /**
@@ -123,6 +124,12 @@ export function createStore(db: Database): Store {
     attendance: {
       upsertReply: (meetingId, membershipId, answer, reason, at) => attendance.upsertReply(db, { meetingId, membershipId, answer, reason, at }),
       expected: (meetingId, branchId, day, committeeOnly) => attendance.expectedWithReplies(db, { meetingId, branchId, day, committeeOnly }),
+    },
+    rollCall: {
+      records: (meetingId) => rollCall.records(db, { meetingId }),
+      upsert: (input) => rollCall.upsertRecord(db, input),
+      addGuest: (meetingId, name, note, at) => rollCall.addGuest(db, { meetingId, name, note, at }),
+      guests: (meetingId) => rollCall.guests(db, { meetingId }),
     },
     supervision: {
       assign: (personId, target, by, at) => memberships.assignSupervision(db, { personId, target, by, at }),

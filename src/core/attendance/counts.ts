@@ -87,3 +87,15 @@ export function voteOutcome(counts: Pick<MinutesCounts, "votingBase" | "present"
   if (votes.for + votes.against + votes.abstain > counts.present) return { ok: false, reason: "more_than_present" };
   return { ok: true, valid: votes.for * 2 > counts.votingBase };
 }
+
+/**
+ * Whether a status means "expected at a meeting on `day`" — the same rule the reminders and
+ * replies use in SQL (src/store/queries/meetings.ts): exempt never; temporarily exempt and
+ * transferred out only once their end date has come; attached until their end date.
+ */
+export function isExpectedOn(status: RosterAtMeeting["status"], statusUntil: string | null, day: string): boolean {
+  if (status === "exempt") return false;
+  if (status === "temporarily_exempt" || status === "transferred_out") return statusUntil !== null && statusUntil <= day;
+  if (status === "attached") return statusUntil === null || statusUntil > day;
+  return true;
+}

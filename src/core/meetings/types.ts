@@ -23,6 +23,9 @@ export interface Meeting {
   cancelReason: string | null;
   sequence: number;
   durationMinutes: number;
+  checkInCode: string | null;
+  checkInExpiresAt: Date | null;
+  rollCallClosedAt: Date | null;
 }
 
 /** A meeting with what planning its reminders needs from its branch. */

@@ -23,6 +23,9 @@ const meetingColumns = {
   cancelReason: meetings.cancelReason,
   sequence: meetings.sequence,
   durationMinutes: meetings.durationMinutes,
+  checkInCode: meetings.checkInCode,
+  checkInExpiresAt: meetings.checkInExpiresAt,
+  rollCallClosedAt: meetings.rollCallClosedAt,
 };
 
 const toMeeting = <T extends { kind: string; status: string }>(row: T) => ({ ...row, kind: row.kind as MeetingKind, status: row.status as MeetingStatus });

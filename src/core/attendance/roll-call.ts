@@ -1,0 +1,184 @@
+import { randomInt } from "node:crypto";
+import { can, forbidden, type Action, type Forbidden } from "../access/permissions.ts";
+import type { CoreDeps } from "../deps.ts";
+import type { Meeting } from "../meetings/types.ts";
+import type { Actor } from "../roles.ts";
+import { sortRoster } from "../roster/service.ts";
+import { localDay } from "../time.ts";
+import { countMinutes, isExpectedOn, type MinutesCounts, type RosterAtMeeting } from "./counts.ts";
+import { boundReason } from "./rules.ts";
+
+/** Roll call opens an hour before the start and stays reachable for a week after. */
+const OPENS_BEFORE_MS = 3600_000;
+const LOOKBACK_MS = 7 * 24 * 3600_000;
+/** A check-in code works from now until three hours after the start. */
+const CHECK_IN_AFTER_START_MS = 3 * 3600_000;
+
+export interface RollCallLine {
+  membershipId: string;
+  name: string;
+  personId: string | null;
+  expected: boolean;
+  present: boolean;
+  absence: "excused" | "unexcused" | null;
+  reason: string | null;
+  /** Whether the line comes from the roll call itself, or is pre-filled from the replies. */
+  recorded: boolean;
+}
+
+export interface RollCallView {
+  meeting: Meeting;
+  branchName: string;
+  timezone: string;
+  lines: RollCallLine[];
+  guests: string[];
+  counts: MinutesCounts;
+  closed: boolean;
+  canManage: boolean;
+}
+
+type Problem = { ok: false; reason: "unknown" | "cancelled" | "not_open" | "undecided" | "closed" | "bad_code" | "not_member" };
+
+async function load(deps: CoreDeps, actor: Actor, meetingId: string, action: Action): Promise<{ ok: true; meeting: Meeting; timezone: string; branchName: string; canManage: boolean } | Forbidden | Problem> {
+  const meeting = await deps.store.meetings.get(meetingId);
+  if (!meeting) return { ok: false, reason: "unknown" };
+  const scope = await deps.store.orgUnits.branchScope(meeting.branchId);
+  if (!scope || !can(actor, action, scope)) return forbidden;
+  if (meeting.status === "cancelled") return { ok: false, reason: "cancelled" };
+  const branch = (await deps.store.branches.get(meeting.branchId))!;
+  return { ok: true, meeting, timezone: branch.timezone, branchName: branch.name, canManage: can(actor, "rollcall.manage", scope) };
+}
+
+/** The meeting a roll call is about now: the one under way, else the last one (within a week). */
+export async function currentMeeting(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; meetingId: string } | Forbidden | { ok: false; reason: "none" }> {
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "rollcall.help", scope)) return forbidden;
+  const now = deps.clock.now().getTime();
+  const meetings = await deps.store.meetings.list(branchId, new Date(now - LOOKBACK_MS), new Date(now + OPENS_BEFORE_MS), false);
+  const last = meetings.filter((m) => m.kind !== "committee").at(-1);
+  return last ? { ok: true, meetingId: last.id } : { ok: false, reason: "none" };
+}
+
+/** The roll call as it stands, pre-filled from the replies where nothing is recorded yet. */
+export async function view(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; view: RollCallView } | Forbidden | Problem> {
+  const found = await load(deps, actor, meetingId, "rollcall.help");
+  if (!found.ok) return found;
+  const { meeting, timezone } = found;
+  const day = localDay(meeting.startsAt, timezone);
+  const [roster, records, replies, guests] = await Promise.all([
+    deps.store.roster.list(meeting.branchId, day),
+    deps.store.rollCall.records(meetingId),
+    deps.store.attendance.expected(meetingId, meeting.branchId, day, false),
+    deps.store.rollCall.guests(meetingId),
+  ]);
+  const recorded = new Map(records.map((r) => [r.membershipId, r]));
+  const replied = new Map(replies.map((r) => [r.membershipId, r]));
+  const lines: RollCallLine[] = sortRoster(roster).map((entry) => {
+    const record = recorded.get(entry.membershipId);
+    const expected = isExpectedOn(entry.status, entry.statusUntil, day);
+    if (record) return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: record.present, absence: record.absence, reason: record.reason, recorded: true };
+    const reply = replied.get(entry.membershipId);
+    return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: reply?.answer === "yes", absence: null, reason: reply?.answer === "no" ? reply.reason : null, recorded: false };
+  });
+  const atMeeting: RosterAtMeeting[] = roster.map((e) => ({ membershipId: e.membershipId, name: e.name, memberType: e.memberType, status: e.status, expected: isExpectedOn(e.status, e.statusUntil, day) }));
+  const counts = countMinutes(atMeeting, lines.map((l) => ({ membershipId: l.membershipId, present: l.present, absence: l.absence, reason: l.reason })), guests.length);
+  return { ok: true, view: { meeting, branchName: found.branchName, timezone, lines, guests, counts, closed: meeting.rollCallClosedAt !== null, canManage: found.canManage } };
+}
+
+function opened(deps: CoreDeps, meeting: Meeting): boolean {
+  return deps.clock.now().getTime() >= meeting.startsAt.getTime() - OPENS_BEFORE_MS;
+}
+
+/**
+ * Marks one person present or absent (committee members may help with this). After the
+ * roll call closed, only the secretary may change it, and every change goes to the audit log.
+ */
+export async function mark(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  membershipId: string,
+  change: { present: boolean } | { absence: "excused" | "unexcused"; reason?: string },
+): Promise<{ ok: true } | Forbidden | Problem> {
+  // Deciding whether a reason is accepted is the secretary's call.
+  const found = await load(deps, actor, meetingId, "absence" in change ? "rollcall.manage" : "rollcall.help");
+  if (!found.ok) return found;
+  const { meeting } = found;
+  if (!opened(deps, meeting)) return { ok: false, reason: "not_open" };
+  if (meeting.rollCallClosedAt && !found.canManage) return { ok: false, reason: "closed" };
+  const current = await view(deps, actor, meetingId);
+  if (!current.ok) return current;
+  const line = current.view.lines.find((l) => l.membershipId === membershipId);
+  if (!line) return { ok: false, reason: "not_member" };
+  const next =
+    "present" in change
+      ? { present: change.present, absence: change.present ? null : line.absence, reason: change.present ? null : line.reason }
+      : { present: false, absence: change.absence, reason: change.reason !== undefined ? boundReason(change.reason).reason || null : line.reason };
+  await deps.store.transaction(async (tx) => {
+    await tx.rollCall.upsert({ meetingId, membershipId, ...next, source: "roll_call", by: actor.person.id, at: deps.clock.now() });
+    if (meeting.rollCallClosedAt) {
+      await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "rollcall.edit", entity: "attendance", entityId: `${meetingId}:${membershipId}`, before: line, after: next, at: deps.clock.now() });
+    }
+  });
+  return { ok: true };
+}
+
+export async function addGuest(deps: CoreDeps, actor: Actor, meetingId: string, name: string): Promise<{ ok: true } | Forbidden | Problem | { ok: false; reason: "bad_name" }> {
+  const found = await load(deps, actor, meetingId, "rollcall.help");
+  if (!found.ok) return found;
+  const clean = name.replace(/\s+/g, " ").trim();
+  if (clean.length < 2 || clean.length > 120) return { ok: false, reason: "bad_name" };
+  await deps.store.rollCall.addGuest(meetingId, clean, null, deps.clock.now());
+  return { ok: true };
+}
+
+/** A short code shown at the meeting; members type it to mark themselves present. */
+export async function startCheckIn(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; code: string; expiresAt: Date } | Forbidden | Problem> {
+  const found = await load(deps, actor, meetingId, "rollcall.manage");
+  if (!found.ok) return found;
+  const { meeting } = found;
+  if (!opened(deps, meeting)) return { ok: false, reason: "not_open" };
+  if (meeting.rollCallClosedAt) return { ok: false, reason: "closed" };
+  const expiresAt = new Date(meeting.startsAt.getTime() + CHECK_IN_AFTER_START_MS);
+  if (meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > deps.clock.now().getTime()) return { ok: true, code: meeting.checkInCode, expiresAt: meeting.checkInExpiresAt };
+  const code = String(randomInt(100_000, 1_000_000));
+  await deps.store.meetings.update(meetingId, { checkInCode: code, checkInExpiresAt: expiresAt }, false);
+  return { ok: true, code, expiresAt };
+}
+
+/** A member typed a check-in code: present at the meeting whose code it is, while it is valid. */
+export async function checkIn(deps: CoreDeps, actor: Actor, code: string): Promise<{ ok: true; meeting: Meeting; timezone: string } | { ok: false; reason: "bad_code" }> {
+  const now = deps.clock.now();
+  for (const m of actor.memberships) {
+    const meetings = await deps.store.meetings.list(m.branchId, new Date(now.getTime() - LOOKBACK_MS), new Date(now.getTime() + OPENS_BEFORE_MS), false);
+    const meeting = meetings.find((x) => x.checkInCode === code && x.checkInExpiresAt && x.checkInExpiresAt.getTime() > now.getTime() && !x.rollCallClosedAt);
+    if (!meeting) continue;
+    await deps.store.rollCall.upsert({ meetingId: meeting.id, membershipId: m.membershipId, present: true, absence: null, reason: null, source: "check_in", by: actor.person.id, at: now });
+    const branch = await deps.store.branches.get(m.branchId);
+    return { ok: true, meeting, timezone: branch?.timezone ?? deps.timezone };
+  }
+  return { ok: false, reason: "bad_code" };
+}
+
+/**
+ * Closes the roll call: the pre-filled lines become records, and the meeting is held. Every
+ * absent expected member needs a decision (reason accepted or not) first.
+ */
+export async function close(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; counts: MinutesCounts } | Forbidden | Problem | { ok: false; reason: "undecided"; names: string[] }> {
+  const found = await load(deps, actor, meetingId, "rollcall.manage");
+  if (!found.ok) return found;
+  if (found.meeting.rollCallClosedAt) return { ok: false, reason: "closed" };
+  if (deps.clock.now().getTime() < found.meeting.startsAt.getTime()) return { ok: false, reason: "not_open" };
+  const current = await view(deps, actor, meetingId);
+  if (!current.ok) return current;
+  if (current.view.counts.absentUndecided.length) return { ok: false, reason: "undecided", names: current.view.counts.absentUndecided };
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    for (const line of current.view.lines.filter((l) => !l.recorded)) {
+      await tx.rollCall.upsert({ meetingId, membershipId: line.membershipId, present: line.present, absence: line.absence, reason: line.reason, source: "roll_call", by: actor.person.id, at: now });
+    }
+    await tx.meetings.update(meetingId, { status: "held", rollCallClosedAt: now, checkInCode: null, checkInExpiresAt: null }, false);
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "rollcall.close", entity: "meeting", entityId: meetingId, after: current.view.counts, at: now });
+  });
+  return { ok: true, counts: current.view.counts };
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OutgoingMessage } from "../../src/core/message.ts";
+import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ seedDemo: true });
+  h.clock.set("2026-11-25T00:00:00Z");
+  await h.core.planner.ensureOccurrences();
+  // Replies before the meeting of 3 December, 19:30 (12:30Z).
+  h.clock.set("2026-12-02T00:00:00Z");
+  const meetingId = (await h.core.attendance.meetingToAnswer(await actor("hoa")))!;
+  await h.core.attendance.reply(await actor("hoa"), meetingId, "yes");
+  await h.core.attendance.reply(await actor("nam"), meetingId, "no", "ốm");
+  await h.core.attendance.reply(await actor("thu"), meetingId, "no");
+});
+afterAll(async () => h.close());
+
+const actor = (id: string) => h.core.people.identify({ channel: "sandbox", sender: { externalId: id, displayName: id }, chat: { kind: "private", address: `sandbox:${id}` }, event: { kind: "other" } });
+const secretary: Speaker = { id: "secretary" };
+const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
+/** Presses the number of a person on the roll call, paging forward to find them. */
+async function toggle(name: string): Promise<OutgoingMessage[]> {
+  let replies = await h.command(secretary, "/diemdanh");
+  for (let i = 0; i < 5; i++) {
+    const line = plain(replies).split("\n").find((l) => l.includes(name));
+    if (line) return press(secretary, replies, new RegExp(`^${/(\d+)\./.exec(line)![1]} `));
+    replies = await press(secretary, replies, "Sau");
+  }
+  throw new Error(`${name} not on the roll call`);
+}
+
+describe("/diemdanh", () => {
+  it("is not open before the hour before the meeting", async () => {
+    expect(plain(await h.command(secretary, "/diemdanh"))).toContain("Chưa có buổi họp nào để điểm danh");
+  });
+
+  it("opens pre-filled from the replies, with the exempt outside the count", async () => {
+    h.clock.set("2026-12-03T12:40:00Z");
+    const first = await h.command(secretary, "/diemdanh");
+    const text = `${plain(first)}\n${plain(await press(secretary, first, "Sau"))}`;
+    expect(text).toContain("Điểm danh — Chi bộ Khu phố 10, 19:30 Thứ Năm, 03/12/2026");
+    expect(text).toContain("✅ Phạm Thị Hoa");
+    expect(text).toContain("❌ Hoàng Văn Nam — vắng, báo lý do: ốm (chưa xét)");
+    expect(text).toContain("➖ Ngô Văn Tám — miễn, không tính");
+    expect(text).toContain("Có mặt 1/11");
+  });
+
+  it("marks people present by number, and members check in with the code", async () => {
+    for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Vũ Thị Mai", "Lý Thị Hạnh", "Phan Văn Đức"]) expect(plain(await toggle(name))).toContain(`✅ ${name}`);
+    const code = /Mã điểm danh: (\d{6})/.exec(plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Mã điểm danh")))![1]!;
+    expect(plain(await h.say({ id: "khoa" }, "000000"))).toContain("The check-in code is wrong");
+    expect(plain(await h.say({ id: "khoa" }, code))).toContain("Checked in");
+    expect(plain(await h.command(secretary, "/diemdanh"))).toContain("Có mặt 8/11");
+  });
+
+  it("refuses to close while absences are undecided, then closes with the minutes counts", async () => {
+    let replies = await h.command(secretary, "/diemdanh");
+    expect(plain(await press(secretary, replies, "Chốt điểm danh"))).toContain("Còn người vắng chưa xét lý do: Bùi Thị Thu, Cao Thị Yến, Hoàng Văn Nam");
+    replies = await press(secretary, replies, "Xét lý do vắng");
+    replies = await press(secretary, replies, "Hoàng Văn Nam: có lý do");
+    replies = await press(secretary, replies, "Bùi Thị Thu: có lý do");
+    const yen = buttons(replies).filter((b) => b.label.includes("không lý do"));
+    replies = await h.press(secretary, yen.at(-1)!.payload);
+    expect(plain(replies)).toContain("Cao Thị Yến — vắng không lý do");
+    const closed = plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Chốt điểm danh"));
+    expect(closed).toContain("Tổng số đảng viên: 14 (12 chính thức, 2 dự bị)");
+    expect(closed).toContain("Phải triệu tập: 11 (miễn 2, chuyển đi 1, sinh hoạt tạm thời 1)");
+    expect(closed).toContain("Có mặt: 8 — tỷ lệ 73%");
+    expect(closed).toContain("Vắng có lý do (2): Bùi Thị Thu, Hoàng Văn Nam (ốm)");
+    expect(closed).toContain("Vắng không lý do (1): Cao Thị Yến");
+    // Full members 12; minus Sơn (transferred), Tám and Cúc (exempt, absent), Nam (excused) = 8.
+    expect(closed).toContain("Số đảng viên để tính biểu quyết: 8");
+  });
+
+  it("keeps changes after closing in the audit log", async () => {
+    await toggle("Cao Thị Yến");
+    const log = await h.database.db.query.auditLog.findMany({ where: (a, { eq }) => eq(a.action, "rollcall.edit") });
+    expect(log).toHaveLength(1);
+  });
+
+  it("is not a member's to do", async () => {
+    expect(plain(await h.command({ id: "hoa" }, "/diemdanh"))).toContain("chưa thuộc chi bộ nào có quyền");
+  });
+});
