@@ -83,3 +83,15 @@ describe("/diemdanh", () => {
     expect(plain(await h.command({ id: "hoa" }, "/diemdanh"))).toContain("chưa thuộc chi bộ nào có quyền");
   });
 });
+
+describe("roll call on a cancelled meeting", () => {
+  it("is refused with the reason", async () => {
+    h.clock.set("2026-12-20T00:00:00Z");
+    const secretaryActor = await actor("secretary");
+    const branchId = secretaryActor.memberships[0]!.branchId;
+    const created = await h.core.meetings.createMeeting(secretaryActor, branchId, { kind: "extraordinary", startsAt: new Date("2026-12-21T01:00:00Z"), place: null, agenda: null });
+    if (!created.ok) throw new Error("not created");
+    await h.core.meetings.cancelMeeting(secretaryActor, created.meetingId, "Hoãn");
+    expect(await h.core.rollCall.view(secretaryActor, created.meetingId)).toEqual({ ok: false, reason: "cancelled" });
+  });
+});
