@@ -70,7 +70,8 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         return channel.send(address, message);
       },
     };
-    const notifications = createNotifications({ store, i18n, notifier, render: createNoticeRenderer(features), logger });
+    const renderNotice = createNoticeRenderer(features);
+    const notifications = createNotifications({ store, i18n, notifier, render: renderNotice, logger });
     // Deep links exist once the Telegram bot knows its username (after start).
     let telegram: TelegramChannel | undefined;
     const links: Links = { startLink: (code) => telegram?.startLink(code) };
@@ -83,7 +84,6 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         `setup: no admin yet. Send "/start ${setup.code}" to the bot to become the admin of this Chibo (single use, valid 7 days).`,
       );
     }
-    const renderNotice = createNoticeRenderer(features);
     const sender = createSender(
       {
         outbox: { claim: store.outbox.claim, record: store.outbox.record },
@@ -131,9 +131,8 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         ...(options.telegramPollingTimeout ? { pollingTimeout: options.telegramPollingTimeout } : {}),
       });
       const handler = telegram.webhookHandler;
-      const started = telegram;
       if (handler) mounts.push((app) => app.post(WEBHOOK_PATH, (c) => handler(c)));
-      channels.push(started);
+      channels.push(telegram);
     }
     if (sandboxClock) {
       const today = localDay(clock.now(), config.defaultTimezone);
