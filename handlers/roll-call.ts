@@ -114,6 +114,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       const change = op === "t" ? { present: !target.present } : { absence: op === "ex" ? ("excused" as const) : ("unexcused" as const) };
       const result = await ctx.core.rollCall.mark(ctx.actor, meeting, target.membershipId, change);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
+      if (result.overrode) await ctx.reply(message([note(ctx.t("rollcall:overrode", { name: target.name, other: result.overrode }))]));
       const after = await ctx.core.rollCall.view(ctx.actor, meeting);
       if (!after.ok) return;
       return void (await ctx.reply(op === "t" ? page(ctx, after.view, pageIndex) : absences(ctx, after.view)));
@@ -161,6 +162,18 @@ export const rollCallFeature: Feature = {
     },
   },
   aliases: { diemdanh: ["điểm danh"] },
+  notices: {
+    "rollcall.overridden": (params, t) =>
+      message([
+        text(
+          t("rollcall:overriddenNotice", {
+            by: String(params.by),
+            name: String(params.name),
+            state: params.present ? t("rollcall:state.present") : params.absence === "excused" ? t("rollcall:state.excused") : params.absence === "unexcused" ? t("rollcall:state.unexcused") : t("rollcall:state.absent"),
+          }),
+        ),
+      ]),
+  },
   actions: { [dc.prefix]: onAction },
   dialogs: { [guestForm.kind]: guestForm.handle },
   // The six-digit code shown at the meeting, typed by a member.

@@ -95,3 +95,23 @@ describe("roll call on a cancelled meeting", () => {
     expect(await h.core.rollCall.view(secretaryActor, created.meetingId)).toEqual({ ok: false, reason: "cancelled" });
   });
 });
+
+describe("two people calling the roll at once", () => {
+  it("lets the last write win and tells both", async () => {
+    h.clock.set("2026-12-21T01:30:00Z");
+    const secretaryActor = await actor("secretary");
+    const branchId = secretaryActor.memberships[0]!.branchId;
+    const created = await h.core.meetings.createMeeting(secretaryActor, branchId, { kind: "extraordinary", startsAt: new Date("2026-12-21T02:00:00Z"), place: null, agenda: null });
+    if (!created.ok) throw new Error("not created");
+    h.clock.set("2026-12-21T02:05:00Z");
+    const view = await h.core.rollCall.view(secretaryActor, created.meetingId);
+    if (!view.ok) throw new Error("no view");
+    const hoa = view.view.lines.find((l) => l.name === "Phạm Thị Hoa")!;
+    expect(await h.core.rollCall.mark(secretaryActor, created.meetingId, hoa.membershipId, { present: true })).toEqual({ ok: true, overrode: null });
+    h.notified.length = 0;
+    const deputyResult = await h.core.rollCall.mark(await actor("deputy"), created.meetingId, hoa.membershipId, { present: false });
+    expect(deputyResult).toEqual({ ok: true, overrode: "Nguyễn Văn Hùng" });
+    const told = h.notified.find((n) => n.address === "sandbox:secretary")!;
+    expect(plain([told.message])).toContain("vừa sửa điểm danh của Phạm Thị Hoa thành: vắng");
+  });
+});

@@ -13,6 +13,8 @@ const OPENS_BEFORE_MS = 3600_000;
 const LOOKBACK_MS = 7 * 24 * 3600_000;
 /** A check-in code works from now until three hours after the start. */
 const CHECK_IN_AFTER_START_MS = 3 * 3600_000;
+/** Another person's change to the same line within this window counts as editing at once. */
+const CONCURRENT_EDIT_MS = 30 * 60_000;
 
 export interface RollCallLine {
   membershipId: string;
@@ -99,7 +101,7 @@ export async function mark(
   meetingId: string,
   membershipId: string,
   change: { present: boolean } | { absence: "excused" | "unexcused"; reason?: string },
-): Promise<{ ok: true } | Forbidden | Problem> {
+): Promise<{ ok: true; overrode: string | null } | Forbidden | Problem> {
   // Deciding whether a reason is accepted is the secretary's call.
   const found = await load(deps, actor, meetingId, "absence" in change ? "rollcall.manage" : "rollcall.help");
   if (!found.ok) return found;
@@ -114,13 +116,23 @@ export async function mark(
     "present" in change
       ? { present: change.present, absence: change.present ? null : line.absence, reason: change.present ? null : line.reason }
       : { present: false, absence: change.absence, reason: change.reason !== undefined ? boundReason(change.reason).reason || null : line.reason };
+  // Two people calling the roll at once: the last write wins for that person, and whoever
+  // wrote the line just before is told, so neither is surprised.
+  const previous = (await deps.store.rollCall.records(meetingId)).find((r) => r.membershipId === membershipId);
+  const overridden =
+    previous?.recordedBy && previous.recordedBy !== actor.person.id && deps.clock.now().getTime() - previous.recordedAt.getTime() < CONCURRENT_EDIT_MS ? previous.recordedBy : null;
   await deps.store.transaction(async (tx) => {
     await tx.rollCall.upsert({ meetingId, membershipId, ...next, source: "roll_call", by: actor.person.id, at: deps.clock.now() });
     if (meeting.rollCallClosedAt) {
       await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "rollcall.edit", entity: "attendance", entityId: `${meetingId}:${membershipId}`, before: line, after: next, at: deps.clock.now() });
     }
   });
-  return { ok: true };
+  if (!overridden) return { ok: true, overrode: null };
+  await deps.notifications.notify([overridden], {
+    kind: "rollcall.overridden",
+    params: { by: actor.person.displayName, name: line.name, present: next.present, absence: next.absence },
+  });
+  return { ok: true, overrode: (await deps.store.people.get(overridden))?.displayName ?? null };
 }
 
 export async function addGuest(deps: CoreDeps, actor: Actor, meetingId: string, name: string): Promise<{ ok: true } | Forbidden | Problem | { ok: false; reason: "bad_name" }> {
