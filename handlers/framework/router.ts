@@ -58,6 +58,12 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     return undefined;
   }
 
+  /** The handler of the dialog open in this chat, if any. */
+  function dialogHandler(ctx: HandlerContext): Handler | undefined {
+    const dialog = ctx.dialog.current;
+    return dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat) ? dialogs.get(dialog.kind) : undefined;
+  }
+
   async function route(ctx: HandlerContext, event: InboundEvent): Promise<Route> {
     switch (event.kind) {
       case "command": {
@@ -78,8 +84,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         // A choice button under a question is the same as typing the answer.
         const answer = answerPayload.decode(event.payload);
         if (answer) {
-          const dialog = ctx.dialog.current;
-          const handler = dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat) ? dialogs.get(dialog.kind) : undefined;
+          const handler = dialogHandler(ctx);
           return handler ? { handler, input: answer.value } : { handler: fallback.action, input: event.payload };
         }
         const handler = actions.get(payloadPrefix(event.payload));
@@ -89,19 +94,14 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         return ctx.inbound.chat.kind === "group" ? undefined : { handler: fallback.other, input: "" };
       case "file": {
         // A file is only ever an answer to a question (e.g. "send the roster file").
-        const dialog = ctx.dialog.current;
-        const handler = dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat) ? dialogs.get(dialog.kind) : undefined;
+        const handler = dialogHandler(ctx);
         if (handler) return { handler, input: "" };
         return ctx.inbound.chat.kind === "group" ? undefined : { handler: fallback.file, input: "" };
       }
       case "text": {
         const text = event.text.trim();
-        const dialog = ctx.dialog.current;
-        if (dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat)) {
-          if (CANCEL_WORDS.has(foldText(text))) return { handler: cancelDialog, input: text };
-          const handler = dialogs.get(dialog.kind);
-          if (handler) return { handler, input: text };
-        }
+        const handler = dialogHandler(ctx);
+        if (handler) return { handler: CANCEL_WORDS.has(foldText(text)) ? cancelDialog : handler, input: text };
         // In a group people talk to each other; only commands and buttons are for the bot.
         if (ctx.inbound.chat.kind === "group") return undefined;
         const command = asCommand(text);
