@@ -3,7 +3,6 @@ import type { Meeting, MeetingDocument, MeetingKind } from "../src/core/meetings
 import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import type { Notice } from "../src/core/ports.ts";
-import { parseRosterDate } from "../src/core/roster/import-rules.ts";
 import { parseTime } from "../src/core/branches/rules.ts";
 import { formatDateTime, zonedInstant } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
@@ -11,7 +10,7 @@ import { rsvpButtons, tallyButton } from "./attendance.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
-import { confirmStep, defineForm, type StepResult } from "./framework/form.ts";
+import { confirmStep, dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Meeting buttons: an operation and the meeting (or branch) it is about. */
 const mt = payloadCodec("mt", ["op", "id"]);
@@ -56,14 +55,8 @@ async function showUpcoming(ctx: HandlerContext, branchId: string): Promise<void
   if (result.canManage) await ctx.reply(message([note(t("meetings:manageHint"))], [[button(t("meetings:buttons.new"), "new", branchId)]]));
 }
 
-/** A day answer (dd/mm/yyyy). */
-function parseDay(input: string): StepResult<string> {
-  const day = parseRosterDate(input);
-  return day ? { ok: true, value: day } : { ok: false, reason: "date" };
-}
-
 const timeStep = { name: "time", question: (t: Translate) => t("meetings:ask.time"), parse: (input: string) => parseTime(input) };
-const dayStep = { name: "day", question: (t: Translate) => t("meetings:ask.day"), parse: parseDay };
+const dayStep = { name: "day", question: (t: Translate) => t("meetings:ask.day"), parse: (input: string) => dayAnswer(input) };
 
 function startsAtOf(values: Record<string, unknown>, timezone: string): Date {
   return zonedInstant(String(values.day), String(values.time), timezone);

@@ -1,7 +1,7 @@
 import { displayCode } from "../src/core/access/codes.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
-import { normalisePhone, parseRosterDate, type RosterImportRow, type RowError } from "../src/core/roster/import-rules.ts";
+import { normalisePhone, type RosterImportRow, type RowError } from "../src/core/roster/import-rules.ts";
 import { TIME_BOXED_STATUSES, type RosterEntry } from "../src/core/roster/types.ts";
 import { BRANCH_ROLES, MEMBER_STATUSES, MEMBER_TYPES, type BranchRole, type MemberStatus, type MemberType } from "../src/core/roles.ts";
 import { foldText } from "../src/core/text.ts";
@@ -12,7 +12,7 @@ import { joinRequestNotice } from "./codes.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
-import { defineForm, type StepResult } from "./framework/form.ts";
+import { dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Every roster button: an operation, the branch or member it is about, and an argument. */
 const ro = payloadCodec("ro", ["op", "id", "arg"]);
@@ -112,14 +112,6 @@ function problemText(t: Translate, reason: string): string {
   return reason === "forbidden" ? t("common:forbidden") : t(`roster:problem.${reason}`);
 }
 
-/** A date answer: "hôm nay"/"today" or a day/month/year date. */
-function parseDay(input: string, today: string): StepResult<string> {
-  const folded = foldText(input);
-  if (["hom nay", "today", "nay"].includes(folded)) return { ok: true, value: today };
-  const day = parseRosterDate(input);
-  return day ? { ok: true, value: day } : { ok: false, reason: "date" };
-}
-
 /** The start day, and for time-boxed statuses the end day, of a status change. */
 const statusForm = (withUntil: boolean) =>
   defineForm({
@@ -130,7 +122,7 @@ const statusForm = (withUntil: boolean) =>
         name: "from",
         question: (t) => t("roster:ask.from"),
         choices: (t, values) => [{ label: t("common:buttons.today"), value: String(values.today) }],
-        parse: (input, values) => parseDay(input, String(values.today)),
+        parse: (input, values) => dayAnswer(input, String(values.today)),
       },
       ...(withUntil
         ? [
@@ -138,7 +130,7 @@ const statusForm = (withUntil: boolean) =>
               name: "until",
               question: (t: Translate) => t("roster:ask.until"),
               parse: (input: string, values: Record<string, unknown>) => {
-                const day = parseDay(input, String(values.today));
+                const day = dayAnswer(input, String(values.today));
                 if (day.ok && day.value <= String(values.from)) return { ok: false as const, reason: "until_before_from" };
                 return day;
               },

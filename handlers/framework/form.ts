@@ -1,4 +1,5 @@
 import { message, note, text, type Action, type OutgoingMessage } from "../../src/core/message.ts";
+import { parseRosterDate } from "../../src/core/roster/import-rules.ts";
 import { foldText } from "../../src/core/text.ts";
 import type { Translate } from "../../src/i18n.ts";
 import { answerButton } from "./command-button.ts";
@@ -109,4 +110,11 @@ export function confirmStep(summary: (t: Translate, values: Record<string, unkno
       return { ok: false, reason: "confirm" };
     },
   };
+}
+
+/** A day typed as day/month/year (or "hôm nay" when `today` is given), as YYYY-MM-DD. */
+export function dayAnswer(input: string, today?: string): StepResult<string> {
+  if (today && ["hom nay", "today", "nay"].includes(foldText(input))) return { ok: true, value: today };
+  const day = parseRosterDate(input);
+  return day ? { ok: true, value: day } : { ok: false, reason: "date" };
 }
