@@ -1,7 +1,8 @@
 /**
  * Send budgets, in real time (they are about the platform's limits, not the sandbox clock).
- * Slots are handed out evenly spaced, which meets a per-second limit exactly without bursts
- * that would draw 429s.
+ * Slots are handed out evenly spaced, a little slower than the limit (SLACK), so that no
+ * burst draws a 429; and a send whose slot came late (a blocked event loop releases several
+ * at once) still waits until the rolling second of actual sends has room.
  */
 export interface ChannelLimits {
   /** Messages per second for the whole bot token. */
@@ -18,17 +19,41 @@ export const UNLIMITED: ChannelLimits = { globalPerSecond: Number.POSITIVE_INFIN
 export interface Budget {
   /** Milliseconds to wait before sending to this chat; the slot is taken. */
   reserve(chat: string, isGroup: boolean): number;
+  /**
+   * Once the slot has come, right before sending: milliseconds still to wait (the channel was
+   * paused meanwhile, or the last `globalPerSecond` sends started less than a second ago), or
+   * 0, and then the send is counted as started now.
+   */
+  admit(): number;
   /** The whole channel waits (a 429 said so). */
   pause(ms: number): void;
 }
 
+/**
+ * Slots spaced exactly 1/limit apart put send k and send k + limit exactly one second apart:
+ * the least jitter (a timer firing late, one request travelling slower than the next) puts
+ * limit + 1 sends into the platform's rolling second, and a 429 costs a whole retry_after.
+ * Spacing them 2 % wider leaves 20 ms of tolerance per second.
+ */
+const SLACK = Number(process.env.SLACK_EXPERIMENT ?? 1.02);
+const WINDOW_MS = 1000 * SLACK;
+/** Above this many sends per second, the rolling window of send times is not kept (no real limit is that high). */
+const MAX_TRACKED = 100_000;
+const BURST_MS = 10;
+const SMOOTH = process.env.SMOOTH_EXPERIMENT === "1";
+
 export function createBudget(limits: ChannelLimits, now: () => number = () => performance.now()): Budget {
-  const globalInterval = 1000 / limits.globalPerSecond;
-  const chatInterval = 1000 / limits.perChatPerSecond;
-  const groupInterval = 60_000 / limits.perGroupPerMinute;
+  const globalInterval = WINDOW_MS / limits.globalPerSecond;
+  const chatInterval = WINDOW_MS / limits.perChatPerSecond;
+  const groupInterval = (60_000 * SLACK) / limits.perGroupPerMinute;
   let nextGlobal = 0;
   let pausedUntil = 0;
   const nextByChat = new Map<string, number>();
+  // When the last `globalPerSecond` sends started, oldest first (a ring).
+  const tracked = Number.isFinite(limits.globalPerSecond) && limits.globalPerSecond <= MAX_TRACKED ? Math.max(1, Math.floor(limits.globalPerSecond)) : 0;
+  const started = new Float64Array(tracked).fill(Number.NEGATIVE_INFINITY);
+  let oldest = 0;
+  const burst = Math.max(1, Math.ceil((2 * limits.globalPerSecond * BURST_MS) / WINDOW_MS));
   return {
     reserve(chat, isGroup) {
       const t = now();
@@ -42,6 +67,21 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
         if (nextByChat.size > 50_000) for (const [key, at] of nextByChat) if (at < t) nextByChat.delete(key);
       }
       return slot - t;
+    },
+    admit() {
+      const t = now();
+      if (t < pausedUntil) return pausedUntil - t;
+      if (tracked > 0) {
+        const free = started[oldest]! + WINDOW_MS;
+        if (t < free) return free - t;
+        if (SMOOTH && burst < tracked) {
+          const catchUp = started[(oldest - burst + tracked) % tracked]! + BURST_MS;
+          if (t < catchUp) return catchUp - t;
+        }
+        started[oldest] = t;
+        oldest = (oldest + 1) % tracked;
+      }
+      return 0;
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);

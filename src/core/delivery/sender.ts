@@ -148,6 +148,9 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     for (let attempt = 0; attempt < 5; attempt++) {
       const wait = budget.reserve(target.id, isGroup);
       if (wait > 0) await sleep(wait);
+      // The slot has come; but a 429 may have paused the channel meanwhile, or the sends before
+      // may have gone out late and bunched up: wait until the platform's rolling second has room.
+      for (let hold = budget.admit(); hold > 0; hold = budget.admit()) await sleep(hold);
       if (message.staleAt && message.staleAt.getTime() <= now().getTime()) {
         settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
         return;
