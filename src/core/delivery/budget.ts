@@ -35,12 +35,10 @@ export interface Budget {
  * limit + 1 sends into the platform's rolling second, and a 429 costs a whole retry_after.
  * Spacing them 2 % wider leaves 20 ms of tolerance per second.
  */
-const SLACK = Number(process.env.SLACK_EXPERIMENT ?? 1.02);
+const SLACK = 1.02;
 const WINDOW_MS = 1000 * SLACK;
 /** Above this many sends per second, the rolling window of send times is not kept (no real limit is that high). */
 const MAX_TRACKED = 100_000;
-const BURST_MS = 10;
-const SMOOTH = process.env.SMOOTH_EXPERIMENT === "1";
 
 export function createBudget(limits: ChannelLimits, now: () => number = () => performance.now()): Budget {
   const globalInterval = WINDOW_MS / limits.globalPerSecond;
@@ -53,7 +51,6 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
   const tracked = Number.isFinite(limits.globalPerSecond) && limits.globalPerSecond <= MAX_TRACKED ? Math.max(1, Math.floor(limits.globalPerSecond)) : 0;
   const started = new Float64Array(tracked).fill(Number.NEGATIVE_INFINITY);
   let oldest = 0;
-  const burst = Math.max(1, Math.ceil((2 * limits.globalPerSecond * BURST_MS) / WINDOW_MS));
   return {
     reserve(chat, isGroup) {
       const t = now();
@@ -74,10 +71,6 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
       if (tracked > 0) {
         const free = started[oldest]! + WINDOW_MS;
         if (t < free) return free - t;
-        if (SMOOTH && burst < tracked) {
-          const catchUp = started[(oldest - burst + tracked) % tracked]! + BURST_MS;
-          if (t < catchUp) return catchUp - t;
-        }
         started[oldest] = t;
         oldest = (oldest + 1) % tracked;
       }
