@@ -29,7 +29,6 @@
  * on it, dropped at the end), BENCH_BRANCHES (5000), BENCH_MEMBERS (10), BENCH_LIMIT (1000),
  * BENCH_MAX_IN_FLIGHT (512), BENCH_BATCH (256), BENCH_LEASE_MS (5000), BENCH_TARGETS
  * ("pglite,postgres"), BENCH_BASELINE=0 to skip the grammY baseline.
- * Experiments, off by default (see README): BENCH_CLAIM_INDEX=1, BENCH_CACHE_INTL=1.
  *
  * The last line, for scripts (PostgreSQL figures; the line before: PGlite):
  *   fanout: rate_ratio=<x> capacity_ratio=<x> misses=<n> duplicates=<n> crash_duplicates=<n> crash_misses=<n>
@@ -53,7 +52,6 @@ const BATCH_SIZE = Number(env.BENCH_BATCH ?? 256);
 const LEASE_MS = Number(env.BENCH_LEASE_MS ?? 5000);
 const TARGETS = (env.BENCH_TARGETS ?? "pglite,postgres").split(",").map((t) => t.trim()) as TargetName[];
 const BASELINE_SECONDS = 8;
-const EXPERIMENTS = ["BENCH_CLAIM_INDEX", "BENCH_CACHE_INTL"].filter((name) => env[name] === "1");
 
 const COMMON: Omit<ScenarioOptions, "apiLimit" | "senderLimit"> = {
   latencyMs: LATENCY_MS,
@@ -162,8 +160,7 @@ async function main(): Promise<void> {
   console.log(
     `fan-out: ${n0(SHAPE.branches)} branches × ${SHAPE.members} members = ${n0(TOTAL)} reminders due at ${PLAN_AT.toISOString()} (T0 ${T0.toISOString()} + 1 min)\n` +
       `fake Bot API on 127.0.0.1: +${LATENCY_MS} ms per call, 429 with retry_after ${RETRY_AFTER_S} s over its limit\n` +
-      `sender (own process, real renderer and Telegram notifier): maxInFlight ${MAX_IN_FLIGHT}, batch ${BATCH_SIZE}, lease ${LEASE_MS / 1000} s` +
-      (EXPERIMENTS.length ? `\nEXPERIMENTS ON (not the engine as shipped): ${EXPERIMENTS.join(", ")}` : ""),
+      `sender (own process, real renderer and Telegram notifier): maxInFlight ${MAX_IN_FLIGHT}, batch ${BATCH_SIZE}, lease ${LEASE_MS / 1000} s`,
   );
   if (env.BENCH_BASELINE !== "0") {
     progress("baseline: grammY broadcast recipe at 30 msg/s");

@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { SenderStats } from "../src/core/delivery/sender.ts";
 import type { CoreDeps } from "../src/core/deps.ts";
@@ -171,11 +170,6 @@ export async function seedAndPlan(target: Target, shape: FanoutShape, progress: 
     const first = await planDueReminders(deps);
     const planSeconds = (performance.now() - t) / 1000;
     const second = await planDueReminders(deps);
-    // BENCH_CLAIM_INDEX=1 (an experiment, off by default): an index in the claim's order, which
-    // the schema does not have; without it every claim reads and sorts all due rows.
-    if (process.env.BENCH_CLAIM_INDEX === "1") {
-      await handle.db.execute(sql`create index outbox_claim_order_idx on outbox (priority, due_at, id) where status in ('pending', 'sending')`);
-    }
     // Vacuum and analyze the fresh outbox, as autovacuum would soon after such an insert.
     await resetOutbox(handle.db);
     return { seedSeconds, planSeconds, planned: first.messages, secondPass: second.messages };

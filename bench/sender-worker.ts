@@ -56,26 +56,7 @@ function report(message: WorkerMessage): Promise<void> {
   });
 }
 
-/**
- * BENCH_CACHE_INTL=1 (an experiment, off by default): reuse Intl.DateTimeFormat instances with
- * the same locale and options. src/core/time.ts builds two or three per rendered message, which
- * is most of the render cost and of the garbage; this shows what caching them there would give.
- */
-function cacheDateTimeFormats(): void {
-  const Original = Intl.DateTimeFormat;
-  const cache = new Map<string, Intl.DateTimeFormat>();
-  const Cached = function (locales?: string | string[], options?: Intl.DateTimeFormatOptions) {
-    const key = JSON.stringify([locales, options]);
-    let formatter = cache.get(key);
-    if (!formatter) cache.set(key, (formatter = new Original(locales, options)));
-    return formatter;
-  } as unknown as typeof Intl.DateTimeFormat;
-  Object.assign(Cached, { supportedLocalesOf: Original.supportedLocalesOf.bind(Original) });
-  Intl.DateTimeFormat = Cached;
-}
-
 async function main(): Promise<void> {
-  if (process.env.BENCH_CACHE_INTL === "1") cacheDateTimeFormats();
   const config = JSON.parse(process.env.BENCH_WORKER ?? "null") as WorkerConfig | null;
   if (!config) throw new Error("sender-worker: BENCH_WORKER is not set (start it through bench/fanout.ts)");
   const database = await openDatabase(config.database);

@@ -6,17 +6,19 @@ import type { Locale } from "./locale.ts";
 
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
+// Building a formatter is far costlier than using one, and a fan-out formats thousands of
+// times with the same few zones and languages: keep them.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) formatters.set(key, (found = new Intl.DateTimeFormat(locale, options)));
+  return found;
+}
+
 function parts(instant: Date, timeZone: string): Record<string, string> {
-  const formatter = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-  return Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = formatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return Object.fromEntries(parts.formatToParts(instant).map((p) => [p.type, p.value]));
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a timezone. */
@@ -51,7 +53,7 @@ export function zonedInstant(day: string, time: string, timeZone: string): Date 
 
 /** "19:30 thứ Năm, 03/12/2026" / "19:30 Thursday, 03/12/2026" — how a secretary writes a meeting time. */
 export function formatDateTime(instant: Date, timeZone: string, locale: Locale): string {
-  const time = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+  const time = formatter(INTL_LOCALE[locale], { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
   return `${time} ${formatDate(instant, timeZone, locale, { weekday: true })}`;
 }
 
@@ -59,6 +61,6 @@ export function formatDate(instant: Date, timeZone: string, locale: Locale, opti
   const p = parts(instant, timeZone);
   const date = `${p.day}/${p.month}/${p.year}`;
   if (!options.weekday) return date;
-  const weekday = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, weekday: "long" }).format(instant);
+  const weekday = formatter(INTL_LOCALE[locale], { timeZone, weekday: "long" }).format(instant);
   return `${weekday}, ${date}`;
 }
