@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "../../src/store/client.ts";
+import { rowsOf } from "../../src/store/rows.ts";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new
@@ -47,6 +48,5 @@ export async function createPostgresDatabaseUrl(serverUrl: string): Promise<{ ur
 
 /** Rows of a raw query on either driver (PGlite answers { rows }, postgres.js an array). */
 export async function queryRows<T>(handle: DatabaseHandle, query: SQL): Promise<T[]> {
-  const result: unknown = await handle.db.execute(query);
-  return Array.isArray(result) ? ([...result] as T[]) : ((result as { rows: T[] }).rows ?? []);
+  return [...rowsOf<T>(await handle.db.execute(query))];
 }

@@ -2,10 +2,8 @@ import { sql } from "drizzle-orm";
 import type { ReplyRow } from "../../core/attendance/service.ts";
 import type { Database } from "../database.ts";
 import { attendanceReplies } from "../schema/index.ts";
+import { rowsOf } from "../rows.ts";
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 export async function upsertReply(db: Database, params: { meetingId: string; membershipId: string; answer: string; reason: string | null; at: Date }): Promise<void> {
   const values = { answer: params.answer, reason: params.reason, repliedAt: params.at };

@@ -3,10 +3,8 @@ import type { Meeting, MeetingKind, MeetingStatus, PlannableMeeting, Recipient }
 import type { BranchRuleRow, MeetingPatch, NewMeeting, RecipientQuery } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
 import { branches, meetings, orgUnitDaysOff, reminderSteps } from "../schema/index.ts";
+import { rowsOf } from "../rows.ts";
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const meetingColumns = {
   id: meetings.id,

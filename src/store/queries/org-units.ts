@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { branches, orgUnits } from "../schema/index.ts";
+import { rowsOf } from "../rows.ts";
 
 export interface OrgUnitRow {
   id: string;
@@ -34,7 +35,7 @@ export async function orgUnitChain(db: Database, params: { orgUnitId: string }):
       select o.id, o.parent_id, c.depth + 1 from org_units o join chain c on o.id = c.parent_id where c.depth < 50
     )
     select id from chain order by depth`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string }>;
+  const rows = rowsOf<{ id: string }>(result);
   return rows.map((r) => r.id);
 }
 
@@ -47,7 +48,7 @@ export async function orgUnitSubtree(db: Database, params: { orgUnitId: string }
       select o.id, t.depth + 1 from org_units o join tree t on o.parent_id = t.id where t.depth < 50
     )
     select id from tree`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string }>;
+  const rows = rowsOf<{ id: string }>(result);
   return rows.map((r) => r.id);
 }
 

@@ -3,6 +3,7 @@ import type { ClaimedMessage, OutboxItem, SendOutcome } from "../../core/deliver
 import type { Notice } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
 import { outbox } from "../schema/index.ts";
+import { rowsOf } from "../rows.ts";
 
 const INSERT_CHUNK = 500;
 
@@ -28,9 +29,6 @@ export async function enqueue(db: Database, params: { items: OutboxItem[]; now: 
   return inserted;
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Claims due rows for one sender: pending ones that are due, and sending ones whose lease
