@@ -125,7 +125,7 @@ describe("planning and sending reminders", () => {
 describe("catching up", () => {
   it("after downtime sends one message, not every missed step in a burst", async () => {
     h.clock.set("2026-12-05T01:00:00Z");
-    const secretary = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: to("secretary") }, event: { kind: "other" } });
+    const secretary = await h.actor("secretary");
     // Created three hours ahead: the 3-day notice, 1-day and 2-hour reminders are all due.
     const created = await h.core.meetings.createMeeting(secretary, branchId, { kind: "extraordinary", startsAt: new Date("2026-12-05T04:00:00Z"), place: null, agenda: "Bàn việc khẩn" });
     expect(created.ok).toBe(true);
@@ -224,7 +224,7 @@ describe("changes", () => {
   it("moving a meeting withdraws unsent reminders and tells those already told", async () => {
     h.clock.set("2026-12-31T12:30:00Z");
     await h.core.planner.ensureOccurrences();
-    const secretary = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: to("secretary") }, event: { kind: "other" } });
+    const secretary = await h.actor("secretary");
     const january = (await store.meetings.list(branchId, h.clock.now(), new Date("2027-01-10T00:00:00Z"), false)).find((m) => m.kind === "regular")!;
     await h.core.planner.planDueReminders();
     await newSender().drain();
@@ -241,8 +241,8 @@ describe("changes", () => {
   });
 
   it("refuses a member managing meetings, a time in the past, and a cancelled meeting", async () => {
-    const hoa = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "hoa", displayName: "x" }, chat: { kind: "private", address: to("hoa") }, event: { kind: "other" } });
-    const secretary = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: to("secretary") }, event: { kind: "other" } });
+    const hoa = await h.actor("hoa");
+    const secretary = await h.actor("secretary");
     expect(await h.core.meetings.createMeeting(hoa, branchId, { kind: "thematic", startsAt: new Date("2027-01-20T12:00:00Z"), place: null, agenda: null })).toEqual({ ok: false, reason: "forbidden" });
     expect(await h.core.meetings.createMeeting(secretary, branchId, { kind: "thematic", startsAt: new Date("2026-01-20T12:00:00Z"), place: null, agenda: null })).toEqual({ ok: false, reason: "in_past" });
   });

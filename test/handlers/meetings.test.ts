@@ -95,7 +95,7 @@ describe("the secretary's meeting tools", () => {
 
 describe("extra days off", () => {
   it("an admin's day off moves the rule meeting of a branch that shifts off days off", async () => {
-    const secretaryActor = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: "sandbox:secretary" }, event: { kind: "other" } });
+    const secretaryActor = await h.actor("secretary");
     const branchId = secretaryActor.memberships[0]!.branchId;
     await h.core.branches.updateBranch(secretaryActor, branchId, { holidayPolicy: "next_working_day" });
     expect(plain(await h.command(hoa, "/lichhop"))).toContain("19:30 Thứ Năm, 03/12/2026");

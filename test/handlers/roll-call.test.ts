@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const actor = (id: string) => h.core.people.identify({ channel: "sandbox", sender: { externalId: id, displayName: id }, chat: { kind: "private", address: `sandbox:${id}` }, event: { kind: "other" } });
+const actor = (id: string) => h.actor(id);
 const secretary: Speaker = { id: "secretary" };
 const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
 /** Presses the number of a person on the roll call, paging forward to find them. */

@@ -7,7 +7,7 @@ let h: Harness;
 let branchId: string;
 beforeAll(async () => {
   h = await createHarness({ seedDemo: true });
-  const actor = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: "sandbox:secretary" }, event: { kind: "other" } });
+  const actor = await h.actor("secretary");
   branchId = actor.memberships[0]!.branchId;
 });
 afterAll(async () => h.close());
@@ -152,7 +152,7 @@ describe("export", () => {
 
 describe("a branch of 200", () => {
   it("stays usable in chat: pages of 15 that fit one message, with working page buttons", async () => {
-    const actor = await h.core.people.identify({ channel: "sandbox", sender: { externalId: "secretary", displayName: "x" }, chat: { kind: "private", address: "sandbox:secretary" }, event: { kind: "other" } });
+    const actor = await h.actor("secretary");
     for (let batch = 0; batch < 4; batch++) {
       const names = Array.from({ length: 50 }, (_, i) => `Đảng Viên Số ${batch * 50 + i + 1}`);
       const added = await h.core.roster.addMembers(actor, branchId, names);

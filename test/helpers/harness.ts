@@ -7,6 +7,7 @@ import type { Feature } from "../../handlers/framework/context.ts";
 import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
 import { createCore, type Core } from "../../src/core/index.ts";
 import type { ChannelName, Inbound, InboundEvent } from "../../src/core/inbound.ts";
+import type { Actor } from "../../src/core/roles.ts";
 import { createI18n, type I18n } from "../../src/i18n.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
 import { createStore } from "../../src/store/index.ts";
@@ -36,6 +37,8 @@ export interface Harness {
   say(who: Speaker, text: string): Promise<OutgoingMessage[]>;
   command(who: Speaker, text: string): Promise<OutgoingMessage[]>;
   press(who: Speaker, payload: string): Promise<OutgoingMessage[]>;
+  /** The actor behind a sandbox account (created on first use, named `name`), as handlers see them. */
+  actor(id: string, name?: string): Promise<Actor>;
   /** Presses the button whose label contains `label` (or matches it) among the replies. */
   pressLabel(who: Speaker, replies: OutgoingMessage[], label: string | RegExp): Promise<OutgoingMessage[]>;
   close(): Promise<void>;
@@ -102,6 +105,8 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       return send(who, { kind: "command", name: head.replace(/^\//, ""), args: rest.join(" ") });
     },
     press: (who, payload) => send(who, { kind: "action", payload }),
+    actor: (id, name = id) =>
+      core.people.identify({ channel: "sandbox", sender: { externalId: id, displayName: name }, chat: { kind: "private", address: `sandbox:${id}` }, event: { kind: "other" } }),
     pressLabel(who, replies, label) {
       const found = buttons(replies).find((b) => (typeof label === "string" ? b.label.includes(label) : label.test(b.label)));
       if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);

@@ -59,7 +59,7 @@ let membershipId: string;
 let removedMembershipId: string;
 
 async function actorOf(id: string, name = id): Promise<Actor> {
-  return h.core.people.identify({ channel: "sandbox", sender: { externalId: id, displayName: name }, chat: { kind: "private", address: `sandbox:${id}` }, event: { kind: "other" } });
+  return h.actor(id, name);
 }
 
 beforeAll(async () => {
