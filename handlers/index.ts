@@ -8,6 +8,7 @@ import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
 import { meFeature } from "./me.ts";
 import { meetingsFeature } from "./meetings.ts";
+import { resolutionsFeature } from "./resolutions.ts";
 import { rollCallFeature } from "./roll-call.ts";
 import { rosterFeature } from "./roster.ts";
 import { startFeature } from "./start.ts";
@@ -25,6 +26,7 @@ export const features: Feature[] = [
   meetingsFeature,
   attendanceFeature,
   rollCallFeature,
+  resolutionsFeature,
   meFeature,
   languageFeature,
   adminFeature,

@@ -9,6 +9,7 @@ import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
 import * as people from "./people/service.ts";
 import type { DialogState } from "./ports.ts";
+import * as resolutions from "./resolutions/service.ts";
 import * as roster from "./roster/service.ts";
 
 export type { CoreDeps } from "./deps.ts";
@@ -103,6 +104,17 @@ export function createCore(deps: CoreDeps) {
       startCheckIn: rollCall.startCheckIn,
       checkIn: rollCall.checkIn,
       close: rollCall.close,
+    }),
+    resolutions: bind(deps, {
+      desk: resolutions.desk,
+      adopt: resolutions.adopt,
+      latest: resolutions.latest,
+      markRead: resolutions.markRead,
+      readers: resolutions.readers,
+      nudgeUnread: resolutions.nudgeUnread,
+      completeTask: resolutions.completeTask,
+      documentData: resolutions.documentData,
+      setWantsSummaries: resolutions.setWantsSummaries,
     }),
     updates: {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */

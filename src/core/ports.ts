@@ -8,6 +8,7 @@ import type { RollCallEntry } from "./attendance/counts.ts";
 import type { ReplyRow } from "./attendance/service.ts";
 import type { ClaimedMessage, OutboxItem, SendOutcome } from "./delivery/types.ts";
 import type { Meeting, MeetingKind, PlannableMeeting, Recipient } from "./meetings/types.ts";
+import type { Resolution, ResolutionContent, SummaryRecipient } from "./resolutions/types.ts";
 import type { JoinRequest } from "./roster/join.ts";
 import type { RosterEntry, TermChange } from "./roster/types.ts";
 
@@ -263,6 +264,7 @@ export interface Store {
     nextPendingDue(): Promise<Date | undefined>;
     countByStatus(): Promise<Record<string, number>>;
     lastPlanned(keyPrefix: string): Promise<Date | undefined>;
+    cancelPendingByKey(keyPrefix: string): Promise<number>;
   };
 
   attendance: {
@@ -276,6 +278,18 @@ export interface Store {
     upsert(input: { meetingId: string; membershipId: string; present: boolean; absence: "excused" | "unexcused" | null; reason: string | null; source: string; by: string | null; at: Date }): Promise<void>;
     addGuest(meetingId: string, name: string, note: string | null, at: Date): Promise<void>;
     guests(meetingId: string): Promise<string[]>;
+  };
+
+  resolutions: {
+    insert(input: { branchId: string; meetingId: string; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date }): Promise<{ id: string; taskIds: string[] }>;
+    ofMeeting(meetingId: string): Promise<Resolution | undefined>;
+    latest(branchId: string): Promise<Resolution | undefined>;
+    markRead(resolutionId: string, personId: string, at: Date): Promise<boolean>;
+    reads(resolutionId: string): Promise<Array<{ personId: string; readAt: Date }>>;
+    summaryRecipients(branchId: string, day: string): Promise<SummaryRecipient[]>;
+    getTask(taskId: string): Promise<{ id: string; resolutionId: string; meetingId: string; branchId: string; ownerPersonId: string | null; ownerName: string; description: string; dueOn: string; doneAt: Date | null } | undefined>;
+    markTaskDone(taskId: string, at: Date): Promise<boolean>;
+    setWantsSummaries(membershipId: string, wants: boolean): Promise<void>;
   };
 
   supervision: {

@@ -64,3 +64,15 @@ export function formatDate(instant: Date, timeZone: string, locale: Locale, opti
   const weekday = formatter(INTL_LOCALE[locale], { timeZone, weekday: "long" }).format(instant);
   return `${weekday}, ${date}`;
 }
+
+/** A calendar day "YYYY-MM-DD" as "dd/mm/yyyy", the way Vietnamese documents write it. */
+export function formatDay(day: string): string {
+  const [year, month, date] = day.split("-");
+  return `${date}/${month}/${year}`;
+}
+
+/** "12/2026": the month of an instant in a timezone, as summaries and reports name it. */
+export function formatMonth(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  return `${p.month}/${p.year}`;
+}

@@ -12,6 +12,7 @@ import * as outbox from "./queries/outbox.ts";
 import * as orgUnits from "./queries/org-units.ts";
 import * as people from "./queries/people.ts";
 import * as updates from "./queries/processed-updates.ts";
+import * as resolutions from "./queries/resolutions.ts";
 import * as rollCall from "./queries/roll-call.ts";
 import * as roster from "./queries/roster.ts";
 
@@ -120,6 +121,7 @@ export function createStore(db: Database): Store {
       nextPendingDue: () => outbox.nextPendingDue(db),
       countByStatus: () => outbox.countByStatus(db),
       lastPlanned: (keyPrefix) => outbox.lastPlanned(db, { keyPrefix }),
+      cancelPendingByKey: (keyPrefix) => outbox.cancelPendingByKey(db, { keyPrefix }),
     },
     attendance: {
       upsertReply: (meetingId, membershipId, answer, reason, at) => attendance.upsertReply(db, { meetingId, membershipId, answer, reason, at }),
@@ -130,6 +132,17 @@ export function createStore(db: Database): Store {
       upsert: (input) => rollCall.upsertRecord(db, input),
       addGuest: (meetingId, name, note, at) => rollCall.addGuest(db, { meetingId, name, note, at }),
       guests: (meetingId) => rollCall.guests(db, { meetingId }),
+    },
+    resolutions: {
+      insert: (input) => resolutions.insertResolution(db, input),
+      ofMeeting: (meetingId) => resolutions.resolutionOfMeeting(db, { meetingId }),
+      latest: (branchId) => resolutions.latestResolution(db, { branchId }),
+      markRead: (resolutionId, personId, at) => resolutions.markRead(db, { resolutionId, personId, at }),
+      reads: (resolutionId) => resolutions.reads(db, { resolutionId }),
+      summaryRecipients: (branchId, day) => resolutions.summaryRecipients(db, { branchId, day }),
+      getTask: (taskId) => resolutions.getTask(db, { taskId }),
+      markTaskDone: (taskId, at) => resolutions.markTaskDone(db, { taskId, at }),
+      setWantsSummaries: (membershipId, wants) => resolutions.setWantsSummaries(db, { membershipId, wants }),
     },
     supervision: {
       assign: (personId, target, by, at) => memberships.assignSupervision(db, { personId, target, by, at }),

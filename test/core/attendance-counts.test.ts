@@ -64,12 +64,22 @@ describe("minutes counts", () => {
 
 describe("vote validity", () => {
   it("passes with more than half of the voting base", () => {
-    expect(voteOutcome({ votingBase: 5, present: 6 }, { for: 3, against: 1, abstain: 1 })).toEqual({ ok: true, valid: true });
-    expect(voteOutcome({ votingBase: 6, present: 6 }, { for: 3, against: 3, abstain: 0 })).toEqual({ ok: true, valid: false });
+    expect(voteOutcome({ votingBase: 5, present: 6, fullPresent: 5 }, { for: 3, against: 1, abstain: 1 })).toEqual({ ok: true, valid: true });
+    expect(voteOutcome({ votingBase: 6, present: 6, fullPresent: 6 }, { for: 3, against: 3, abstain: 0 })).toEqual({ ok: true, valid: false });
   });
 
   it("refuses more votes than people present, and negative votes", () => {
-    expect(voteOutcome({ votingBase: 5, present: 6 }, { for: 5, against: 2, abstain: 0 })).toEqual({ ok: false, reason: "more_than_present" });
-    expect(voteOutcome({ votingBase: 5, present: 6 }, { for: -1, against: 0, abstain: 0 })).toEqual({ ok: false, reason: "negative" });
+    expect(voteOutcome({ votingBase: 5, present: 6, fullPresent: 5 }, { for: 5, against: 2, abstain: 0 })).toEqual({ ok: false, reason: "more_than_present" });
+    expect(voteOutcome({ votingBase: 5, present: 6, fullPresent: 5 }, { for: -1, against: 0, abstain: 0 })).toEqual({ ok: false, reason: "negative" });
+  });
+
+  it("refuses more votes than full members present: probationary members do not vote", () => {
+    expect(voteOutcome({ votingBase: 5, present: 6, fullPresent: 5 }, { for: 5, against: 1, abstain: 0 })).toEqual({ ok: false, reason: "more_than_voters" });
+    expect(voteOutcome({ votingBase: 5, present: 6, fullPresent: 5 }, { for: 4, against: 1, abstain: 0 })).toEqual({ ok: true, valid: true });
+  });
+
+  it("counts full members present separately from everyone present", () => {
+    const counts = countMinutes([member("A"), member("B"), member("P", { memberType: "probationary" })], [present("A"), present("P")], 0);
+    expect({ present: counts.present, fullPresent: counts.fullPresent }).toEqual({ present: 2, fullPresent: 1 });
   });
 });

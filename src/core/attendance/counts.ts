@@ -27,6 +27,8 @@ export interface MinutesCounts {
   transferredOut: number;
   expected: number;
   present: number;
+  /** Full members present: the most votes a resolution can get (probationary members do not vote). */
+  fullPresent: number;
   absentExcused: Array<{ name: string; reason: string | null }>;
   absentUnexcused: string[];
   /** Absent, reason not decided yet: the roll call cannot close while any remain. */
@@ -72,6 +74,7 @@ export function countMinutes(roster: RosterAtMeeting[], rollCall: RollCallEntry[
     transferredOut: roster.filter(isTransferredOut).length,
     expected: expected.length,
     present: present.length,
+    fullPresent: present.filter((r) => r.memberType === "full").length,
     absentExcused: excused.map((r) => ({ name: r.name, reason: entry.get(r.membershipId)?.reason ?? null })),
     absentUnexcused: unexcused.map((r) => r.name),
     absentUndecided: undecided.map((r) => r.name),
@@ -81,10 +84,18 @@ export function countMinutes(roster: RosterAtMeeting[], rollCall: RollCallEntry[
   };
 }
 
-/** Whether votes for pass: more than half of the voting base, and no more votes than people present. */
-export function voteOutcome(counts: Pick<MinutesCounts, "votingBase" | "present">, votes: { for: number; against: number; abstain: number }): { ok: true; valid: boolean } | { ok: false; reason: "negative" | "more_than_present" } {
+/**
+ * Whether votes for pass: more than half of the voting base. More votes than people present
+ * is refused, and so is more votes than full members present (probationary members do not vote).
+ */
+export function voteOutcome(
+  counts: Pick<MinutesCounts, "votingBase" | "present" | "fullPresent">,
+  votes: { for: number; against: number; abstain: number },
+): { ok: true; valid: boolean } | { ok: false; reason: "negative" | "more_than_present" | "more_than_voters" } {
   if (votes.for < 0 || votes.against < 0 || votes.abstain < 0) return { ok: false, reason: "negative" };
-  if (votes.for + votes.against + votes.abstain > counts.present) return { ok: false, reason: "more_than_present" };
+  const total = votes.for + votes.against + votes.abstain;
+  if (total > counts.present) return { ok: false, reason: "more_than_present" };
+  if (total > counts.fullPresent) return { ok: false, reason: "more_than_voters" };
   return { ok: true, valid: votes.for * 2 > counts.votingBase };
 }
 

@@ -66,12 +66,21 @@ export async function view(deps: CoreDeps, actor: Actor, meetingId: string): Pro
   const found = await load(deps, actor, meetingId, "rollcall.help");
   if (!found.ok) return found;
   const { meeting, timezone } = found;
+  const current = await sheet(deps, meeting, timezone);
+  return { ok: true, view: { meeting, branchName: found.branchName, timezone, ...current, closed: meeting.rollCallClosedAt !== null, canManage: found.canManage } };
+}
+
+/**
+ * The lines, guests and counts of a meeting's roll call, without a permission check: for
+ * callers that checked already (the view above, the resolution and its documents).
+ */
+export async function sheet(deps: CoreDeps, meeting: Meeting, timezone: string): Promise<Pick<RollCallView, "lines" | "guests" | "counts">> {
   const day = localDay(meeting.startsAt, timezone);
   const [roster, records, replies, guests] = await Promise.all([
     deps.store.roster.list(meeting.branchId, day),
-    deps.store.rollCall.records(meetingId),
-    deps.store.attendance.expected(meetingId, meeting.branchId, day, false),
-    deps.store.rollCall.guests(meetingId),
+    deps.store.rollCall.records(meeting.id),
+    deps.store.attendance.expected(meeting.id, meeting.branchId, day, false),
+    deps.store.rollCall.guests(meeting.id),
   ]);
   const recorded = new Map(records.map((r) => [r.membershipId, r]));
   const replied = new Map(replies.map((r) => [r.membershipId, r]));
@@ -84,7 +93,7 @@ export async function view(deps: CoreDeps, actor: Actor, meetingId: string): Pro
   });
   const atMeeting: RosterAtMeeting[] = roster.map((e) => ({ membershipId: e.membershipId, name: e.name, memberType: e.memberType, status: e.status, expected: isExpectedOn(e.status, e.statusUntil, day) }));
   const counts = countMinutes(atMeeting, lines.map((l) => ({ membershipId: l.membershipId, present: l.present, absence: l.absence, reason: l.reason })), guests.length);
-  return { ok: true, view: { meeting, branchName: found.branchName, timezone, lines, guests, counts, closed: meeting.rollCallClosedAt !== null, canManage: found.canManage } };
+  return { lines, guests, counts };
 }
 
 function opened(deps: CoreDeps, meeting: Meeting): boolean {

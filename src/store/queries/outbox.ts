@@ -124,3 +124,12 @@ export async function lastPlanned(db: Database, params: { keyPrefix: string }): 
     .where(like(outbox.dedupeKey, `${params.keyPrefix.replace(/[%_\\]/g, "\\$&")}%`));
   return row?.at ?? undefined;
 }
+
+/** Withdraws what has not gone out yet under a key prefix (e.g. the reminder of a task now done). */
+export async function cancelPendingByKey(db: Database, params: { keyPrefix: string }): Promise<number> {
+  const rows = await db
+    .delete(outbox)
+    .where(and(like(outbox.dedupeKey, `${params.keyPrefix.replace(/[\\%_]/g, "\\$&")}%`), eq(outbox.status, "pending")))
+    .returning({ id: outbox.id });
+  return rows.length;
+}

@@ -1,0 +1,53 @@
+import { foldText } from "../text.ts";
+import type { Votes } from "./types.ts";
+
+/** Long enough for any branch resolution; channels split it into several messages. */
+export const MAX_RESOLUTION_TEXT = 12_000;
+export const MAX_TASK_TEXT = 500;
+export const MAX_TASKS = 30;
+/** A deadline more than a year away is almost always a typo in the year. */
+const MAX_DEADLINE_DAYS = 366;
+
+/**
+ * Votes as secretaries type them: three numbers for / against / abstain in that order, with
+ * any separator ("9 0 0", "9/0/0", "tán thành 9, không tán thành 0, không biểu quyết 0").
+ */
+export function parseVotes(input: string): { ok: true; votes: Votes } | { ok: false; reason: "votes_format" } {
+  const numbers = input.match(/\d+/g);
+  // "9-0-0" separates with dashes; a dash before a number that follows no number is a minus sign.
+  if (!numbers || numbers.length !== 3 || /(^|[^\d\s])\s*-\s*\d/.test(input)) return { ok: false, reason: "votes_format" };
+  const [a, b, c] = numbers.map(Number) as [number, number, number];
+  return { ok: true, votes: { for: a, against: b, abstain: c } };
+}
+
+export type TaskProblem = "task_empty" | "task_too_long" | "deadline_past" | "deadline_far";
+
+export function checkTaskText(description: string): { ok: true; description: string } | { ok: false; reason: TaskProblem } {
+  const clean = description.replace(/\s+/g, " ").trim();
+  if (!clean) return { ok: false, reason: "task_empty" };
+  if (clean.length > MAX_TASK_TEXT) return { ok: false, reason: "task_too_long" };
+  return { ok: true, description: clean };
+}
+
+/** A deadline must lie after today (in the branch calendar) and within a year. */
+export function checkDeadline(dueOn: string, today: string): { ok: true } | { ok: false; reason: TaskProblem } {
+  if (dueOn <= today) return { ok: false, reason: "deadline_past" };
+  const days = (Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;
+  if (days > MAX_DEADLINE_DAYS) return { ok: false, reason: "deadline_far" };
+  return { ok: true };
+}
+
+/**
+ * The roster member a typed owner name means: an exact match ignoring case and diacritics,
+ * else the one whose name contains the words typed (e.g. "Lan" for "Nguyễn Thị Lan").
+ */
+export function matchOwner<T extends { name: string }>(typed: string, roster: T[]): { ok: true; owner: T } | { ok: false; reason: "owner_unknown" | "owner_ambiguous"; candidates: T[] } {
+  const folded = foldText(typed).replace(/^(d\/c|dc|dong chi)\s+/, "");
+  if (!folded) return { ok: false, reason: "owner_unknown", candidates: [] };
+  const exact = roster.filter((r) => foldText(r.name) === folded);
+  if (exact.length === 1) return { ok: true, owner: exact[0]! };
+  const words = folded.split(" ");
+  const partial = exact.length > 1 ? exact : roster.filter((r) => words.every((w) => foldText(r.name).split(" ").includes(w)));
+  if (partial.length === 1) return { ok: true, owner: partial[0]! };
+  return { ok: false, reason: partial.length ? "owner_ambiguous" : "owner_unknown", candidates: partial };
+}

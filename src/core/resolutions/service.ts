@@ -1,0 +1,371 @@
+import { can, forbidden, type Action, type Forbidden } from "../access/permissions.ts";
+import { sheet } from "../attendance/roll-call.ts";
+import { voteOutcome, type MinutesCounts } from "../attendance/counts.ts";
+import type { CoreDeps } from "../deps.ts";
+import type { OutboxItem } from "../delivery/types.ts";
+import type { Branch } from "../branches/types.ts";
+import type { Meeting } from "../meetings/types.ts";
+import type { Notice } from "../ports.ts";
+import type { Actor } from "../roles.ts";
+import { sortRoster } from "../roster/service.ts";
+import { localDay, zonedInstant } from "../time.ts";
+import { checkDeadline, checkTaskText, MAX_RESOLUTION_TEXT, MAX_TASKS } from "./rules.ts";
+import type { MeetingDocumentData, Resolution, ResolutionContent } from "./types.ts";
+
+/** A resolution is written for a meeting held in the last six weeks. */
+const LOOKBACK_MS = 45 * 24 * 3600_000;
+/** The secretary's "remind those who have not read it" works once an hour at most. */
+const NUDGE_EVERY_MS = 3600_000;
+/** Task owners are reminded the day before the deadline, in the morning. */
+const TASK_REMINDER_TIME = "08:00";
+/** Absentees hear first: they were not there to hear it. */
+const ABSENTEE_PRIORITY = 45;
+const SUMMARY_PRIORITY = 55;
+
+type Problem = { ok: false; reason: "unknown" | "cancelled" | "roll_call_open" | "no_resolution" };
+
+interface Loaded {
+  meeting: Meeting;
+  branch: Branch;
+  day: string;
+}
+
+async function load(deps: CoreDeps, actor: Actor, meetingId: string, action: Action): Promise<({ ok: true } & Loaded) | Forbidden | Problem> {
+  const meeting = await deps.store.meetings.get(meetingId);
+  if (!meeting) return { ok: false, reason: "unknown" };
+  const scope = await deps.store.orgUnits.branchScope(meeting.branchId);
+  if (!scope || !can(actor, action, scope)) return forbidden;
+  if (meeting.status === "cancelled") return { ok: false, reason: "cancelled" };
+  const branch = (await deps.store.branches.get(meeting.branchId))!;
+  return { ok: true, meeting, branch, day: localDay(meeting.startsAt, branch.timezone) };
+}
+
+export interface ResolutionDesk {
+  meeting: Meeting;
+  branchName: string;
+  timezone: string;
+  counts: MinutesCounts;
+  /** The roster owners can be chosen from, in roster order. */
+  owners: Array<{ membershipId: string; name: string }>;
+  existing: Resolution | undefined;
+}
+
+/**
+ * What the secretary writes a resolution for: the last meeting held (not a committee
+ * meeting), once its roll call is closed — the vote is checked against its counts. Asked
+ * with a meeting (an older button), it must still be that last meeting.
+ */
+export async function desk(
+  deps: CoreDeps,
+  actor: Actor,
+  target: { branchId: string } | { meetingId: string },
+): Promise<{ ok: true; desk: ResolutionDesk } | Forbidden | Problem | { ok: false; reason: "no_meeting" | "old_meeting" }> {
+  const branchId = "branchId" in target ? target.branchId : (await deps.store.meetings.get(target.meetingId))?.branchId;
+  if (!branchId) return { ok: false, reason: "unknown" };
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "resolution.send", scope)) return forbidden;
+  const now = deps.clock.now();
+  const meetings = await deps.store.meetings.list(branchId, new Date(now.getTime() - LOOKBACK_MS), now, false);
+  const meeting = meetings.filter((m) => m.kind !== "committee" && m.startsAt.getTime() <= now.getTime()).at(-1);
+  if (!meeting) return { ok: false, reason: "meetingId" in target ? "old_meeting" : "no_meeting" };
+  if ("meetingId" in target && target.meetingId !== meeting.id) return { ok: false, reason: "old_meeting" };
+  const found = await load(deps, actor, meeting.id, "resolution.send");
+  if (!found.ok) return found;
+  if (!meeting.rollCallClosedAt) return { ok: false, reason: "roll_call_open" };
+  const [current, owners, existing] = await Promise.all([
+    sheet(deps, meeting, found.branch.timezone),
+    activeRoster(deps, branchId, localDay(now, found.branch.timezone)),
+    deps.store.resolutions.ofMeeting(meeting.id),
+  ]);
+  return { ok: true, desk: { meeting, branchName: found.branch.name, timezone: found.branch.timezone, counts: current.counts, owners, existing } };
+}
+
+async function activeRoster(deps: CoreDeps, branchId: string, day: string): Promise<Array<{ membershipId: string; name: string; personId: string | null; role: string }>> {
+  const roster = await deps.store.roster.list(branchId, day);
+  return sortRoster(roster.filter((r) => !r.removed)).map((r) => ({ membershipId: r.membershipId, name: r.name, personId: r.personId, role: r.role }));
+}
+
+export type AdoptProblem =
+  | "exists"
+  | "empty"
+  | "too_long"
+  | "too_many_tasks"
+  | "owner_not_in_roster"
+  | "task_empty"
+  | "task_too_long"
+  | "deadline_past"
+  | "deadline_far"
+  | "negative"
+  | "more_than_present"
+  | "more_than_voters";
+
+/**
+ * Adopts the resolution of a held meeting and, in the same transaction, plans the summary to
+ * every member (absentees first) and the supervisors, each task to its owner, and a reminder
+ * the day before each deadline. Everything is checked again here: a dialog can be stale.
+ */
+export async function adopt(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  content: ResolutionContent,
+): Promise<{ ok: true; resolutionId: string; valid: boolean | null; votingBase: number; sent: number; unreachable: string[] } | Forbidden | Problem | { ok: false; reason: AdoptProblem }> {
+  const found = await load(deps, actor, meetingId, "resolution.send");
+  if (!found.ok) return found;
+  const { meeting, branch, day } = found;
+  if (!meeting.rollCallClosedAt) return { ok: false, reason: "roll_call_open" };
+  if (await deps.store.resolutions.ofMeeting(meetingId)) return { ok: false, reason: "exists" };
+  const checked = await checkContent(deps, branch, content);
+  if (!checked.ok) return checked;
+  const current = await sheet(deps, meeting, branch.timezone);
+  let valid: boolean | null = null;
+  if (content.votes) {
+    const outcome = voteOutcome(current.counts, content.votes);
+    if (!outcome.ok) return outcome;
+    valid = outcome.valid;
+  }
+  const now = deps.clock.now();
+  const absent = new Set(current.lines.filter((l) => l.expected && !l.present).map((l) => l.membershipId));
+  const [members, supervisors] = await Promise.all([deps.store.resolutions.summaryRecipients(branch.id, day), deps.store.meetings.supervisorsOf([branch.id])]);
+  const unreachable = members.filter((m) => m.wantsSummaries && (!m.personId || !m.address)).map((m) => m.name);
+
+  return deps.store.transaction(async (tx) => {
+    const { id: resolutionId, taskIds } = await tx.resolutions.insert({ branchId: branch.id, meetingId, content: checked.content, votingBase: current.counts.votingBase, valid, createdBy: actor.person.id, at: now });
+    const summary = summaryNotice(branch, meeting, checked.content, current.counts, valid, false);
+    const summaries: OutboxItem[] = [];
+    const reached = new Set<string>();
+    for (const m of members) {
+      if (!m.wantsSummaries || !m.personId || !m.address || reached.has(m.personId)) continue;
+      reached.add(m.personId);
+      summaries.push({ dedupeKey: `resolution.summary:${resolutionId}:${m.personId}`, kind: "resolution.summary", meetingId, personId: m.personId, address: m.address, notice: summary, dueAt: now, staleAt: null, priority: m.membershipId && absent.has(m.membershipId) ? ABSENTEE_PRIORITY : SUMMARY_PRIORITY });
+    }
+    for (const s of supervisors) {
+      if (reached.has(s.personId)) continue;
+      reached.add(s.personId);
+      summaries.push({ dedupeKey: `resolution.summary:${resolutionId}:${s.personId}`, kind: "resolution.summary", meetingId, personId: s.personId, address: s.address, notice: { ...summary, params: { ...summary.params, supervisor: true } }, dueAt: now, staleAt: null, priority: SUMMARY_PRIORITY });
+    }
+    const tasks: OutboxItem[] = [];
+    const addressOf = new Map(members.filter((m) => m.personId && m.address).map((m) => [m.membershipId, { personId: m.personId!, address: m.address! }]));
+    checked.content.tasks.forEach((task, index) => {
+      const taskId = taskIds[index]!;
+      const owner = addressOf.get(task.ownerMembershipId);
+      if (!owner) return;
+      const params = { taskId, meetingId, description: task.description, dueOn: task.dueOn, branchName: branch.name, startsAt: meeting.startsAt.toISOString(), timezone: branch.timezone };
+      tasks.push({ dedupeKey: `task.assigned:${taskId}`, kind: "task.assigned", meetingId, personId: owner.personId, address: owner.address, notice: { kind: "task.assigned", params }, dueAt: now, staleAt: null, priority: SUMMARY_PRIORITY });
+      const remindAt = zonedInstant(previousDay(task.dueOn), TASK_REMINDER_TIME, branch.timezone);
+      if (remindAt.getTime() <= now.getTime()) return;
+      const deadline = zonedInstant(task.dueOn, "23:59", branch.timezone);
+      tasks.push({ dedupeKey: `task.reminder:${taskId}`, kind: "task.reminder", meetingId, personId: owner.personId, address: owner.address, notice: { kind: "task.reminder", params }, dueAt: remindAt, staleAt: deadline, priority: SUMMARY_PRIORITY });
+    });
+    const sent = await tx.outbox.enqueue(summaries, now);
+    await tx.outbox.enqueue(tasks, now);
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: resolutionId, after: { ...checked.content, valid, votingBase: current.counts.votingBase }, at: now });
+    return { ok: true as const, resolutionId, valid, votingBase: current.counts.votingBase, sent, unreachable };
+  });
+}
+
+function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+async function checkContent(deps: CoreDeps, branch: Branch, content: ResolutionContent): Promise<{ ok: true; content: ResolutionContent } | { ok: false; reason: AdoptProblem }> {
+  const trim = (value: string | null) => (value && value.trim() ? value.trim() : null);
+  const body = trim(content.body);
+  const results = content.format === "form" ? trim(content.results) : null;
+  if (!body && !results && content.tasks.length === 0) return { ok: false, reason: "empty" };
+  if ((body?.length ?? 0) + (results?.length ?? 0) > MAX_RESOLUTION_TEXT) return { ok: false, reason: "too_long" };
+  const tasks = content.format === "form" ? content.tasks : [];
+  if (tasks.length > MAX_TASKS) return { ok: false, reason: "too_many_tasks" };
+  const today = localDay(deps.clock.now(), branch.timezone);
+  const roster = new Map((await activeRoster(deps, branch.id, today)).map((r) => [r.membershipId, r.name]));
+  const clean = [];
+  for (const task of tasks) {
+    const text = checkTaskText(task.description);
+    if (!text.ok) return text;
+    const owner = roster.get(task.ownerMembershipId);
+    if (!owner) return { ok: false, reason: "owner_not_in_roster" };
+    const deadline = checkDeadline(task.dueOn, today);
+    if (!deadline.ok) return deadline;
+    clean.push({ ...task, description: text.description, ownerName: owner });
+  }
+  return { ok: true, content: { format: content.format, body, results, tasks: clean, votes: content.votes } };
+}
+
+/** The summary as the outbox keeps it: rendered in each recipient's language when sent. */
+function summaryNotice(branch: Branch, meeting: Meeting, content: ResolutionContent, counts: MinutesCounts, valid: boolean | null, reminder: boolean): Notice {
+  return {
+    kind: "resolution.summary",
+    params: {
+      meetingId: meeting.id,
+      branchName: branch.name,
+      startsAt: meeting.startsAt.toISOString(),
+      timezone: branch.timezone,
+      format: content.format,
+      body: content.body,
+      results: content.results,
+      // Notice parameters are flat values: the tasks travel as JSON.
+      tasks: JSON.stringify(content.tasks.map((t) => ({ owner: t.ownerName, description: t.description, dueOn: t.dueOn }))),
+      votesFor: content.votes?.for ?? null,
+      votesAgainst: content.votes?.against ?? null,
+      votesAbstain: content.votes?.abstain ?? null,
+      votingBase: counts.votingBase,
+      valid,
+      present: counts.present,
+      expected: counts.expected,
+      supervisor: false,
+      reminder,
+    },
+  };
+}
+
+const contentOf = (r: Resolution): ResolutionContent => ({ format: r.format, body: r.body, results: r.results, tasks: r.tasks, votes: r.votes });
+
+/** The latest resolution of a branch, for anyone who may read it, and whether they have. */
+export async function latest(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+): Promise<{ ok: true; resolution: Resolution; notice: Notice; read: boolean } | Forbidden | { ok: false; reason: "no_resolution" }> {
+  const scope = await deps.store.orgUnits.branchScope(branchId);
+  if (!scope || !can(actor, "resolution.read", scope)) return forbidden;
+  const resolution = await deps.store.resolutions.latest(branchId);
+  if (!resolution) return { ok: false, reason: "no_resolution" };
+  const [meeting, branch, reads] = await Promise.all([deps.store.meetings.get(resolution.meetingId), deps.store.branches.get(branchId), deps.store.resolutions.reads(resolution.id)]);
+  const current = await sheet(deps, meeting!, branch!.timezone);
+  return { ok: true, resolution, notice: summaryNotice(branch!, meeting!, contentOf(resolution), current.counts, resolution.valid, false), read: reads.some((r) => r.personId === actor.person.id) };
+}
+
+/** "Đã đọc" pressed under a summary. */
+export async function markRead(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; first: boolean } | Forbidden | Problem> {
+  const found = await load(deps, actor, meetingId, "resolution.read");
+  if (!found.ok) return found;
+  const resolution = await deps.store.resolutions.ofMeeting(meetingId);
+  if (!resolution) return { ok: false, reason: "no_resolution" };
+  return { ok: true, first: await deps.store.resolutions.markRead(resolution.id, actor.person.id, deps.clock.now()) };
+}
+
+export interface Readers {
+  meeting: Meeting;
+  branchName: string;
+  timezone: string;
+  read: Array<{ name: string; at: Date }>;
+  unread: string[];
+  /** Members the summary could not reach: no chat account linked, or every account unreachable. */
+  noAccount: string[];
+  optedOut: string[];
+}
+
+/** Who has read the summary, for the secretary. */
+export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; readers: Readers } | Forbidden | Problem> {
+  const found = await load(deps, actor, meetingId, "resolution.send");
+  if (!found.ok) return found;
+  const resolution = await deps.store.resolutions.ofMeeting(meetingId);
+  if (!resolution) return { ok: false, reason: "no_resolution" };
+  const audience = await audienceOf(deps, found);
+  const reads = new Map((await deps.store.resolutions.reads(resolution.id)).map((r) => [r.personId, r.readAt]));
+  const readers: Readers = { meeting: found.meeting, branchName: found.branch.name, timezone: found.branch.timezone, read: [], unread: [], noAccount: [], optedOut: [] };
+  for (const person of audience) {
+    const at = person.personId ? reads.get(person.personId) : undefined;
+    if (at) readers.read.push({ name: person.name, at });
+    else if (!person.wantsSummaries) readers.optedOut.push(person.name);
+    else if (!person.personId || !person.address) readers.noAccount.push(person.name);
+    else readers.unread.push(person.name);
+  }
+  return { ok: true, readers };
+}
+
+/** Members of the branch on the meeting's day, then the supervisors who are not members. */
+async function audienceOf(deps: CoreDeps, found: Loaded) {
+  const [members, supervisors] = await Promise.all([deps.store.resolutions.summaryRecipients(found.branch.id, found.day), deps.store.meetings.supervisorsOf([found.branch.id])]);
+  const memberPersons = new Set(members.map((m) => m.personId));
+  const others = [];
+  for (const s of supervisors.filter((x) => !memberPersons.has(x.personId))) {
+    const person = await deps.store.people.get(s.personId);
+    others.push({ personId: s.personId, membershipId: null, name: person?.displayName ?? "—", address: s.address, wantsSummaries: true });
+  }
+  return [...members, ...others];
+}
+
+/** Sends the summary again to those who have not pressed "Đã đọc"; once an hour at most. */
+export async function nudgeUnread(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; sent: number } | Forbidden | Problem | { ok: false; reason: "too_soon" }> {
+  const found = await load(deps, actor, meetingId, "resolution.send");
+  if (!found.ok) return found;
+  const resolution = await deps.store.resolutions.ofMeeting(meetingId);
+  if (!resolution) return { ok: false, reason: "no_resolution" };
+  const now = deps.clock.now();
+  const keyPrefix = `resolution.nudge:${resolution.id}:`;
+  const last = await deps.store.outbox.lastPlanned(keyPrefix);
+  if (last && now.getTime() - last.getTime() < NUDGE_EVERY_MS) return { ok: false, reason: "too_soon" };
+  const read = new Set((await deps.store.resolutions.reads(resolution.id)).map((r) => r.personId));
+  const current = await sheet(deps, found.meeting, found.branch.timezone);
+  const notice = summaryNotice(found.branch, found.meeting, contentOf(resolution), current.counts, resolution.valid, true);
+  const items: OutboxItem[] = (await audienceOf(deps, found))
+    .filter((p) => p.wantsSummaries && p.personId && p.address && !read.has(p.personId))
+    .map((p) => ({ dedupeKey: `${keyPrefix}${now.getTime()}:${p.personId}`, kind: "resolution.summary", meetingId, personId: p.personId, address: p.address!, notice, dueAt: now, staleAt: null, priority: SUMMARY_PRIORITY }));
+  return { ok: true, sent: await deps.store.outbox.enqueue(items, now) };
+}
+
+/** A task owner (or the secretary) marks a task done: its reminder is withdrawn and the secretary told. */
+export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string): Promise<{ ok: true; first: boolean; description: string } | Forbidden | { ok: false; reason: "unknown" }> {
+  const task = await deps.store.resolutions.getTask(taskId);
+  if (!task) return { ok: false, reason: "unknown" };
+  const scope = await deps.store.orgUnits.branchScope(task.branchId);
+  const isOwner = task.ownerPersonId !== null && task.ownerPersonId === actor.person.id;
+  if (!scope || !(isOwner || can(actor, "resolution.send", scope))) return forbidden;
+  const now = deps.clock.now();
+  const first = await deps.store.transaction(async (tx) => {
+    const done = await tx.resolutions.markTaskDone(taskId, now);
+    if (done) await tx.outbox.cancelPendingByKey(`task.reminder:${taskId}`);
+    return done;
+  });
+  if (first) {
+    const branch = await deps.store.branches.get(task.branchId);
+    const officers = (await activeRoster(deps, task.branchId, localDay(now, branch?.timezone ?? deps.timezone)))
+      .filter((r) => (r.role === "secretary" || r.role === "deputy") && r.personId && r.personId !== actor.person.id)
+      .map((r) => r.personId!);
+    await deps.notifications.notify(officers, { kind: "task.done", params: { owner: task.ownerName, description: task.description, by: actor.person.displayName } });
+  }
+  return { ok: true, first, description: task.description };
+}
+
+/**
+ * What the minutes (secretary, deputy, committee) and the resolution (anyone who reads
+ * resolutions) show. Both need the roll call closed: the counts are final then.
+ */
+export async function documentData(deps: CoreDeps, actor: Actor, meetingId: string, document: "minutes" | "resolution"): Promise<{ ok: true; data: MeetingDocumentData } | Forbidden | Problem> {
+  const found = await load(deps, actor, meetingId, document === "minutes" ? "rollcall.help" : "resolution.read");
+  if (!found.ok) return found;
+  const { meeting, branch, day } = found;
+  if (!meeting.rollCallClosedAt) return { ok: false, reason: "roll_call_open" };
+  const resolution = await deps.store.resolutions.ofMeeting(meetingId);
+  if (document === "resolution" && !resolution) return { ok: false, reason: "no_resolution" };
+  const [current, roster] = await Promise.all([sheet(deps, meeting, branch.timezone), activeRoster(deps, branch.id, day)]);
+  return {
+    ok: true,
+    data: {
+      orgUnitName: branch.orgUnitName,
+      branchName: branch.name,
+      meetingKind: meeting.kind,
+      startsAt: meeting.startsAt,
+      timezone: branch.timezone,
+      place: meeting.place,
+      agenda: meeting.agenda,
+      thematicTopic: meeting.thematicTopic,
+      counts: current.counts,
+      presentNames: current.lines.filter((l) => l.present).map((l) => l.name),
+      guestNames: current.guests,
+      chairName: roster.find((r) => r.role === "secretary")?.name ?? null,
+      // Who kept the minutes is not recorded: the document leaves a line to sign by hand.
+      minuteTakerName: null,
+      resolution: resolution ? { content: contentOf(resolution), votingBase: resolution.votingBase ?? current.counts.votingBase, valid: resolution.valid } : null,
+    },
+  };
+}
+
+/** A member's own choice to receive resolution summaries (exempt members often opt out). */
+export async function setWantsSummaries(deps: CoreDeps, actor: Actor, branchId: string, wants: boolean): Promise<{ ok: true } | Forbidden> {
+  const membership = actor.memberships.find((m) => m.branchId === branchId);
+  if (!membership) return forbidden;
+  await deps.store.resolutions.setWantsSummaries(membership.membershipId, wants);
+  return { ok: true };
+}

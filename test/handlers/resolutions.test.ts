@@ -1,0 +1,245 @@
+import { sql } from "drizzle-orm";
+import mammoth from "mammoth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNoticeRenderer } from "../../handlers/framework/notices.ts";
+import { features } from "../../handlers/index.ts";
+import type { OutgoingMessage } from "../../src/core/message.ts";
+import { createStore } from "../../src/store/index.ts";
+import type { ClaimedMessage } from "../../src/core/delivery/types.ts";
+import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+import { queryRows } from "../helpers/test-db.ts";
+
+/**
+ * /nghiquyet after the 3 December meeting of the demo branch: the guided form with its
+ * checks, the summary to every member and the supervisor, "Đã đọc", tasks and documents.
+ */
+let h: Harness;
+let meetingId: string;
+const secretary: Speaker = { id: "secretary" };
+const hoa: Speaker = { id: "hoa" };
+const render = createNoticeRenderer(features);
+
+beforeAll(async () => {
+  h = await createHarness({ seedDemo: true });
+  h.clock.set("2026-11-25T00:00:00Z");
+  await h.core.planner.ensureOccurrences();
+  h.clock.set("2026-12-03T12:40:00Z");
+  const chief = await h.actor("secretary");
+  const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
+  if (!found.ok) throw new Error("no meeting");
+  meetingId = found.meetingId;
+});
+afterAll(async () => h.close());
+
+/** The roll call of the demo meeting: 8 present, Nam and Thu excused, Mai unexcused. */
+async function takeRollCall(): Promise<void> {
+  const chief = await h.actor("secretary");
+  const view = await h.core.rollCall.view(chief, meetingId);
+  if (!view.ok) throw new Error("no roll call");
+  const line = (name: string) => view.view.lines.find((l) => l.name === name)!.membershipId;
+  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Phạm Thị Hoa", "Đặng Minh Khoa", "Lý Thị Hạnh", "Phan Văn Đức", "Cao Thị Yến"]) {
+    await h.core.rollCall.mark(chief, meetingId, line(name), { present: true });
+  }
+  await h.core.rollCall.mark(chief, meetingId, line("Hoàng Văn Nam"), { absence: "excused", reason: "ốm" });
+  await h.core.rollCall.mark(chief, meetingId, line("Bùi Thị Thu"), { absence: "excused", reason: "việc gia đình" });
+  await h.core.rollCall.mark(chief, meetingId, line("Vũ Thị Mai"), { absence: "unexcused" });
+  h.clock.set("2026-12-03T14:00:00Z");
+  const closed = await h.core.rollCall.close(chief, meetingId);
+  if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
+}
+
+async function claimAll(limit = 1000): Promise<ClaimedMessage[]> {
+  return createStore(h.database.db).outbox.claim(h.clock.now(), limit, 60_000);
+}
+
+const shown = (row: ClaimedMessage, locale: "vi" | "en" = "vi"): OutgoingMessage => render(row.notice, h.i18n.t(locale), locale);
+
+describe("before the roll call is closed", () => {
+  it("asks the secretary to close the roll call first: the vote is counted from it", async () => {
+    expect(plain(await h.command(secretary, "/nghiquyet"))).toContain("chưa đóng điểm danh");
+  });
+
+  it("tells a member there is no resolution yet", async () => {
+    expect(plain(await h.command(hoa, "/nghiquyet"))).toContain("Chi bộ chưa có nghị quyết nào");
+  });
+});
+
+describe("the guided form", () => {
+  let replies: OutgoingMessage[];
+
+  it("opens on the meeting's counts and voting base", async () => {
+    await takeRollCall();
+    replies = await h.command(secretary, "/nghiquyet");
+    const text = plain(replies);
+    expect(text).toContain("Có mặt 8/11 đảng viên");
+    expect(text).toContain("Số đảng viên có quyền biểu quyết: 8; nghị quyết được thông qua khi có từ 5 phiếu");
+  });
+
+  it("takes results, tasks with owners from the roster and deadlines, refusing what is wrong", async () => {
+    replies = await h.pressLabel(secretary, replies, "Điền theo mẫu");
+    expect(plain(replies)).toContain("Bước 1/4");
+    replies = await h.say(secretary, "Hoàn thành thu đảng phí quý IV; tổ chức tốt ngày hội đại đoàn kết.");
+    expect(plain(replies)).toContain("nhiệm vụ thứ nhất");
+    replies = await h.say(secretary, "Vận động đóng góp quỹ khuyến học");
+    expect(plain(replies)).toContain("Ai phụ trách nhiệm vụ “Vận động đóng góp quỹ khuyến học”");
+    expect(buttons(replies).map((b) => b.label)).toContain("Phạm Thị Hoa");
+    expect(plain(await h.say(secretary, "Nguyễn Văn Xyz"))).toContain("Không có ai tên “Nguyễn Văn Xyz” trong danh sách chi bộ");
+    expect(plain(await h.say(secretary, "Thị"))).toContain("Có nhiều người hợp với “Thị”");
+    replies = await h.say(secretary, "hoa");
+    expect(plain(replies)).toContain("Thời hạn hoàn thành của đồng chí Phạm Thị Hoa");
+    expect(plain(await h.say(secretary, "01/12/2026"))).toContain("Thời hạn phải sau hôm nay (03/12/2026)");
+    expect(plain(await h.say(secretary, "31/02/2027"))).toContain("Ngày chưa đúng");
+    replies = await h.say(secretary, "15/12");
+    expect(plain(replies)).toContain("nhiệm vụ thứ 2");
+    replies = await h.say(secretary, "Sửa loa phát thanh khu phố");
+    replies = await h.pressLabel(secretary, replies, "Lê Văn Minh");
+    replies = await h.say(secretary, "20/12/2026");
+    replies = await h.pressLabel(secretary, replies, "Hết nhiệm vụ");
+    expect(plain(replies)).toContain("Bước 3/4");
+    replies = await h.pressLabel(secretary, replies, "Bỏ qua");
+    expect(plain(replies)).toContain("Kết quả biểu quyết");
+  });
+
+  it("refuses votes that do not add up, then shows the summary and its validity", async () => {
+    expect(plain(await h.say(secretary, "9 0 0"))).toContain("Tổng số phiếu (9) nhiều hơn số người có mặt (8)");
+    expect(plain(await h.say(secretary, "7 0 1"))).toContain("nhiều hơn số đảng viên chính thức có mặt (7); đảng viên dự bị không biểu quyết");
+    expect(plain(await h.say(secretary, "bảy phiếu"))).toContain("Xin gõ đúng ba số");
+    replies = await h.say(secretary, "tán thành 6, không tán thành 1, không biểu quyết 0");
+    const text = plain(replies);
+    expect(text).toContain("Vận động đóng góp quỹ khuyến học — đ/c Phạm Thị Hoa, hạn 15/12/2026");
+    expect(text).toContain("Sửa loa phát thanh khu phố — đ/c Lê Văn Minh, hạn 20/12/2026");
+    expect(text).toContain("✅ Hợp lệ: 6 phiếu tán thành, quá một nửa trong 8 đảng viên có quyền biểu quyết");
+  });
+
+  it("sends: the summary to every member and the supervisor, absentees first", async () => {
+    replies = await h.pressLabel(secretary, replies, "Gửi cho chi bộ");
+    const text = plain(replies);
+    expect(text).toContain("Nghị quyết được thông qua.");
+    expect(text).toContain("Tóm tắt đang được gửi đến 14 người");
+    expect(text).toContain("Cao Thị Yến");
+    // Claimed in priority order: the three absentees come first.
+    const first = await claimAll(3);
+    expect(first.map((r) => r.address).sort()).toEqual(["sandbox:mai", "sandbox:nam", "sandbox:thu"]);
+    const rows = [...first, ...(await claimAll())];
+    const summaries = rows.filter((r) => r.kind === "resolution.summary");
+    expect(summaries.map((r) => r.address).sort()).toEqual(
+      ["cuc", "deputy", "committee", "duc", "hanh", "hoa", "khoa", "mai", "nam", "secretary", "son", "supervisor", "tam", "thu"].map((k) => `sandbox:${k}`).sort(),
+    );
+    const forHoa = plain([shown(summaries.find((r) => r.address === "sandbox:hoa")!)]);
+    expect(forHoa).toContain("Tóm tắt nghị quyết chi bộ tháng 12/2026");
+    expect(forHoa).toContain("Chi bộ Khu phố 10 — buổi họp ngày 03/12/2026, có mặt 8/11 đảng viên.");
+    expect(forHoa).toContain("Hoàn thành thu đảng phí quý IV");
+    expect(forHoa).toContain("Biểu quyết: tán thành 6, không tán thành 1, không biểu quyết 0 (số đảng viên có quyền biểu quyết: 8).");
+    expect(buttons([shown(summaries.find((r) => r.address === "sandbox:hoa")!)]).map((b) => b.label)).toEqual(["👁 Đã đọc"]);
+    expect(plain([shown(summaries.find((r) => r.address === "sandbox:khoa")!, "en")])).toContain("Summary of the branch resolution for 12/2026");
+    expect(plain([shown(summaries.find((r) => r.address === "sandbox:supervisor")!)])).toContain("cấp ủy viên phụ trách");
+    // Each owner gets their task now and a reminder the morning before the deadline.
+    const assigned = rows.filter((r) => r.kind === "task.assigned");
+    expect(assigned.map((r) => r.address).sort()).toEqual(["sandbox:committee", "sandbox:hoa"]);
+    expect(plain([shown(assigned.find((r) => r.address === "sandbox:hoa")!)])).toContain("Thời hạn: 15/12/2026");
+    const reminders = await queryRows<{ address: string; due_at: string }>(h.database, sql`select address, due_at::text from outbox where kind = 'task.reminder' order by due_at`);
+    expect(reminders.map((r) => [r.address, new Date(r.due_at).toISOString()])).toEqual([
+      ["sandbox:hoa", "2026-12-14T01:00:00.000Z"],
+      ["sandbox:committee", "2026-12-19T01:00:00.000Z"],
+    ]);
+  });
+
+  it("shows the sent resolution on the desk instead of a new form", async () => {
+    const text = plain(await h.command(secretary, "/nghiquyet"));
+    expect(text).toContain("Nghị quyết đã được gửi lúc");
+    expect(text).not.toContain("Điền theo mẫu");
+  });
+});
+
+describe("reading", () => {
+  it("records “Đã đọc” once, and the secretary sees who has read it", async () => {
+    const summary = (await h.command(hoa, "/nghiquyet"))!;
+    expect(plain(summary)).toContain("Tóm tắt nghị quyết chi bộ tháng 12/2026");
+    expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("Cảm ơn đồng chí đã đọc nghị quyết");
+    expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("đã ghi nhận đồng chí đọc nghị quyết này rồi");
+    const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
+    const text = plain(readers);
+    expect(text).toContain("Đã đọc 1 · Chưa đọc 13 · Chưa dùng Chibo 1");
+    expect(text).toMatch(/Đã đọc:\n• Phạm Thị Hoa \(/);
+    expect(text).toContain("Cao Thị Yến");
+  });
+
+  it("reminds those who have not read it, once an hour at most", async () => {
+    const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
+    expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã gửi lại tóm tắt cho 13 người chưa đọc");
+    expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã nhắc trong vòng một giờ qua");
+    const again = (await claimAll()).filter((r) => r.kind === "resolution.summary");
+    expect(again).toHaveLength(13);
+    expect(plain([shown(again[0]!)])).toContain("Nhắc đọc");
+  });
+
+  it("lets the supervisor read and acknowledge, but not see who has read", async () => {
+    const summary = await h.command({ id: "supervisor" }, "/nghiquyet");
+    expect(plain(await h.pressLabel({ id: "supervisor" }, summary, "Đã đọc"))).toContain("Cảm ơn");
+    expect(plain(await h.press({ id: "supervisor" }, `nq:rs:${meetingId}`))).toContain("không có quyền");
+  });
+
+  it("refuses the read button to someone outside the branch", async () => {
+    expect(plain(await h.press({ id: "newcomer" }, `rd:${meetingId}`))).toContain("không có quyền");
+  });
+});
+
+describe("tasks", () => {
+  it("lets only the owner (or the secretary) mark a task done, and tells the secretary", async () => {
+    const [task] = await queryRows<{ id: string }>(h.database, sql`select t.id from tasks t join memberships m on m.id = t.owner_membership_id where m.roster_name = 'Phạm Thị Hoa'`);
+    expect(plain(await h.press({ id: "nam" }, `td:${task!.id}`))).toContain("không có quyền");
+    h.notified.length = 0;
+    expect(plain(await h.press(hoa, `td:${task!.id}`))).toContain("Đã ghi nhận hoàn thành: “Vận động đóng góp quỹ khuyến học”");
+    expect(plain(await h.press(hoa, `td:${task!.id}`))).toContain("đã được ghi là hoàn thành rồi");
+    expect(h.notified.map((n) => n.address).sort()).toEqual(["sandbox:deputy", "sandbox:secretary"]);
+    expect(plain([h.notified[0]!.message])).toContain("Nhiệm vụ của đồng chí Phạm Thị Hoa đã hoàn thành");
+    // Its reminder the day before is withdrawn; the other owner's stays.
+    const reminders = await queryRows<{ address: string }>(h.database, sql`select address from outbox where kind = 'task.reminder'`);
+    expect(reminders.map((r) => r.address)).toEqual(["sandbox:committee"]);
+  });
+});
+
+describe("documents", () => {
+  it("gives the secretary the minutes and anyone in the branch the resolution, as DOCX that reads back", async () => {
+    const desk = await h.command(secretary, "/nghiquyet");
+    const [minutes] = await h.pressLabel(secretary, desk, "Biên bản (DOCX)");
+    expect(minutes!.attachment!.filename).toBe("bien-ban-2026-12-03.docx");
+    const minutesText = (await mammoth.extractRawText({ buffer: Buffer.from(minutes!.attachment!.bytes) })).value;
+    expect(minutesText).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
+    expect(minutesText).toContain("Hoàng Văn Nam");
+    expect(minutesText).toContain("Vũ Thị Mai");
+    const [resolution] = await h.press(hoa, `nq:dr:${meetingId}`);
+    const resolutionText = (await mammoth.extractRawText({ buffer: Buffer.from(resolution!.attachment!.bytes) })).value;
+    expect(resolutionText).toContain("Vận động đóng góp quỹ khuyến học");
+    expect(resolutionText).toContain("15/12/2026");
+    expect(plain(await h.press(hoa, `nq:dm:${meetingId}`))).toContain("không có quyền");
+  });
+});
+
+describe("bad input", () => {
+  it("refuses a second resolution for the same meeting, and buttons of an old meeting", async () => {
+    expect(plain(await h.press(secretary, `nq:wf:${meetingId}`))).toContain("đã được gửi rồi");
+    const chief = await h.actor("secretary");
+    const older = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date("2026-12-04T01:00:00Z"), place: null, agenda: null });
+    if (!older.ok) throw new Error("not created");
+    h.clock.set("2026-12-04T03:00:00Z");
+    expect(plain(await h.press(secretary, `nq:wf:${meetingId}`))).toContain("Nút này thuộc một buổi họp cũ");
+  });
+
+  it("refuses a deadline in the past and an owner not on the roster at sending", async () => {
+    const chief = await h.actor("secretary");
+    const at = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
+    if (!at.ok) throw new Error("no meeting");
+    const view = await h.core.rollCall.view(chief, at.meetingId);
+    if (!view.ok) throw new Error("no view");
+    for (const line of view.view.lines.filter((l) => l.expected)) await h.core.rollCall.mark(chief, at.meetingId, line.membershipId, { present: true });
+    expect((await h.core.rollCall.close(chief, at.meetingId)).ok).toBe(true);
+    const task = (ownerMembershipId: string, dueOn: string) => ({ format: "form" as const, body: null, results: null, votes: null, tasks: [{ ownerMembershipId, ownerName: "", description: "Việc", dueOn }] });
+    const hoaLine = view.view.lines.find((l) => l.name === "Phạm Thị Hoa")!.membershipId;
+    expect(await h.core.resolutions.adopt(chief, at.meetingId, task(hoaLine, "2026-12-01"))).toEqual({ ok: false, reason: "deadline_past" });
+    expect(await h.core.resolutions.adopt(chief, at.meetingId, task("00000000-0000-4000-8000-000000000000", "2026-12-20"))).toEqual({ ok: false, reason: "owner_not_in_roster" });
+    expect(await h.core.resolutions.adopt(await h.actor("hoa"), at.meetingId, task(hoaLine, "2026-12-20"))).toEqual({ ok: false, reason: "forbidden" });
+    const rows = await queryRows<{ n: number }>(h.database, sql`select count(*)::int as n from resolutions where meeting_id = ${at.meetingId}::uuid`);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
