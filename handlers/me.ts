@@ -22,7 +22,10 @@ async function showProfile(ctx: HandlerContext): Promise<void> {
     t("me:preferred", { channel: p.preferredChannel ? t(`me:channels.${p.preferredChannel}`) : t("me:lastLinked") }),
   ];
   const roles = [
-    ...p.memberships.map((m) => t("me:membership", { branch: m.branchName, role: t(`common:roles.${m.role}`), type: t(`common:memberTypes.${m.memberType}`), status: t(`common:statuses.${m.status}`) })),
+    ...p.memberships.map(
+      (m) =>
+        `${t("me:membership", { branch: m.branchName, role: t(`common:roles.${m.role}`), type: t(`common:memberTypes.${m.memberType}`), status: t(`common:statuses.${m.status}`) })}; ${t(m.wantsSummaries ? "me:summariesOn" : "me:summariesOff")}`,
+    ),
     ...p.supervision.map((s) => t("me:supervises", { name: s.name })),
     ...p.pendingJoins.map((j) => t("me:pending", { branch: j.branchName })),
     ...(p.isAdmin ? [t("me:admin")] : []),
@@ -31,6 +34,9 @@ async function showProfile(ctx: HandlerContext): Promise<void> {
   if (roles.length) blocks.push(text(t("me:rolesTitle")), list(roles));
   blocks.push(note(t("me:privacy")));
   const rows: Action[][] = [[{ label: t("me:buttons.link"), payload: me.encode({ op: "link", arg: "" }) }, commandButton(t("common:buttons.language"), "ngonngu")]];
+  for (const m of p.memberships) {
+    rows.push([{ label: t(m.wantsSummaries ? "me:buttons.stopSummaries" : "me:buttons.getSummaries", { branch: m.branchName }), payload: me.encode({ op: m.wantsSummaries ? "sum0" : "sum1", arg: m.branchId }) }]);
+  }
   const linked = [...new Set(p.identities.map((i) => i.channel))];
   if (linked.length > 1) rows.push(linked.map((channel) => ({ label: t("me:buttons.prefer", { channel: t(`me:channels.${channel}`) }), payload: me.encode({ op: "pref", arg: channel }) })));
   await ctx.reply(message(blocks, rows));
@@ -52,6 +58,12 @@ export const meFeature: Feature = {
       if (payload?.op === "pref" && (CHANNELS as readonly string[]).includes(payload.arg)) {
         const result = await ctx.core.people.choosePreferredChannel(ctx.actor, payload.arg as ChannelName);
         await ctx.reply(message([text(result.ok ? t("me:preferredSaved", { channel: t(`me:channels.${payload.arg}`) }) : t("fallback:staleButton"))]));
+        return;
+      }
+      if (payload?.op === "sum0" || payload?.op === "sum1") {
+        const wants = payload.op === "sum1";
+        const result = await ctx.core.resolutions.setWantsSummaries(ctx.actor, payload.arg, wants);
+        await ctx.reply(message([text(result.ok ? t(wants ? "me:summariesStarted" : "me:summariesStopped") : t("common:forbidden"))]));
         return;
       }
       await ctx.reply(message([text(t("fallback:staleButton"))]));

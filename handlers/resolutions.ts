@@ -22,6 +22,9 @@ const rd = payloadCodec("rd", ["meeting"]);
 const td = payloadCodec("td", ["task"]);
 
 const DRAFT_DIALOG = "resolution.draft";
+
+/** The minutes as DOCX, offered by the roll call once it is closed. */
+export const minutesButton = (t: Translate, meetingId: string): Action => ({ label: t("resolution:buttons.minutesDocx"), payload: nq.encode({ op: "dm", meeting: meetingId }) });
 const DONE_WORDS = new Set(["xong", "het", "done", "khong con", "0"]);
 
 type Stage = "body" | "results" | "task" | "owner" | "deadline" | "notes" | "votes" | "confirm";

@@ -5,7 +5,9 @@ import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { commandButton } from "./framework/command-button.ts";
 import { defineForm } from "./framework/form.ts";
+import { minutesButton } from "./resolutions.ts";
 
 /**
  * Roll call buttons. Two UUIDs do not fit Telegram's 64 bytes, so a member is named by the
@@ -59,6 +61,7 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number): Outgoing
     rows.push([button(t("rollcall:buttons.absences"), "ab", v.meeting.id), button(t("rollcall:buttons.guest"), "g", v.meeting.id)]);
     if (!v.closed) rows.push([button(t("rollcall:buttons.code"), "code", v.meeting.id), button(t("rollcall:buttons.close"), "cl", v.meeting.id)]);
   }
+  if (v.closed) rows.push([minutesButton(t, v.meeting.id)]);
   return message(blocks, rows);
 }
 
@@ -143,7 +146,8 @@ async function onAction(ctx: HandlerContext): Promise<void> {
             ctx.t("rollcall:summary.unexcused", { count: c.absentUnexcused.length, names: c.absentUnexcused.join(", ") || "—" }),
             ctx.t("rollcall:summary.votingBase", { base: c.votingBase }),
           ]),
-        ]),
+          note(ctx.t("rollcall:nextSteps")),
+        ], [[minutesButton(ctx.t, meeting), commandButton(ctx.t("rollcall:buttons.resolution"), "nghiquyet")]]),
       ));
     }
   }

@@ -17,6 +17,8 @@ export interface BranchMembership {
   role: BranchRole;
   memberType: MemberType;
   status: MemberStatus;
+  /** Whether resolution summaries reach this member (exempt members often opt out). */
+  wantsSummaries: boolean;
 }
 
 /** What a supervisor follows: a whole org unit or one branch. */

@@ -22,6 +22,19 @@ describe("/toi", () => {
     expect(text).toContain("không bao giờ lưu số CCCD hay số thẻ đảng viên");
   });
 
+  it("lets an exempt member stop and restart resolution summaries", async () => {
+    const tam: Speaker = { id: "tam" };
+    const shown = await h.command(tam, "/toi");
+    expect(plain(shown)).toContain("miễn công tác và sinh hoạt đảng; nhận tóm tắt nghị quyết");
+    expect(plain(await h.pressLabel(tam, shown, "Thôi nhận tóm tắt nghị quyết"))).toContain("không gửi tóm tắt nghị quyết cho đồng chí nữa");
+    const after = await h.command(tam, "/toi");
+    expect(plain(after)).toContain("không nhận tóm tắt nghị quyết");
+    expect(plain(await h.pressLabel(tam, after, "Nhận tóm tắt nghị quyết"))).toContain("Từ nay Chibo gửi tóm tắt nghị quyết");
+    // Only for a branch the person belongs to.
+    const payload = buttons(after).find((b) => b.label.includes("Nhận tóm tắt"))!.payload;
+    expect(plain(await h.press({ id: "newcomer" }, payload))).toContain("không có quyền");
+  });
+
   it("answers in English for an English speaker", async () => {
     expect(plain(await h.command(khoa, "/toi"))).toContain("What Chibo keeps about you");
   });

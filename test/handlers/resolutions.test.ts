@@ -28,6 +28,9 @@ beforeAll(async () => {
   const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
   if (!found.ok) throw new Error("no meeting");
   meetingId = found.meetingId;
+  // Cúc (temporarily exempt) chose not to receive summaries; Tám (exempt) still wants them.
+  const cuc = await h.actor("cuc");
+  await h.core.resolutions.setWantsSummaries(cuc, cuc.memberships[0]!.branchId, false);
 });
 afterAll(async () => h.close());
 
@@ -76,6 +79,11 @@ describe("the guided form", () => {
   });
 
   it("takes results, tasks with owners from the roster and deadlines, refusing what is wrong", async () => {
+    // The cancel word stops the form at any step, and nothing is written.
+    await h.pressLabel(secretary, replies, "Điền theo mẫu");
+    await h.say(secretary, "Kết quả tốt");
+    expect(plain(await h.say(secretary, "hủy"))).toContain("Đã hủy");
+    expect(await queryRows(h.database, sql`select id from resolutions`)).toHaveLength(0);
     replies = await h.pressLabel(secretary, replies, "Điền theo mẫu");
     expect(plain(replies)).toContain("Bước 1/4");
     replies = await h.say(secretary, "Hoàn thành thu đảng phí quý IV; tổ chức tốt ngày hội đại đoàn kết.");
@@ -115,7 +123,7 @@ describe("the guided form", () => {
     replies = await h.pressLabel(secretary, replies, "Gửi cho chi bộ");
     const text = plain(replies);
     expect(text).toContain("Nghị quyết được thông qua.");
-    expect(text).toContain("Tóm tắt đang được gửi đến 14 người");
+    expect(text).toContain("Tóm tắt đang được gửi đến 13 người");
     expect(text).toContain("Cao Thị Yến");
     // Claimed in priority order: the three absentees come first.
     const first = await claimAll(3);
@@ -123,7 +131,7 @@ describe("the guided form", () => {
     const rows = [...first, ...(await claimAll())];
     const summaries = rows.filter((r) => r.kind === "resolution.summary");
     expect(summaries.map((r) => r.address).sort()).toEqual(
-      ["cuc", "deputy", "committee", "duc", "hanh", "hoa", "khoa", "mai", "nam", "secretary", "son", "supervisor", "tam", "thu"].map((k) => `sandbox:${k}`).sort(),
+      ["deputy", "committee", "duc", "hanh", "hoa", "khoa", "mai", "nam", "secretary", "son", "supervisor", "tam", "thu"].map((k) => `sandbox:${k}`).sort(),
     );
     const forHoa = plain([shown(summaries.find((r) => r.address === "sandbox:hoa")!)]);
     expect(forHoa).toContain("Tóm tắt nghị quyết chi bộ tháng 12/2026");
@@ -159,17 +167,18 @@ describe("reading", () => {
     expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("đã ghi nhận đồng chí đọc nghị quyết này rồi");
     const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
     const text = plain(readers);
-    expect(text).toContain("Đã đọc 1 · Chưa đọc 13 · Chưa dùng Chibo 1");
+    expect(text).toContain("Đã đọc 1 · Chưa đọc 12 · Chưa dùng Chibo 1");
     expect(text).toMatch(/Đã đọc:\n• Phạm Thị Hoa \(/);
     expect(text).toContain("Cao Thị Yến");
+    expect(text).toMatch(/Không nhận tóm tắt \(theo nguyện vọng\):\n• Đỗ Thị Cúc/);
   });
 
   it("reminds those who have not read it, once an hour at most", async () => {
     const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
-    expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã gửi lại tóm tắt cho 13 người chưa đọc");
+    expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã gửi lại tóm tắt cho 12 người chưa đọc");
     expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã nhắc trong vòng một giờ qua");
     const again = (await claimAll()).filter((r) => r.kind === "resolution.summary");
-    expect(again).toHaveLength(13);
+    expect(again).toHaveLength(12);
     expect(plain([shown(again[0]!)])).toContain("Nhắc đọc");
   });
 
@@ -241,5 +250,30 @@ describe("bad input", () => {
     expect(await h.core.resolutions.adopt(await h.actor("hoa"), at.meetingId, task(hoaLine, "2026-12-20"))).toEqual({ ok: false, reason: "forbidden" });
     const rows = await queryRows<{ n: number }>(h.database, sql`select count(*)::int as n from resolutions where meeting_id = ${at.meetingId}::uuid`);
     expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe("free text", () => {
+  it("joins a long text sent in several messages, and says so when the vote does not pass", async () => {
+    // The extraordinary meeting of 4 December, its roll call closed above with everyone present.
+    let replies = await h.command(secretary, "/nghiquyet");
+    expect(plain(replies)).toContain("Có mặt 11/11 đảng viên. Số đảng viên có quyền biểu quyết: 9");
+    replies = await h.pressLabel(secretary, replies, "Gửi nguyên văn");
+    expect(plain(replies)).toContain("dán hoặc gõ nguyên văn nghị quyết");
+    expect(plain(await h.say(secretary, "x".repeat(12_001)))).toContain("Nội dung dài quá 12000 ký tự");
+    replies = await h.say(secretary, "I. Tình hình\nChi bộ thống nhất tổ chức lễ kết nạp.");
+    expect(plain(replies)).toContain("Chibo đã nhận 50 ký tự");
+    replies = await h.say(secretary, "II. Nhiệm vụ\nCác đồng chí đảng viên gương mẫu thực hiện.");
+    replies = await h.pressLabel(secretary, replies, "Xong phần nội dung");
+    expect(plain(replies)).toContain("Kết quả biểu quyết");
+    replies = await h.say(secretary, "3 5 0");
+    const preview = plain(replies);
+    expect(preview).toContain("I. Tình hình\nChi bộ thống nhất tổ chức lễ kết nạp.\n\nII. Nhiệm vụ");
+    expect(preview).toContain("⚠️ Chưa đủ để thông qua: 3 phiếu tán thành, cần từ 5 phiếu trong 9 đảng viên có quyền biểu quyết");
+    replies = await h.say(secretary, "gửi");
+    expect(plain(replies)).toContain("Nghị quyết chưa được thông qua");
+    const summary = plain(await h.command(hoa, "/nghiquyet"));
+    expect(summary).toContain("Nghị quyết chưa được thông qua: số phiếu tán thành chưa quá một nửa.");
+    expect(summary).toContain("II. Nhiệm vụ");
   });
 });

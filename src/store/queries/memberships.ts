@@ -14,6 +14,7 @@ export async function listMembershipsOfPerson(db: Database, params: { personId: 
       role: membershipTerms.role,
       memberType: membershipTerms.memberType,
       status: membershipTerms.status,
+      wantsSummaries: memberships.wantsSummaries,
     })
     .from(memberships)
     .innerJoin(branches, eq(branches.id, memberships.branchId))
