@@ -161,8 +161,9 @@ export async function seedAndPlan(target: Target, shape: FanoutShape, progress: 
     const deps: CoreDeps = {
       store: createStore(handle.db),
       clock: new FakeClock(PLAN_AT),
-      notifications: { notify: async () => 0 },
+      notifications: { notify: async () => 0, edit: async () => false },
       links: { startLink: () => undefined },
+      later: { run: () => undefined },
       timezone: "Asia/Ho_Chi_Minh",
     };
     progress(`${target.name}: planning`);

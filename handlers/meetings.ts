@@ -209,6 +209,9 @@ function noticeMessage(params: Params, t: Translate, locale: Locale, kind: "noti
     const documents = JSON.parse(str(params.documents)) as MeetingDocument[];
     blocks.push(text(t("meetings:documents")), list(documents.map((d) => (d.url ? `${d.name} — ${d.url}` : d.name))));
   }
+  if (typeof params.tallyYes === "number") {
+    blocks.push(text(t("meetings:notice.tally", { yes: params.tallyYes, no: params.tallyNo, maybe: params.tallyMaybe, none: params.tallyNone })));
+  }
   if (params.supervisor) blocks.push(note(t("meetings:notice.forSupervisor")));
   else if (kind === "notice" && !params.group) blocks.push(note(t("meetings:notice.pleaseCome")));
   // Members answer right under the notice; the supervisor is informed, not summoned.

@@ -16,6 +16,7 @@ import { createI18n } from "./i18n.ts";
 import { TELEGRAM_LIMITS, UNLIMITED } from "./core/delivery/budget.ts";
 import { createSender } from "./core/delivery/sender.ts";
 import { toLocale } from "./core/locale.ts";
+import { createLater } from "./later.ts";
 import { createLogger } from "./logger.ts";
 import { createNotifications } from "./notifications.ts";
 import { createScheduler } from "./scheduler/index.ts";
@@ -69,13 +70,21 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         if (!channel) return { ok: false, reason: "unreachable", detail: `no channel for ${address}` };
         return channel.send(address, message);
       },
+      async edit(address, externalMessageId, message) {
+        const channel = channels.find((c) => c.name === parseAddress(address)?.channel);
+        if (!channel?.edit) return { ok: false, reason: "rejected", detail: `no edits on ${address}` };
+        return channel.edit(address, externalMessageId, message);
+      },
     };
     const renderNotice = createNoticeRenderer(features);
     const notifications = createNotifications({ store, i18n, notifier, render: renderNotice, logger });
     // Deep links exist once the Telegram bot knows its username (after start).
     let telegram: TelegramChannel | undefined;
     const links: Links = { startLink: (code) => telegram?.startLink(code) };
-    const core = createCore({ store, clock, notifications, links, timezone: config.defaultTimezone });
+    // A burst of replies refreshes a group's notice once: a few seconds keep edits within Telegram's per-group limit.
+    const later = createLater({ delayMs: 5000, logger });
+    stops.push(() => later.stop());
+    const core = createCore({ store, clock, notifications, links, later, timezone: config.defaultTimezone });
     const router = createRouter(features, { core, i18n, logger });
     const setup = await core.access.ensureSetupCode();
     if (setup) {

@@ -30,5 +30,16 @@ export function createNotifications(deps: { store: Store; i18n: I18n; notifier: 
       }
       return reached;
     },
+    async edit(address, externalMessageId, notice, locale) {
+      if (!deps.notifier.edit) return false;
+      try {
+        const result = await deps.notifier.edit(address, externalMessageId, deps.render(notice, deps.i18n.t(toLocale(locale)), toLocale(locale)));
+        if (!result.ok) deps.logger.warn({ address, kind: notice.kind, reason: result.reason, detail: result.detail }, "edit not applied");
+        return result.ok;
+      } catch (error) {
+        deps.logger.error({ err: error, address, kind: notice.kind }, "edit failed");
+        return false;
+      }
+    },
   };
 }

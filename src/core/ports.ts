@@ -26,6 +26,8 @@ export type DeliveryResult =
 /** Sends a message to a prefixed address through the right channel. */
 export interface Notifier {
   send(address: string, message: OutgoingMessage): Promise<DeliveryResult>;
+  /** Replaces a message sent earlier, on channels that can (Telegram); absent where they cannot. */
+  edit?(address: string, externalMessageId: string, message: OutgoingMessage): Promise<DeliveryResult>;
 }
 
 /**
@@ -41,6 +43,16 @@ export interface Notice {
 export interface Notifications {
   /** Tells each person; one failure never stops the others. Returns how many were reached. */
   notify(personIds: string[], notice: Notice): Promise<number>;
+  /** Re-renders a message sent earlier in place (e.g. a notice's live tally); false where the channel cannot. */
+  edit(address: string, externalMessageId: string, notice: Notice, locale: string): Promise<boolean>;
+}
+
+/**
+ * Runs a job a little later, once for any number of requests with the same key in the
+ * meantime: a burst of replies refreshes a group's notice once, within Telegram's edit limits.
+ */
+export interface Later {
+  run(key: string, job: () => Promise<void>): void;
 }
 
 /** Builds links that open a chat with the bot (Telegram deep links), when a channel has them. */
@@ -265,6 +277,8 @@ export interface Store {
     countByStatus(): Promise<Record<string, number>>;
     lastPlanned(keyPrefix: string): Promise<Date | undefined>;
     cancelPendingByKey(keyPrefix: string): Promise<number>;
+    /** The notices of a meeting already sent to group chats, with the platform's message id. */
+    sentGroupNotices(meetingId: string): Promise<Array<{ address: string; externalMessageId: string; notice: Notice }>>;
   };
 
   attendance: {

@@ -122,6 +122,7 @@ export function createStore(db: Database): Store {
       countByStatus: () => outbox.countByStatus(db),
       lastPlanned: (keyPrefix) => outbox.lastPlanned(db, { keyPrefix }),
       cancelPendingByKey: (keyPrefix) => outbox.cancelPendingByKey(db, { keyPrefix }),
+      sentGroupNotices: (meetingId) => outbox.sentGroupNotices(db, { meetingId }),
     },
     attendance: {
       upsertReply: (meetingId, membershipId, answer, reason, at) => attendance.upsertReply(db, { meetingId, membershipId, answer, reason, at }),

@@ -1,6 +1,7 @@
 import pino from "pino";
 import { createNoticeRenderer } from "../../handlers/framework/notices.ts";
 import { createRouter, type Router } from "../../handlers/framework/router.ts";
+import { createLater } from "../../src/later.ts";
 import { createNotifications } from "../../src/notifications.ts";
 import { features as installedFeatures } from "../../handlers/index.ts";
 import type { Feature } from "../../handlers/framework/context.ts";
@@ -32,6 +33,10 @@ export interface Harness {
   router: Router;
   /** Messages proactively sent through the notifier. */
   notified: Array<{ address: string; message: OutgoingMessage }>;
+  /** Messages edited in place through the notifier (a group notice's live tally). */
+  edited: Array<{ address: string; externalMessageId: string; message: OutgoingMessage }>;
+  /** Runs deferred work (e.g. tally refreshes) now and waits for it. */
+  flushLater(): Promise<void>;
   /** Sends one event and returns the replies it produced. */
   send(who: Speaker, event: InboundEvent): Promise<OutgoingMessage[]>;
   say(who: Speaker, text: string): Promise<OutgoingMessage[]>;
@@ -59,6 +64,7 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
   const store = createStore(database.db);
   const i18n = await createI18n();
   const notified: Harness["notified"] = [];
+  const edited: Harness["edited"] = [];
   const logger = options.logger ?? pino({ level: "silent" });
   const features = options.features ?? installedFeatures;
   const notifications = createNotifications({
@@ -71,10 +77,15 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
         notified.push({ address, message });
         return { ok: true };
       },
+      async edit(address, externalMessageId, message) {
+        edited.push({ address, externalMessageId, message });
+        return { ok: true, externalMessageId };
+      },
     },
   });
   const links = { startLink: (code: string) => `https://t.me/chibo_test_bot?start=${code}` };
-  const core = createCore({ store, clock, notifications, links, timezone: "Asia/Ho_Chi_Minh" });
+  const later = createLater({ delayMs: 60_000, logger });
+  const core = createCore({ store, clock, notifications, links, later, timezone: "Asia/Ho_Chi_Minh" });
   const router = createRouter(features, { core, i18n, logger });
   if (options.seedDemo) await seedDemoBranch(database.db, { today: "2026-12-01", timezone: "Asia/Ho_Chi_Minh" });
 
@@ -112,6 +123,11 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
       return send(who, { kind: "action", payload: found.payload });
     },
-    close: () => database.close(),
+    edited,
+    flushLater: () => later.flush(),
+    close: async () => {
+      await later.stop();
+      await database.close();
+    },
   };
 }

@@ -149,5 +149,6 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
       if (runner?.isRunning()) await runner.stop();
     },
     send: (address, message) => push.send(address, message),
+    edit: (address, externalMessageId, message) => push.edit!(address, externalMessageId, message),
   };
 }

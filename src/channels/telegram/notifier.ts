@@ -39,6 +39,24 @@ export function createTelegramNotifier(options: { token: string; apiRoot: string
         return deliveryFailure(error);
       }
     },
+    async edit(address, externalMessageId, message): Promise<DeliveryResult> {
+      const parts = renderForTelegram(message);
+      // A message that grew past one Telegram message cannot be edited into place.
+      if (parts.length !== 1 || message.attachment) return { ok: false, reason: "rejected", detail: "does not fit one message" };
+      const [part] = parts as [(typeof parts)[number]];
+      try {
+        await api.editMessageText(address.replace(/^telegram:/, ""), Number(externalMessageId), part.text, {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
+        });
+        return { ok: true, externalMessageId };
+      } catch (error) {
+        // Telegram refuses an edit that changes nothing; the message already says it.
+        if (error instanceof GrammyError && error.error_code === 400 && error.description.includes("message is not modified")) return { ok: true, externalMessageId };
+        return deliveryFailure(error);
+      }
+    },
   };
 }
 

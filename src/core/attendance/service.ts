@@ -56,6 +56,7 @@ export async function reply(
   if (!(await expected(deps, c)).some((row) => row.membershipId === membership.membershipId)) return { ok: false, reason: "not_expected" };
   const bounded = answer === "no" && reasonInput ? boundReason(reasonInput) : undefined;
   await deps.store.attendance.upsertReply(meetingId, membership.membershipId, answer, bounded?.reason || null, deps.clock.now());
+  deps.later.run(`tally:${meetingId}`, async () => void (await refreshNoticeTally(deps, meetingId)));
   return { ok: true, answer, reasonTruncated: bounded?.truncated ?? false, meeting: c.meeting, branchName: c.branchName, timezone: c.timezone };
 }
 
@@ -130,4 +131,25 @@ export async function nudge(deps: CoreDeps, actor: Actor, meetingId: string): Pr
     priority: 60,
   }));
   return { ok: true, sent: await deps.store.outbox.enqueue(items, now) };
+}
+
+/**
+ * The notice posted in a branch group shows how many have answered, kept current by editing
+ * it (where the channel can). Private copies are left alone: editing every member's copy on
+ * every reply would spend the send budget on nothing the member needs.
+ */
+export async function refreshNoticeTally(deps: CoreDeps, meetingId: string): Promise<number> {
+  const copies = await deps.store.outbox.sentGroupNotices(meetingId);
+  if (copies.length === 0) return 0;
+  const c = await context(deps, meetingId);
+  if (!c) return 0;
+  const rows = await expected(deps, c);
+  const count = (answer: Answer | null) => rows.filter((r) => r.answer === answer).length;
+  const tally = { tallyYes: count("yes"), tallyNo: count("no"), tallyMaybe: count("maybe"), tallyNone: count(null) };
+  let edited = 0;
+  for (const copy of copies) {
+    // Group copies are written in the deployment's first language, as when they were sent.
+    if (await deps.notifications.edit(copy.address, copy.externalMessageId, { kind: copy.notice.kind, params: { ...copy.notice.params, ...tally } }, "vi")) edited++;
+  }
+  return edited;
 }

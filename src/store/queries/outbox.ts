@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, like, max, min, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, isNull, like, max, min, sql } from "drizzle-orm";
 import type { ClaimedMessage, OutboxItem, SendOutcome } from "../../core/delivery/types.ts";
 import type { Notice } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
@@ -132,4 +132,12 @@ export async function cancelPendingByKey(db: Database, params: { keyPrefix: stri
     .where(and(like(outbox.dedupeKey, `${params.keyPrefix.replace(/[\\%_]/g, "\\$&")}%`), eq(outbox.status, "pending")))
     .returning({ id: outbox.id });
   return rows.length;
+}
+
+export async function sentGroupNotices(db: Database, params: { meetingId: string }): Promise<Array<{ address: string; externalMessageId: string; notice: Notice }>> {
+  const rows = await db
+    .select({ address: outbox.address, externalMessageId: outbox.externalMessageId, payload: outbox.payload })
+    .from(outbox)
+    .where(and(eq(outbox.meetingId, params.meetingId), eq(outbox.kind, "meeting.notice"), eq(outbox.status, "sent"), isNull(outbox.personId), isNotNull(outbox.externalMessageId)));
+  return rows.map((r) => ({ address: r.address, externalMessageId: r.externalMessageId!, notice: r.payload as unknown as Notice }));
 }
