@@ -10,7 +10,7 @@ import { loadConfig, ConfigError, type Config } from "./config.ts";
 import { AdjustableClock, systemClock } from "./core/clock.ts";
 import { parseAddress } from "./core/inbound.ts";
 import { createCore } from "./core/index.ts";
-import type { Links, Notifier } from "./core/ports.ts";
+import type { Clock, Links, Notifier } from "./core/ports.ts";
 import { localDay } from "./core/time.ts";
 import { createI18n } from "./i18n.ts";
 import { TELEGRAM_LIMITS, UNLIMITED } from "./core/delivery/budget.ts";
@@ -29,6 +29,8 @@ export interface Chibo {
   server: HttpServer;
   database: DatabaseHandle;
   channels: Channel[];
+  /** Runs every scheduled task once and sends what is due: what the next ticks would do, now. */
+  runDue(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export interface StartOptions {
   database?: DatabaseHandle;
   /** Long polling timeout for Telegram, in seconds. */
   telegramPollingTimeout?: number;
+  /** A clock to run on instead of the system's (tests walk a month of meetings with it). */
+  clock?: Clock;
 }
 
 /**
@@ -60,7 +64,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
 
     // The sandbox's clock can be moved forward for demos; a real bot always runs on the system clock.
     const sandboxClock = config.sandbox ? new AdjustableClock() : undefined;
-    const clock = sandboxClock ?? systemClock;
+    const clock = sandboxClock ?? options.clock ?? systemClock;
     const store = createStore(database.db);
     const i18n = await createI18n();
     const channels: Channel[] = [];
@@ -185,7 +189,11 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
     await core.planner.ensureOccurrences();
     if (sandboxClock) logger.info(`sandbox: open http://localhost:${server.port} to talk to Chibo`);
     if (channels.length === 0) logger.warn("no channel is configured: set TELEGRAM_BOT_TOKEN, or SANDBOX=1 for the local web chat");
-    return { server, database, channels, stop };
+    const runDue = async () => {
+      await scheduler.runAll();
+      await sender.drain();
+    };
+    return { server, database, channels, runDue, stop };
   } catch (error) {
     await stop();
     throw error;

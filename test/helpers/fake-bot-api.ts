@@ -983,7 +983,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const waiterRejects = new Set<(e: Error) => void>();
 
   // --- helpers: chats and messages
-  function chatFor(chatId: unknown): Msg {
+  function chatFor(raw: unknown): Msg {
+    // Like the real API, a chat id sent as a numeric string is that number, not a channel username.
+    const chatId = typeof raw === "string" && /^-?\d+$/.test(raw) ? Number(raw) : raw;
     const key = String(chatId);
     const known = chats.get(key);
     if (known) return known;
