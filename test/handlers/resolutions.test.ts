@@ -277,3 +277,22 @@ describe("free text", () => {
     expect(summary).toContain("II. Nhiệm vụ");
   });
 });
+
+describe("a long summary", () => {
+  it("is split at Telegram's limit between words, with “Đã đọc” under the last part", async () => {
+    const { renderForTelegram } = await import("../../src/channels/telegram/render.ts");
+    const words = Array.from({ length: 1800 }, (_, i) => `việc${i}`);
+    const notice = {
+      kind: "resolution.summary",
+      params: { meetingId, branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh", format: "text", body: words.join(" "), results: null, tasks: "[]", votesFor: 7, votesAgainst: 0, votesAbstain: 0, votingBase: 8, valid: true, present: 8, expected: 11, supervisor: false, reminder: false },
+    };
+    const parts = renderForTelegram(render(notice, h.i18n.t("vi"), "vi"));
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(part.text.length).toBeLessThanOrEqual(4096);
+    const body = parts.map((p) => p.text).join(" ");
+    // Every word arrives whole, in order.
+    expect(body.match(/việc\d+/g)).toEqual(words);
+    expect(parts.slice(0, -1).every((p) => !p.replyMarkup)).toBe(true);
+    expect(JSON.stringify(parts.at(-1)!.replyMarkup)).toContain("Đã đọc");
+  });
+});
