@@ -3,7 +3,7 @@ import { list, message, note, text, title, type Action, type OutgoingMessage, ty
 import type { Notice } from "../src/core/ports.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { parseRosterDate } from "../src/core/roster/import-rules.ts";
-import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseVotes } from "../src/core/resolutions/rules.ts";
+import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseVotes, votesNeeded } from "../src/core/resolutions/rules.ts";
 import type { ResolutionDesk } from "../src/core/resolutions/service.ts";
 import type { ResolutionContent, TaskDraft } from "../src/core/resolutions/types.ts";
 import { foldText } from "../src/core/text.ts";
@@ -49,21 +49,33 @@ function problemKey(reason: string): string {
 
 // ——— Summary, as members read it ———
 
+/** What the resolution says: the text, or the form's results, tasks and other content. */
+function contentBlocks(content: Pick<ResolutionContent, "format" | "body" | "results"> & { tasks: Array<{ owner: string; description: string; dueOn: string }> }, t: Translate): TextBlock[] {
+  if (content.format === "text") return content.body ? [text(content.body)] : [];
+  const blocks: TextBlock[] = [];
+  if (content.results) blocks.push(text(t("resolution:summary.results")), text(content.results));
+  if (content.tasks.length) blocks.push(text(t("resolution:summary.tasks")), list(content.tasks.map((task) => t("resolution:summary.task", { description: task.description, owner: task.owner, due: formatDay(task.dueOn) }))));
+  if (content.body) blocks.push(text(t("resolution:summary.notes")), text(content.body));
+  return blocks;
+}
+
 function summaryBlocks(params: Notice["params"], t: Translate, locale: Locale): TextBlock[] {
   const startsAt = new Date(String(params.startsAt));
   const timezone = String(params.timezone);
   const blocks: TextBlock[] = [
     title(t(params.reminder ? "resolution:summary.reminderTitle" : "resolution:summary.title", { month: formatMonth(startsAt, timezone) })),
     text(t("resolution:summary.meeting", { branch: String(params.branchName), date: formatDate(startsAt, timezone, locale), present: params.present, expected: params.expected })),
+    ...contentBlocks(
+      {
+        format: params.format === "text" ? "text" : "form",
+        body: params.body ? String(params.body) : null,
+        results: params.results ? String(params.results) : null,
+        // Notice parameters are flat values: the tasks travel as JSON.
+        tasks: JSON.parse(String(params.tasks ?? "[]")) as Array<{ owner: string; description: string; dueOn: string }>,
+      },
+      t,
+    ),
   ];
-  if (params.format === "text") {
-    if (params.body) blocks.push(text(String(params.body)));
-  } else {
-    if (params.results) blocks.push(text(t("resolution:summary.results")), text(String(params.results)));
-    const tasks = JSON.parse(String(params.tasks ?? "[]")) as Array<{ owner: string; description: string; dueOn: string }>;
-    if (tasks.length) blocks.push(text(t("resolution:summary.tasks")), list(tasks.map((task) => t("resolution:summary.task", { description: task.description, owner: task.owner, due: formatDay(task.dueOn) }))));
-    if (params.body) blocks.push(text(t("resolution:summary.notes")), text(String(params.body)));
-  }
   if (params.votesFor !== null && params.votesFor !== undefined) {
     blocks.push(text(t("resolution:summary.vote", { for: params.votesFor, against: params.votesAgainst, abstain: params.votesAbstain, base: params.votingBase })));
     blocks.push(text(t(params.valid ? "resolution:summary.passed" : "resolution:summary.notPassed")));
@@ -97,7 +109,7 @@ function deskMessage(ctx: HandlerContext, desk: ResolutionDesk): OutgoingMessage
   const when = formatDateTime(meeting.startsAt, desk.timezone, ctx.locale);
   const blocks = [
     title(t("resolution:desk.title", { branch: desk.branchName, when })),
-    text(t("resolution:desk.counts", { present: counts.present, expected: counts.expected, base: counts.votingBase, needed: Math.floor(counts.votingBase / 2) + 1 })),
+    text(t("resolution:desk.counts", { present: counts.present, expected: counts.expected, base: counts.votingBase, needed: votesNeeded(counts.votingBase) })),
   ];
   const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: meeting.id }) });
   if (desk.existing) {
@@ -161,9 +173,11 @@ async function ask(ctx: HandlerContext, draft: Draft, prefix?: string): Promise<
       blocks.push(text(t("resolution:ask.votes", { present: draft.counts.fullPresent, base: draft.counts.votingBase })));
       break;
     case "confirm": {
-      const valid = draft.content.votes ? draft.content.votes.for * 2 > draft.counts.votingBase : null;
-      blocks.push(text(t("resolution:ask.preview")), ...previewBlocks(ctx, draft));
-      blocks.push(text(t(valid ? "resolution:verdict.valid" : "resolution:verdict.invalid", { for: draft.content.votes?.for ?? 0, base: draft.counts.votingBase, needed: Math.floor(draft.counts.votingBase / 2) + 1 })));
+      const c = draft.content;
+      const votesFor = c.votes?.for ?? 0;
+      const needed = votesNeeded(draft.counts.votingBase);
+      blocks.push(text(t("resolution:ask.preview")), ...contentBlocks({ ...c, tasks: c.tasks.map((task) => ({ owner: task.ownerName, description: task.description, dueOn: task.dueOn })) }, t));
+      blocks.push(text(t(votesFor >= needed ? "resolution:verdict.valid" : "resolution:verdict.invalid", { for: votesFor, base: draft.counts.votingBase, needed })));
       blocks.push(text(t("resolution:ask.send")));
       rows.push([answerButton(t("resolution:buttons.send"), "gui"), answerButton(t("common:buttons.cancel"), "huy")]);
       break;
@@ -171,15 +185,6 @@ async function ask(ctx: HandlerContext, draft: Draft, prefix?: string): Promise<
   }
   blocks.push(note(t("common:cancelHint")));
   await ctx.reply(message(blocks, rows));
-}
-
-/** The summary as it will read, before it is sent. */
-function previewBlocks(ctx: HandlerContext, draft: Draft): TextBlock[] {
-  const c = draft.content;
-  const tasks = JSON.stringify(c.tasks.map((task) => ({ owner: task.ownerName, description: task.description, dueOn: task.dueOn })));
-  const params = { ...c, tasks, votesFor: null, startsAt: ctx.now.toISOString(), timezone: "UTC", branchName: "", present: draft.counts.present, expected: 0 } as unknown as Notice["params"];
-  // Title and meeting line come from the meeting when sent; the preview shows the content.
-  return summaryBlocks(params, ctx.t, ctx.locale).slice(2);
 }
 
 type Step = { ok: true; draft: Draft } | { ok: false; reason: string; values?: Record<string, unknown> };
@@ -254,7 +259,7 @@ async function onDraftAnswer(ctx: HandlerContext): Promise<void> {
   if (!ctx.input.trim()) return ask(ctx, draft, ctx.t("common:answerEmpty"));
   const step = advance(draft, ctx.input);
   if (!step.ok) return ask(ctx, draft, ctx.t(`resolution:invalid.${step.reason}`, step.values ?? {}));
-  await ask(ctx, step.draft, step.draft.stage === "body" ? ctx.t("resolution:bodyReceived", { length: step.draft.content.body?.length ?? 0 }) : undefined);
+  await ask(ctx, step.draft);
 }
 
 async function send(ctx: HandlerContext, draft: Draft): Promise<void> {

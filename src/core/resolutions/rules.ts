@@ -20,6 +20,9 @@ export function parseVotes(input: string): { ok: true; votes: Votes } | { ok: fa
   return { ok: true, votes: { for: a, against: b, abstain: c } };
 }
 
+/** Votes in favour a resolution needs: more than half of the voting base (SPEC §5). */
+export const votesNeeded = (votingBase: number) => Math.floor(votingBase / 2) + 1;
+
 export type TaskProblem = "task_empty" | "task_too_long" | "deadline_past" | "deadline_far";
 
 export function checkTaskText(description: string): { ok: true; description: string } | { ok: false; reason: TaskProblem } {

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { checkDeadline, checkTaskText, matchOwner, parseVotes, votesNeeded } from "../../src/core/resolutions/rules.ts";
+
+describe("votes as secretaries type them", () => {
+  it("reads three numbers in order, whatever separates them", () => {
+    for (const typed of ["8 1 0", "8/1/0", "8-1-0", "8, 1, 0", "tán thành 8, không tán thành 1, không biểu quyết 0"]) {
+      expect(parseVotes(typed)).toEqual({ ok: true, votes: { for: 8, against: 1, abstain: 0 } });
+    }
+  });
+
+  it("refuses anything but exactly three numbers, and minus signs", () => {
+    for (const typed of ["8 1", "8 1 0 2", "tám phiếu", "", "-1 0 0", "tán thành: -2, 0, 0"]) expect(parseVotes(typed)).toEqual({ ok: false, reason: "votes_format" });
+  });
+
+  it("needs more than half of the voting base", () => {
+    expect([votesNeeded(8), votesNeeded(9), votesNeeded(0), votesNeeded(1)]).toEqual([5, 5, 1, 1]);
+  });
+});
+
+describe("tasks", () => {
+  it("keeps a task's text tidy and bounded", () => {
+    expect(checkTaskText("  Sửa   loa\nphát thanh ")).toEqual({ ok: true, description: "Sửa loa phát thanh" });
+    expect(checkTaskText("   ")).toEqual({ ok: false, reason: "task_empty" });
+    expect(checkTaskText("x".repeat(501))).toEqual({ ok: false, reason: "task_too_long" });
+  });
+
+  it("wants a deadline after today and within a year", () => {
+    expect(checkDeadline("2026-12-04", "2026-12-03")).toEqual({ ok: true });
+    expect(checkDeadline("2026-12-03", "2026-12-03")).toEqual({ ok: false, reason: "deadline_past" });
+    expect(checkDeadline("2025-12-15", "2026-12-03")).toEqual({ ok: false, reason: "deadline_past" });
+    expect(checkDeadline("2027-12-04", "2026-12-03")).toEqual({ ok: true });
+    expect(checkDeadline("2027-12-05", "2026-12-03")).toEqual({ ok: false, reason: "deadline_far" });
+  });
+});
+
+describe("the owner a typed name means", () => {
+  const roster = [{ name: "Phạm Thị Hoa" }, { name: "Lý Thị Hạnh" }, { name: "Nguyễn Văn Hùng" }, { name: "Nguyễn Văn Hùng" }, { name: "Lê Văn Minh" }];
+
+  it("matches without diacritics or case, whole names first, then words", () => {
+    expect(matchOwner("pham thi hoa", roster)).toEqual({ ok: true, owner: roster[0] });
+    expect(matchOwner("Hoa", roster)).toEqual({ ok: true, owner: roster[0] });
+    expect(matchOwner("đ/c Minh", roster)).toEqual({ ok: true, owner: roster[4] });
+  });
+
+  it("asks again when several match, or nobody", () => {
+    expect(matchOwner("Thị", roster)).toMatchObject({ ok: false, reason: "owner_ambiguous", candidates: [roster[0], roster[1]] });
+    expect(matchOwner("Nguyễn Văn Hùng", roster)).toMatchObject({ ok: false, reason: "owner_ambiguous" });
+    expect(matchOwner("Trần Văn Xyz", roster)).toMatchObject({ ok: false, reason: "owner_unknown", candidates: [] });
+    expect(matchOwner("  ", roster)).toMatchObject({ ok: false, reason: "owner_unknown" });
+  });
+});
