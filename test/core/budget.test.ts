@@ -39,6 +39,19 @@ describe("send budget", () => {
     expect(groups.reserve("-100", true)).toBeGreaterThanOrEqual(3000);
     budget.pause(5000);
     expect(budget.reserve("b", false)).toBeGreaterThanOrEqual(5000);
-    expect(budget.admit()).toBeGreaterThanOrEqual(5000);
+    expect(budget.pausedFor()).toBe(5000);
+    c.advance(5000);
+    expect(budget.pausedFor()).toBe(0);
+  });
+
+  it("spaces the sends a pause held back: new slots after it follow one another, not all at its end", () => {
+    const c = clock();
+    const budget = createBudget({ globalPerSecond: 100, perChatPerSecond: Number.POSITIVE_INFINITY, perGroupPerMinute: Number.POSITIVE_INFINITY }, c.now);
+    for (let i = 0; i < 50; i++) budget.reserve(`chat-${i}`, false);
+    budget.pause(1000);
+    c.advance(1000);
+    const after = Array.from({ length: 50 }, (_, i) => budget.reserve(`chat-${i}`, false));
+    expect(after[0]).toBe(0);
+    expect(after[49]).toBeGreaterThan(490);
   });
 });

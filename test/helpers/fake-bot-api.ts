@@ -1280,9 +1280,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     return null;
   }
 
-  function checkRateLimits(method: CompiledMethod, params: Record<string, unknown>): void {
+  /** `now` is when the request arrived: limits count arrivals, as a real server does, not when the simulated round trip ends. */
+  function checkRateLimits(method: CompiledMethod, params: Record<string, unknown>, now: number): void {
     if (!method.isSend) return;
-    const now = performance.now();
     const chatId = params.chat_id;
     let chatWindow: Window | null = null;
     if (chatId !== undefined && chatId !== null) {
@@ -1530,6 +1530,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
+    const arrived = performance.now();
     const rawUrl = req.url ?? "/";
     const q = rawUrl.indexOf("?");
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
@@ -1579,7 +1580,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       }
       const injected = takeFailure(methodName);
       if (injected) throw injected;
-      checkRateLimits(method, params);
+      checkRateLimits(method, params, arrived);
       result = await execute(method, params, ctx, res);
     } catch (e) {
       if (e instanceof ClientGone) {

@@ -20,13 +20,18 @@ export interface Budget {
   /** Milliseconds to wait before sending to this chat; the slot is taken. */
   reserve(chat: string, isGroup: boolean): number;
   /**
-   * Once the slot has come, right before sending: milliseconds still to wait (the channel was
-   * paused meanwhile, or the last `globalPerSecond` sends started less than a second ago), or
-   * 0, and then the send is counted as started now.
+   * Once the slot has come, right before sending: milliseconds still to wait (the last
+   * `globalPerSecond` sends started less than a second ago), or 0, and then the send is
+   * counted as started now.
    */
   admit(): number;
   /** The whole channel waits (a 429 said so). */
   pause(ms: number): void;
+  /**
+   * Milliseconds the channel is still paused. A send whose slot fell in a pause takes a new
+   * slot afterwards: slots handed out before the pause would all come due at its end at once.
+   */
+  pausedFor(): number;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface Budget {
  * limit + 1 sends into the platform's rolling second, and a 429 costs a whole retry_after.
  * Spacing them 2 % wider leaves 20 ms of tolerance per second.
  */
-const SLACK = 1.02;
+const SLACK = 1.03;
 const WINDOW_MS = 1000 * SLACK;
 /** Above this many sends per second, the rolling window of send times is not kept (no real limit is that high). */
 const MAX_TRACKED = 100_000;
@@ -67,7 +72,6 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
     },
     admit() {
       const t = now();
-      if (t < pausedUntil) return pausedUntil - t;
       if (tracked > 0) {
         const free = started[oldest]! + WINDOW_MS;
         if (t < free) return free - t;
@@ -79,6 +83,9 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);
       nextGlobal = Math.max(nextGlobal, pausedUntil);
+    },
+    pausedFor() {
+      return Math.max(0, pausedUntil - now());
     },
   };
 }

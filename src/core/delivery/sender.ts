@@ -123,6 +123,26 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     return Math.min(opts.maxBackoffMs, 1000 * 2 ** Math.max(0, attempts - 1)) * (0.8 + Math.random() * 0.4);
   }
 
+  /**
+   * Waits for this send's slot. A 429 may pause the channel meanwhile: then a fresh slot after
+   * the pause, so the sends held by it leave evenly spaced, not all at once. And the sends
+   * before may have gone out late and bunched up: then wait until the rolling second has room.
+   */
+  async function admitted(budget: Budget, chat: string, isGroup: boolean): Promise<void> {
+    let wait = budget.reserve(chat, isGroup);
+    for (;;) {
+      if (wait > 0) await sleep(wait);
+      const paused = budget.pausedFor();
+      if (paused > 0) {
+        await sleep(paused);
+        wait = budget.reserve(chat, isGroup);
+        continue;
+      }
+      wait = budget.admit();
+      if (wait === 0) return;
+    }
+  }
+
   async function deliver(message: ClaimedMessage): Promise<void> {
     const target = parseAddress(message.address);
     const now = () => deps.clock.now();
@@ -146,11 +166,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     const isGroup = target.id.startsWith("-");
     // A 429 pauses the whole channel and the same message is tried again after it.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const wait = budget.reserve(target.id, isGroup);
-      if (wait > 0) await sleep(wait);
-      // The slot has come; but a 429 may have paused the channel meanwhile, or the sends before
-      // may have gone out late and bunched up: wait until the platform's rolling second has room.
-      for (let hold = budget.admit(); hold > 0; hold = budget.admit()) await sleep(hold);
+      await admitted(budget, target.id, isGroup);
       if (message.staleAt && message.staleAt.getTime() <= now().getTime()) {
         settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
         return;
