@@ -295,7 +295,8 @@ export interface Store {
   };
 
   resolutions: {
-    insert(input: { branchId: string; meetingId: string; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date }): Promise<{ id: string; taskIds: string[] }>;
+    /** Undefined when the meeting has its resolution already. */
+    insert(input: { branchId: string; meetingId: string; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date }): Promise<{ id: string; taskIds: string[] } | undefined>;
     ofMeeting(meetingId: string): Promise<Resolution | undefined>;
     latest(branchId: string): Promise<Resolution | undefined>;
     markRead(resolutionId: string, personId: string, at: Date): Promise<boolean>;

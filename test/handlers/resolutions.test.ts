@@ -296,3 +296,23 @@ describe("a long summary", () => {
     expect(JSON.stringify(parts.at(-1)!.replyMarkup)).toContain("Đã đọc");
   });
 });
+
+describe("two secretaries sending at once", () => {
+  it("keeps one resolution: the second is told it was sent already, and nothing of it is written", async () => {
+    const chief = await h.actor("secretary");
+    const deputy = await h.actor("deputy");
+    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date("2026-12-04T04:00:00Z"), place: null, agenda: null });
+    if (!created.ok) throw new Error("not created");
+    h.clock.set("2026-12-04T05:00:00Z");
+    const view = await h.core.rollCall.view(chief, created.meetingId);
+    if (!view.ok) throw new Error("no view");
+    for (const line of view.view.lines.filter((l) => l.expected)) await h.core.rollCall.mark(chief, created.meetingId, line.membershipId, { present: true });
+    expect((await h.core.rollCall.close(chief, created.meetingId)).ok).toBe(true);
+    const content = (body: string) => ({ format: "text" as const, body, results: null, tasks: [], votes: { for: 9, against: 0, abstain: 0 } });
+    const results = await Promise.all([h.core.resolutions.adopt(chief, created.meetingId, content("Bản của bí thư")), h.core.resolutions.adopt(deputy, created.meetingId, content("Bản của phó bí thư"))]);
+    expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: "exists" });
+    const summaries = await queryRows<{ n: number }>(h.database, sql`select count(distinct payload->'params'->>'body')::int as n from outbox where kind = 'resolution.summary' and meeting_id = ${created.meetingId}::uuid`);
+    expect(summaries[0]!.n).toBe(1);
+  });
+});

@@ -10,7 +10,7 @@ import type { Actor } from "../roles.ts";
 import { sortRoster } from "../roster/service.ts";
 import { localDay, zonedInstant } from "../time.ts";
 import { checkDeadline, checkTaskText, MAX_RESOLUTION_TEXT, MAX_TASKS } from "./rules.ts";
-import type { MeetingDocumentData, Resolution, ResolutionContent } from "./types.ts";
+import type { MeetingDocumentData, Resolution, ResolutionContent, SummaryRecipient, TaskDraft } from "./types.ts";
 
 /** A resolution is written for a meeting held in the last six weeks. */
 const LOOKBACK_MS = 45 * 24 * 3600_000;
@@ -128,40 +128,54 @@ export async function adopt(
   const absent = new Set(current.lines.filter((l) => l.expected && !l.present).map((l) => l.membershipId));
   const [members, supervisors] = await Promise.all([deps.store.resolutions.summaryRecipients(branch.id, day), deps.store.meetings.supervisorsOf([branch.id])]);
   const unreachable = members.filter((m) => m.wantsSummaries && (!m.personId || !m.address)).map((m) => m.name);
+  const votingBase = current.counts.votingBase;
 
   return deps.store.transaction(async (tx) => {
-    const { id: resolutionId, taskIds } = await tx.resolutions.insert({ branchId: branch.id, meetingId, content: checked.content, votingBase: current.counts.votingBase, valid, createdBy: actor.person.id, at: now });
+    // Two secretaries sending at once: the second insert finds the first and writes nothing.
+    const inserted = await tx.resolutions.insert({ branchId: branch.id, meetingId, content: checked.content, votingBase, valid, createdBy: actor.person.id, at: now });
+    if (!inserted) return { ok: false as const, reason: "exists" as const };
     const summary = summaryNotice(branch, meeting, checked.content, current.counts, valid, false);
-    const summaries: OutboxItem[] = [];
-    const reached = new Set<string>();
-    for (const m of members) {
-      if (!m.wantsSummaries || !m.personId || !m.address || reached.has(m.personId)) continue;
-      reached.add(m.personId);
-      summaries.push({ dedupeKey: `resolution.summary:${resolutionId}:${m.personId}`, kind: "resolution.summary", meetingId, personId: m.personId, address: m.address, notice: summary, dueAt: now, staleAt: null, priority: m.membershipId && absent.has(m.membershipId) ? ABSENTEE_PRIORITY : SUMMARY_PRIORITY });
-    }
-    for (const s of supervisors) {
-      if (reached.has(s.personId)) continue;
-      reached.add(s.personId);
-      summaries.push({ dedupeKey: `resolution.summary:${resolutionId}:${s.personId}`, kind: "resolution.summary", meetingId, personId: s.personId, address: s.address, notice: { ...summary, params: { ...summary.params, supervisor: true } }, dueAt: now, staleAt: null, priority: SUMMARY_PRIORITY });
-    }
-    const tasks: OutboxItem[] = [];
-    const addressOf = new Map(members.filter((m) => m.personId && m.address).map((m) => [m.membershipId, { personId: m.personId!, address: m.address! }]));
-    checked.content.tasks.forEach((task, index) => {
-      const taskId = taskIds[index]!;
-      const owner = addressOf.get(task.ownerMembershipId);
-      if (!owner) return;
-      const params = { taskId, meetingId, description: task.description, dueOn: task.dueOn, branchName: branch.name, startsAt: meeting.startsAt.toISOString(), timezone: branch.timezone };
-      tasks.push({ dedupeKey: `task.assigned:${taskId}`, kind: "task.assigned", meetingId, personId: owner.personId, address: owner.address, notice: { kind: "task.assigned", params }, dueAt: now, staleAt: null, priority: SUMMARY_PRIORITY });
-      const remindAt = zonedInstant(previousDay(task.dueOn), TASK_REMINDER_TIME, branch.timezone);
-      if (remindAt.getTime() <= now.getTime()) return;
-      const deadline = zonedInstant(task.dueOn, "23:59", branch.timezone);
-      tasks.push({ dedupeKey: `task.reminder:${taskId}`, kind: "task.reminder", meetingId, personId: owner.personId, address: owner.address, notice: { kind: "task.reminder", params }, dueAt: remindAt, staleAt: deadline, priority: SUMMARY_PRIORITY });
-    });
-    const sent = await tx.outbox.enqueue(summaries, now);
-    await tx.outbox.enqueue(tasks, now);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: resolutionId, after: { ...checked.content, valid, votingBase: current.counts.votingBase }, at: now });
-    return { ok: true as const, resolutionId, valid, votingBase: current.counts.votingBase, sent, unreachable };
+    const sent = await tx.outbox.enqueue(summaryItems(`resolution.summary:${inserted.id}:`, summary, meetingId, members, supervisors, absent, now), now);
+    await tx.outbox.enqueue(taskItems(branch, meeting, checked.content.tasks, inserted.taskIds, members, now), now);
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: inserted.id, after: { ...checked.content, valid, votingBase }, at: now });
+    return { ok: true as const, resolutionId: inserted.id, valid, votingBase, sent, unreachable };
   });
+}
+
+type Supervisor = { personId: string; address: string };
+
+/** One summary per person reachable: members who want it (absentees first), then supervisors who are not members. */
+function summaryItems(keyPrefix: string, notice: Notice, meetingId: string, members: SummaryRecipient[], supervisors: Supervisor[], absent: Set<string>, now: Date): OutboxItem[] {
+  const items: OutboxItem[] = [];
+  const reached = new Set<string>();
+  const add = (personId: string, address: string, params: Notice["params"], priority: number) => {
+    if (reached.has(personId)) return;
+    reached.add(personId);
+    items.push({ dedupeKey: `${keyPrefix}${personId}`, kind: "resolution.summary", meetingId, personId, address, notice: { kind: notice.kind, params }, dueAt: now, staleAt: null, priority });
+  };
+  for (const m of members) {
+    if (m.wantsSummaries && m.personId && m.address) add(m.personId, m.address, notice.params, m.membershipId && absent.has(m.membershipId) ? ABSENTEE_PRIORITY : SUMMARY_PRIORITY);
+  }
+  for (const s of supervisors) add(s.personId, s.address, { ...notice.params, supervisor: true }, SUMMARY_PRIORITY);
+  return items;
+}
+
+/** Each owner's task now, and a reminder the morning before its deadline (if that is still ahead). */
+function taskItems(branch: Branch, meeting: Meeting, tasks: TaskDraft[], taskIds: string[], members: SummaryRecipient[], now: Date): OutboxItem[] {
+  const addressOf = new Map(members.filter((m) => m.personId && m.address).map((m) => [m.membershipId, { personId: m.personId!, address: m.address! }]));
+  const items: OutboxItem[] = [];
+  tasks.forEach((task, index) => {
+    const owner = addressOf.get(task.ownerMembershipId);
+    if (!owner) return;
+    const taskId = taskIds[index]!;
+    const params = { taskId, meetingId: meeting.id, description: task.description, dueOn: task.dueOn, branchName: branch.name, startsAt: meeting.startsAt.toISOString(), timezone: branch.timezone };
+    const base = { meetingId: meeting.id, personId: owner.personId, address: owner.address, priority: SUMMARY_PRIORITY };
+    items.push({ ...base, dedupeKey: `task.assigned:${taskId}`, kind: "task.assigned", notice: { kind: "task.assigned", params }, dueAt: now, staleAt: null });
+    const remindAt = zonedInstant(previousDay(task.dueOn), TASK_REMINDER_TIME, branch.timezone);
+    if (remindAt.getTime() <= now.getTime()) return;
+    items.push({ ...base, dedupeKey: `task.reminder:${taskId}`, kind: "task.reminder", notice: { kind: "task.reminder", params }, dueAt: remindAt, staleAt: zonedInstant(task.dueOn, "23:59", branch.timezone) });
+  });
+  return items;
 }
 
 function previousDay(day: string): string {

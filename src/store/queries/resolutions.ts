@@ -8,7 +8,7 @@ import { rowsOf } from "../rows.ts";
 export async function insertResolution(
   db: Database,
   params: { branchId: string; meetingId: string; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date },
-): Promise<{ id: string; taskIds: string[] }> {
+): Promise<{ id: string; taskIds: string[] } | undefined> {
   const { content } = params;
   const [row] = await db
     .insert(resolutions)
@@ -27,8 +27,10 @@ export async function insertResolution(
       createdAt: params.at,
       sentAt: params.at,
     })
+    .onConflictDoNothing({ target: resolutions.meetingId })
     .returning({ id: resolutions.id });
-  const id = row!.id;
+  if (!row) return undefined;
+  const id = row.id;
   if (content.tasks.length === 0) return { id, taskIds: [] };
   const inserted = await db
     .insert(tasks)
