@@ -275,7 +275,8 @@ export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): 
   if (!found.ok) return found;
   const resolution = await deps.store.resolutions.ofMeeting(meetingId);
   if (!resolution) return { ok: false, reason: "no_resolution" };
-  const audience = await audienceOf(deps, found);
+  const { members, supervisors } = await audienceOf(deps, found);
+  const audience = [...members, ...supervisors.map((s) => ({ ...s, wantsSummaries: true }))];
   const reads = new Map((await deps.store.resolutions.reads(resolution.id)).map((r) => [r.personId, r.readAt]));
   const readers: Readers = { meeting: found.meeting, branchName: found.branch.name, timezone: found.branch.timezone, read: [], unread: [], noAccount: [], optedOut: [] };
   for (const person of audience) {
@@ -289,15 +290,14 @@ export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): 
 }
 
 /** Members of the branch on the meeting's day, then the supervisors who are not members. */
-async function audienceOf(deps: CoreDeps, found: Loaded) {
+async function audienceOf(deps: CoreDeps, found: Loaded): Promise<{ members: SummaryRecipient[]; supervisors: Array<Supervisor & { name: string }> }> {
   const [members, supervisors] = await Promise.all([deps.store.resolutions.summaryRecipients(found.branch.id, found.day), deps.store.meetings.supervisorsOf([found.branch.id])]);
   const memberPersons = new Set(members.map((m) => m.personId));
   const others = [];
   for (const s of supervisors.filter((x) => !memberPersons.has(x.personId))) {
-    const person = await deps.store.people.get(s.personId);
-    others.push({ personId: s.personId, membershipId: null, name: person?.displayName ?? "—", address: s.address, wantsSummaries: true });
+    others.push({ personId: s.personId, address: s.address, name: (await deps.store.people.get(s.personId))?.displayName ?? "—" });
   }
-  return [...members, ...others];
+  return { members, supervisors: others };
 }
 
 /** Sends the summary again to those who have not pressed "Đã đọc"; once an hour at most. */
@@ -313,9 +313,9 @@ export async function nudgeUnread(deps: CoreDeps, actor: Actor, meetingId: strin
   const read = new Set((await deps.store.resolutions.reads(resolution.id)).map((r) => r.personId));
   const current = await sheet(deps, found.meeting, found.branch.timezone);
   const notice = summaryNotice(found.branch, found.meeting, contentOf(resolution), current.counts, resolution.valid, true);
-  const items: OutboxItem[] = (await audienceOf(deps, found))
-    .filter((p) => p.wantsSummaries && p.personId && p.address && !read.has(p.personId))
-    .map((p) => ({ dedupeKey: `${keyPrefix}${now.getTime()}:${p.personId}`, kind: "resolution.summary", meetingId, personId: p.personId, address: p.address!, notice, dueAt: now, staleAt: null, priority: SUMMARY_PRIORITY }));
+  const { members, supervisors } = await audienceOf(deps, found);
+  const unread = <T extends { personId: string | null }>(list: T[]) => list.filter((p) => !p.personId || !read.has(p.personId));
+  const items = summaryItems(`${keyPrefix}${now.getTime()}:`, notice, meetingId, unread(members), unread(supervisors), new Set(), now);
   return { ok: true, sent: await deps.store.outbox.enqueue(items, now) };
 }
 
