@@ -266,16 +266,14 @@ async function send(ctx: HandlerContext, draft: Draft): Promise<void> {
   const { t } = ctx;
   const result = await ctx.core.resolutions.adopt(ctx.actor, draft.meetingId, draft.content);
   await ctx.dialog.clear();
-  if (!result.ok) return say(ctx, result.reason in INVALID_AT_SEND ? `resolution:invalid.${result.reason}` : problemKey(result.reason), { max: MAX_RESOLUTION_TEXT, today: formatDay(draft.today) });
+  // Something changed since the draft began (an owner left the roster, a day passed): it is written again.
+  if (!result.ok) return say(ctx, problemKey(result.reason));
   const lines = [t(result.valid === false ? "resolution:adopted.notPassed" : "resolution:adopted.passed"), t("resolution:adopted.sending", { count: result.sent })];
   const blocks: TextBlock[] = [title(t("resolution:adopted.title")), text(lines.join("\n"))];
   if (result.unreachable.length) blocks.push(text(t("resolution:adopted.unreachable")), list(result.unreachable));
   const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: draft.meetingId }) });
   await ctx.reply(message(blocks, [[button("readers", "rs")], [button("minutesDocx", "dm"), button("resolutionDocx", "dr")]]));
 }
-
-/** Refusals at sending that name something in the draft (another person changed the roster meanwhile). */
-const INVALID_AT_SEND: Record<string, true> = { owner_not_in_roster: true, deadline_past: true, deadline_far: true, more_than_present: true, more_than_voters: true, too_long: true, empty: true };
 
 // ——— Reading: who has read, reminders, documents ———
 
