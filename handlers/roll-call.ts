@@ -48,11 +48,14 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number): Outgoing
     ),
     list(slice.map((l, i) => `${current * PAGE + i + 1}. ${lineText(t, l)}`)),
   ];
-  if (v.closed) blocks.push(note(t("rollcall:closedNote")));
-  else blocks.push(note(t("rollcall:hint")));
+  // After closing only the secretary and deputy change it (and the audit log keeps it).
+  const marks = v.canMark && (!v.closed || v.canManage);
+  blocks.push(note(t(v.closed ? "rollcall:closedNote" : marks ? "rollcall:hint" : "rollcall:viewOnly")));
   const rows: Action[][] = [];
-  const toggles = slice.map((l, i) => button(`${current * PAGE + i + 1} ${l.present ? "✅" : "❌"}`, "t", v.meeting.id, short(l.membershipId), current));
-  for (let i = 0; i < toggles.length; i += 5) rows.push(toggles.slice(i, i + 5));
+  if (marks) {
+    const toggles = slice.map((l, i) => button(`${current * PAGE + i + 1} ${l.present ? "✅" : "❌"}`, "t", v.meeting.id, short(l.membershipId), current));
+    for (let i = 0; i < toggles.length; i += 5) rows.push(toggles.slice(i, i + 5));
+  }
   const nav: Action[] = [];
   if (current > 0) nav.push(button(t("common:buttons.previous"), "p", v.meeting.id, "", current - 1));
   if (current < pages - 1) nav.push(button(t("common:buttons.next"), "p", v.meeting.id, "", current + 1));
@@ -60,7 +63,7 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number): Outgoing
   if (v.canManage) {
     rows.push([button(t("rollcall:buttons.absences"), "ab", v.meeting.id), button(t("rollcall:buttons.guest"), "g", v.meeting.id)]);
     if (!v.closed) rows.push([button(t("rollcall:buttons.code"), "code", v.meeting.id), button(t("rollcall:buttons.close"), "cl", v.meeting.id)]);
-  }
+  } else if (marks) rows.push([button(t("rollcall:buttons.guest"), "g", v.meeting.id)]);
   if (v.closed) rows.push([minutesButton(t, v.meeting.id)]);
   return message(blocks, rows);
 }
@@ -158,7 +161,7 @@ export const rollCallFeature: Feature = {
   name: "rollcall",
   commands: {
     async diemdanh(ctx) {
-      const branchId = await chooseBranch(ctx, "rollcall.help", "diemdanh");
+      const branchId = await chooseBranch(ctx, "attendance.view", "diemdanh");
       if (!branchId) return;
       const found = await ctx.core.rollCall.currentMeeting(ctx.actor, branchId);
       if (!found.ok) return void (await ctx.reply(problem(ctx, found.reason === "forbidden" ? "forbidden" : "none")));
@@ -177,6 +180,8 @@ export const rollCallFeature: Feature = {
           }),
         ),
       ]),
+    "rollcall.allowed": (params, t) => message([text(t("rollcall:allowedNotice", { branch: String(params.branchName) }))], [[commandButton(t("rollcall:buttons.rollCall"), "diemdanh")]]),
+    "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
   },
   actions: { [dc.prefix]: onAction },
   dialogs: { [guestForm.kind]: guestForm.handle },

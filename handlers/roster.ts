@@ -94,6 +94,7 @@ async function memberCard(ctx: HandlerContext, membershipId: string): Promise<Ou
       t("roster:card.since", { date: formatDay(entry.termFrom) }),
       t("roster:card.phone", { phone: entry.phone ?? t("roster:card.noPhone") }),
       entry.personId ? t("roster:card.linked") : t("roster:card.notLinked"),
+      ...(entry.role === "committee" ? [t(entry.callsRoll ? "roster:card.callsRoll" : "roster:card.noRollCall")] : []),
     ]),
   ];
   if (entry.removed) blocks.push(note(t("roster:card.removed")));
@@ -101,6 +102,7 @@ async function memberCard(ctx: HandlerContext, membershipId: string): Promise<Ou
   if (!entry.removed && (await ctx.core.access.allows(ctx.actor, "roster.edit", entry.branchId))) {
     rows.push([button(t("roster:buttons.role"), "role", membershipId), button(t("roster:buttons.type"), "type", membershipId)]);
     rows.push([button(t("roster:buttons.status"), "stat", membershipId), button(t("roster:buttons.phone"), "ph", membershipId)]);
+    if (entry.role === "committee") rows.push([button(t(entry.callsRoll ? "roster:buttons.stopRollCall" : "roster:buttons.allowRollCall"), "rc", membershipId, entry.callsRoll ? "0" : "1")]);
     rows.push([button(t("roster:buttons.remove"), "rm", membershipId)]);
   }
   if (entry.removed && (await ctx.core.access.allows(ctx.actor, "contact.erase", entry.branchId))) rows.push([button(t("roster:buttons.erase"), "er", membershipId)]);
@@ -371,6 +373,13 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       const form = TIME_BOXED_STATUSES.has(status) ? timeBoxedStatusForm : plainStatusForm;
       return form.start(ctx, { membershipId: id, status }, { today: card.today }, t("roster:statusChosen", { name: card.entry.name, status: t(`common:statuses.${status}`) }));
     }
+    case "rc": {
+      const result = await ctx.core.roster.setCallsRoll(ctx.actor, id, arg === "1");
+      if (!result.ok) return reply(message([text(problemText(t, result.reason))], [[button(t("roster:buttons.back"), "m", id)]]));
+      const said = t(result.entry.callsRoll ? "roster:rollCallAllowed" : "roster:rollCallStopped", { name: result.entry.name });
+      const card = await memberCard(ctx, id);
+      return reply({ ...card, blocks: [text(said), ...card.blocks] });
+    }
     case "ph":
       return phoneForm.start(ctx, { membershipId: id });
     case "rm": {
@@ -415,7 +424,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
   }
 }
 
-const MEMBER_EDIT_OPS = new Set(["role", "sr", "type", "stt", "stat", "sst", "ph", "rm", "rmy"]);
+const MEMBER_EDIT_OPS = new Set(["role", "sr", "type", "stt", "stat", "sst", "rc", "ph", "rm", "rmy"]);
 
 function chunk<T>(items: T[], size: number): T[][] {
   const rows: T[][] = [];

@@ -70,6 +70,7 @@ export function createCore(deps: CoreDeps) {
       removeMember: roster.removeMember,
       eraseContact: roster.eraseContact,
       setMemberPhone: roster.setMemberPhone,
+      setCallsRoll: roster.setCallsRoll,
       previewImport: roster.previewImport,
       applyImport: roster.applyImport,
       exportRoster: roster.exportRoster,

@@ -238,6 +238,7 @@ export interface Store {
     latestTermStart(membershipId: string): Promise<string | undefined>;
     remove(membershipId: string, day: string, at: Date): Promise<void>;
     setPhone(membershipId: string, phone: string | null): Promise<void>;
+    setCallsRoll(membershipId: string, on: boolean): Promise<void>;
     rename(membershipId: string, name: string): Promise<void>;
     claim(membershipId: string, personId: string): Promise<boolean>;
     unclaimed(branchId: string): Promise<Array<{ membershipId: string; name: string }>>;

@@ -19,6 +19,8 @@ export interface BranchMembership {
   status: MemberStatus;
   /** Whether resolution summaries reach this member (exempt members often opt out). */
   wantsSummaries: boolean;
+  /** A committee member allowed by the secretary to mark people present at roll call. */
+  callsRoll: boolean;
 }
 
 /** What a supervisor follows: a whole org unit or one branch. */

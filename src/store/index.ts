@@ -87,6 +87,7 @@ export function createStore(db: Database): Store {
       latestTermStart: (membershipId) => roster.latestTermStart(db, { membershipId }),
       remove: (membershipId, day, at) => roster.removeMember(db, { membershipId, day, at }),
       setPhone: (membershipId, phone) => roster.setMemberPhone(db, { membershipId, phone }),
+      setCallsRoll: (membershipId, on) => roster.setCallsRoll(db, { membershipId, on }),
       rename: (membershipId, name) => roster.renameMember(db, { membershipId, name }),
       claim: (membershipId, personId) => roster.claimMembership(db, { membershipId, personId }),
       unclaimed: (branchId) => roster.unclaimedRows(db, { branchId }),

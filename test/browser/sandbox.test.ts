@@ -147,11 +147,15 @@ describe("sandbox web chat", () => {
       attachment: { filename: "báo cáo.csv", mimeType: "text/csv", bytes: new TextEncoder().encode("a,b\n1,2\n"), caption: "Tệp đính kèm" },
     });
     expect(result.ok).toBe(true);
-    // Moving the clock is when reminders arrive; the page then looks at every persona.
+    // Moving the clock is when reminders arrive; the page then looks at every persona. The
+    // hour may also bring the demo meeting's own notices, so the count is at least one.
     await page.getByTestId("clock-plus-hour").click();
-    await page.locator('.person[data-key="hoa"] .badge').filter({ hasText: "1" }).waitFor();
+    const badge = page.locator('.person[data-key="hoa"] .badge');
+    await badge.waitFor();
     await page.screenshot({ path: "/tmp/sandbox-desktop-badge.png" });
-    expect(await page.getByTestId("persona").locator('option[value="hoa"]').textContent()).toContain("(1)");
+    const unread = Number(await badge.textContent());
+    expect(unread).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId("persona").locator('option[value="hoa"]').textContent()).toContain(`(${unread})`);
 
     await page.getByTestId("persona").selectOption("hoa");
     const news = botMessage(page, "Nhắc lịch họp");

@@ -20,14 +20,25 @@ const actor = (id: string) => h.actor(id);
 const secretary: Speaker = { id: "secretary" };
 const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
 /** Presses the number of a person on the roll call, paging forward to find them. */
-async function toggle(name: string): Promise<OutgoingMessage[]> {
-  let replies = await h.command(secretary, "/diemdanh");
+async function toggle(name: string, who = secretary): Promise<OutgoingMessage[]> {
+  let replies = await h.command(who, "/diemdanh");
   for (let i = 0; i < 5; i++) {
     const line = plain(replies).split("\n").find((l) => l.includes(name));
-    if (line) return press(secretary, replies, new RegExp(`^${/(\d+)\./.exec(line)![1]} `));
-    replies = await press(secretary, replies, "Sau");
+    if (line) return press(who, replies, new RegExp(`^${/(\d+)\./.exec(line)![1]} `));
+    replies = await press(who, replies, "Sau");
   }
   throw new Error(`${name} not on the roll call`);
+}
+
+/** The secretary opens a member's card from /thanhvien. */
+async function memberCard(name: string): Promise<OutgoingMessage[]> {
+  let page = await h.command(secretary, "/thanhvien");
+  for (let i = 0; i < 5; i++) {
+    const line = plain(page).split("\n").find((l) => l.includes(`. ${name}`));
+    if (line) return press(secretary, page, new RegExp(`^${/(\d+)\./.exec(line)![1]}$`));
+    page = await press(secretary, page, "Sau");
+  }
+  throw new Error(`${name} not in the roster`);
 }
 
 describe("/diemdanh", () => {
@@ -52,6 +63,42 @@ describe("/diemdanh", () => {
     expect(plain(await h.say({ id: "khoa" }, "000000"))).toContain("The check-in code is wrong");
     expect(plain(await h.say({ id: "khoa" }, code))).toContain("Checked in");
     expect(plain(await h.command(secretary, "/diemdanh"))).toContain("Có mặt 8/11");
+  });
+
+  it("lets a committee member see it, and mark people only once the secretary allows", async () => {
+    const committee: Speaker = { id: "committee" };
+    const viewOnly = await h.command(committee, "/diemdanh");
+    expect(plain(viewOnly)).toContain("xin bí thư cho phép trong /thanhvien");
+    expect(buttons(viewOnly).map((b) => b.label)).not.toContain("Chốt điểm danh");
+    expect(buttons(viewOnly).some((b) => /^\d+ /.test(b.label))).toBe(false);
+
+    h.notified.length = 0;
+    const allowed = await press(secretary, await memberCard("Lê Văn Minh"), "Cho phép điểm danh");
+    expect(plain(allowed)).toContain("Đã cho phép đồng chí Lê Văn Minh điểm danh");
+    expect(plain(allowed)).toContain("Được điểm danh ở buổi họp");
+    expect(plain(h.notified.filter((n) => n.address === "sandbox:committee").map((n) => n.message))).toContain("Bí thư đã cho phép đồng chí điểm danh các buổi họp của Chi bộ Khu phố 10");
+
+    const list = await h.command(committee, "/diemdanh");
+    const labels = buttons(list).map((b) => b.label);
+    expect(labels.some((l) => /^\d+ /.test(l))).toBe(true);
+    expect(labels.some((l) => l.includes("Khách mời"))).toBe(true);
+    expect(labels.some((l) => l.includes("Chốt điểm danh") || l.includes("Xét lý do vắng") || l.includes("Mã điểm danh"))).toBe(false);
+    // Marks Yến present and back; whether her absence is excused stays the secretary's call.
+    expect(plain(await toggle("Cao Thị Yến", committee))).toContain("✅ Cao Thị Yến");
+    expect(plain(await toggle("Cao Thị Yến", committee))).toContain("❌ Cao Thị Yến");
+    const minh = await actor("committee");
+    const found = await h.core.rollCall.currentMeeting(minh, minh.memberships[0]!.branchId);
+    if (!found.ok) throw new Error("no meeting");
+    const view = await h.core.rollCall.view(minh, found.meetingId);
+    if (!view.ok) throw new Error("no view");
+    const yen = view.view.lines.find((l) => l.name === "Cao Thị Yến")!.membershipId;
+    expect(await h.core.rollCall.mark(minh, found.meetingId, yen, { absence: "excused" })).toEqual({ ok: false, reason: "forbidden" });
+    expect(await h.core.rollCall.close(minh, found.meetingId)).toEqual({ ok: false, reason: "forbidden" });
+
+    h.notified.length = 0;
+    expect(plain(await press(secretary, await memberCard("Lê Văn Minh"), "Thôi giao điểm danh"))).toContain("không còn điểm danh nữa");
+    expect(plain(h.notified.map((n) => n.message))).toContain("không còn điểm danh các buổi họp");
+    expect(await h.core.rollCall.mark(await actor("committee"), found.meetingId, yen, { present: true })).toEqual({ ok: false, reason: "forbidden" });
   });
 
   it("refuses to close while absences are undecided, then closes with the minutes counts", async () => {

@@ -2,9 +2,10 @@ import type { Actor } from "../roles.ts";
 
 /**
  * Where a person stands relative to one branch. A secretary of one branch is a stranger to
- * the next; a supervisor stands over every branch under the org unit they follow.
+ * the next; a supervisor stands over every branch under the org unit they follow. A roll
+ * caller is a committee member the secretary has allowed to mark people present.
  */
-export type Standing = "admin" | "secretary" | "deputy" | "committee" | "member" | "supervisor";
+export type Standing = "admin" | "secretary" | "deputy" | "committee" | "rollCaller" | "member" | "supervisor";
 
 /**
  * Every action a person can take, with who may take it. This table is the rule: core
@@ -28,7 +29,10 @@ export const PERMISSIONS = {
   "contact.erase": ["secretary", "deputy"],
   "meeting.view": ["secretary", "deputy", "committee", "member", "supervisor"],
   "meeting.manage": ["secretary", "deputy"],
-  "rollcall.help": ["secretary", "deputy", "committee"],
+  // The committee sees who answered and who came; marking people present is for the
+  // secretary, the deputy and the committee members the secretary has allowed to call the roll.
+  "attendance.view": ["secretary", "deputy", "committee"],
+  "rollcall.mark": ["secretary", "deputy", "rollCaller"],
   "rollcall.manage": ["secretary", "deputy"],
   "resolution.read": ["secretary", "deputy", "committee", "member", "supervisor"],
   "resolution.send": ["secretary", "deputy"],
@@ -52,7 +56,11 @@ export function standingsIn(actor: Actor, scope: BranchScope | undefined): Set<S
   const standings = new Set<Standing>();
   if (actor.person.isAdmin) standings.add("admin");
   if (!scope) return standings;
-  for (const m of actor.memberships) if (m.branchId === scope.branchId) standings.add(m.role);
+  for (const m of actor.memberships) {
+    if (m.branchId !== scope.branchId) continue;
+    standings.add(m.role);
+    if (m.role === "committee" && m.callsRoll) standings.add("rollCaller");
+  }
   const supervises = actor.supervision.some(
     (s) => (s.branchId !== null && s.branchId === scope.branchId) || (s.orgUnitId !== null && scope.orgUnitIds.includes(s.orgUnitId)),
   );

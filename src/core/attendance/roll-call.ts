@@ -36,25 +36,28 @@ export interface RollCallView {
   guests: string[];
   counts: MinutesCounts;
   closed: boolean;
+  /** Marks people present or absent and adds guests (secretary, deputy, allowed committee members). */
+  canMark: boolean;
+  /** Decides absences, shows the check-in code and closes the roll call (secretary, deputy). */
   canManage: boolean;
 }
 
 type Problem = { ok: false; reason: "unknown" | "cancelled" | "not_open" | "undecided" | "closed" | "bad_code" | "not_member" };
 
-async function load(deps: CoreDeps, actor: Actor, meetingId: string, action: Action): Promise<{ ok: true; meeting: Meeting; timezone: string; branchName: string; canManage: boolean } | Forbidden | Problem> {
+async function load(deps: CoreDeps, actor: Actor, meetingId: string, action: Action): Promise<{ ok: true; meeting: Meeting; timezone: string; branchName: string; canMark: boolean; canManage: boolean } | Forbidden | Problem> {
   const meeting = await deps.store.meetings.get(meetingId);
   if (!meeting) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(meeting.branchId);
   if (!scope || !can(actor, action, scope)) return forbidden;
   if (meeting.status === "cancelled") return { ok: false, reason: "cancelled" };
   const branch = (await deps.store.branches.get(meeting.branchId))!;
-  return { ok: true, meeting, timezone: branch.timezone, branchName: branch.name, canManage: can(actor, "rollcall.manage", scope) };
+  return { ok: true, meeting, timezone: branch.timezone, branchName: branch.name, canMark: can(actor, "rollcall.mark", scope), canManage: can(actor, "rollcall.manage", scope) };
 }
 
 /** The meeting a roll call is about now: the one under way, else the last one (within a week). */
 export async function currentMeeting(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; meetingId: string } | Forbidden | { ok: false; reason: "none" }> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
-  if (!scope || !can(actor, "rollcall.help", scope)) return forbidden;
+  if (!scope || !can(actor, "attendance.view", scope)) return forbidden;
   const now = deps.clock.now().getTime();
   const meetings = await deps.store.meetings.list(branchId, new Date(now - LOOKBACK_MS), new Date(now + OPENS_BEFORE_MS), false);
   const last = meetings.filter((m) => m.kind !== "committee").at(-1);
@@ -63,11 +66,11 @@ export async function currentMeeting(deps: CoreDeps, actor: Actor, branchId: str
 
 /** The roll call as it stands, pre-filled from the replies where nothing is recorded yet. */
 export async function view(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; view: RollCallView } | Forbidden | Problem> {
-  const found = await load(deps, actor, meetingId, "rollcall.help");
+  const found = await load(deps, actor, meetingId, "attendance.view");
   if (!found.ok) return found;
   const { meeting, timezone } = found;
   const current = await sheet(deps, meeting, timezone);
-  return { ok: true, view: { meeting, branchName: found.branchName, timezone, ...current, closed: meeting.rollCallClosedAt !== null, canManage: found.canManage } };
+  return { ok: true, view: { meeting, branchName: found.branchName, timezone, ...current, closed: meeting.rollCallClosedAt !== null, canMark: found.canMark, canManage: found.canManage } };
 }
 
 /**
@@ -101,7 +104,7 @@ function opened(deps: CoreDeps, meeting: Meeting): boolean {
 }
 
 /**
- * Marks one person present or absent (committee members may help with this). After the
+ * Marks one person present or absent (committee members the secretary allows may help). After the
  * roll call closed, only the secretary may change it, and every change goes to the audit log.
  */
 export async function mark(
@@ -112,7 +115,7 @@ export async function mark(
   change: { present: boolean } | { absence: "excused" | "unexcused"; reason?: string },
 ): Promise<{ ok: true; overrode: string | null } | Forbidden | Problem> {
   // Deciding whether a reason is accepted is the secretary's call.
-  const found = await load(deps, actor, meetingId, "absence" in change ? "rollcall.manage" : "rollcall.help");
+  const found = await load(deps, actor, meetingId, "absence" in change ? "rollcall.manage" : "rollcall.mark");
   if (!found.ok) return found;
   const { meeting } = found;
   if (!opened(deps, meeting)) return { ok: false, reason: "not_open" };
@@ -145,7 +148,7 @@ export async function mark(
 }
 
 export async function addGuest(deps: CoreDeps, actor: Actor, meetingId: string, name: string): Promise<{ ok: true } | Forbidden | Problem | { ok: false; reason: "bad_name" }> {
-  const found = await load(deps, actor, meetingId, "rollcall.help");
+  const found = await load(deps, actor, meetingId, "rollcall.mark");
   if (!found.ok) return found;
   const clean = name.replace(/\s+/g, " ").trim();
   if (clean.length < 2 || clean.length > 120) return { ok: false, reason: "bad_name" };

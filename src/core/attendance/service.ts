@@ -87,7 +87,7 @@ export async function tally(deps: CoreDeps, actor: Actor, meetingId: string): Pr
   const c = await context(deps, meetingId);
   if (!c) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(c.meeting.branchId);
-  if (!scope || !can(actor, "rollcall.help", scope)) return forbidden;
+  if (!scope || !can(actor, "attendance.view", scope)) return forbidden;
   const rows = await expected(deps, c);
   return {
     ok: true,

@@ -27,7 +27,7 @@ export async function upcoming(
   const branch = (await deps.store.branches.get(branchId))!;
   const meetings = await deps.store.meetings.list(branchId, now, new Date(now.getTime() + UPCOMING_MS), false);
   // Committee meetings are the committee's business.
-  const committee = can(actor, "rollcall.help", scope);
+  const committee = can(actor, "attendance.view", scope);
   return {
     ok: true,
     meetings: meetings.filter((m) => m.kind !== "committee" || committee),

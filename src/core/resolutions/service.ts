@@ -347,7 +347,7 @@ export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string)
  * resolutions) show. Both need the roll call closed: the counts are final then.
  */
 export async function documentData(deps: CoreDeps, actor: Actor, meetingId: string, document: "minutes" | "resolution"): Promise<{ ok: true; data: MeetingDocumentData } | Forbidden | Problem> {
-  const found = await load(deps, actor, meetingId, document === "minutes" ? "rollcall.help" : "resolution.read");
+  const found = await load(deps, actor, meetingId, document === "minutes" ? "attendance.view" : "resolution.read");
   if (!found.ok) return found;
   const { meeting, branch, day } = found;
   if (!meeting.rollCallClosedAt) return { ok: false, reason: "roll_call_open" };

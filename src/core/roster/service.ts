@@ -186,6 +186,30 @@ export async function setMemberPhone(deps: CoreDeps, actor: Actor, membershipId:
   return { ok: true };
 }
 
+/**
+ * Lets a committee member mark people present at roll call, or takes it back. Deciding
+ * whether an absence is excused and closing the roll call stay with the secretary and deputy.
+ */
+export async function setCallsRoll(
+  deps: CoreDeps,
+  actor: Actor,
+  membershipId: string,
+  on: boolean,
+): Promise<{ ok: true; entry: RosterEntry } | Forbidden | { ok: false; reason: "removed" | "not_committee" }> {
+  const found = await authorizeEntry(deps, actor, membershipId, "roster.edit");
+  if (!found.ok) return found;
+  const { entry } = found;
+  if (entry.removed) return { ok: false, reason: "removed" };
+  if (entry.role !== "committee") return { ok: false, reason: "not_committee" };
+  if (entry.callsRoll === on) return { ok: true, entry };
+  await deps.store.transaction(async (tx) => {
+    await tx.roster.setCallsRoll(membershipId, on);
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId: entry.branchId, action: "roster.calls_roll", entity: "membership", entityId: membershipId, before: { callsRoll: !on }, after: { callsRoll: on }, at: deps.clock.now() });
+  });
+  if (entry.personId) await deps.notifications.notify([entry.personId], { kind: on ? "rollcall.allowed" : "rollcall.withdrawn", params: { branchName: found.branchName } });
+  return { ok: true, entry: { ...entry, callsRoll: on } };
+}
+
 /** Reads an import file's table against the roster: nothing is written. */
 export async function previewImport(deps: CoreDeps, actor: Actor, branchId: string, table: Array<{ line: number; cells: string[] }>): Promise<ParseResult | Forbidden> {
   const scoped = await authorize(deps, actor, branchId, "roster.import");

@@ -16,6 +16,8 @@ export interface RosterEntry {
   statusUntil: string | null;
   /** First day of the term in force. */
   termFrom: string;
+  /** A committee member the secretary has allowed to mark people present at roll call. */
+  callsRoll: boolean;
 }
 
 /** A change to a member's role, type or status, effective from a day (YYYY-MM-DD). */

@@ -15,6 +15,7 @@ export async function listMembershipsOfPerson(db: Database, params: { personId: 
       memberType: membershipTerms.memberType,
       status: membershipTerms.status,
       wantsSummaries: memberships.wantsSummaries,
+      callsRoll: memberships.callsRoll,
     })
     .from(memberships)
     .innerJoin(branches, eq(branches.id, memberships.branchId))

@@ -18,6 +18,7 @@ const entryColumns = {
   personId: memberships.personId,
   name: memberships.rosterName,
   phone: memberships.phone,
+  callsRoll: memberships.callsRoll,
   state: memberships.state,
   removedAt: memberships.removedAt,
   role: membershipTerms.role,
@@ -33,6 +34,7 @@ interface EntryRow {
   personId: string | null;
   name: string;
   phone: string | null;
+  callsRoll: boolean;
   state: string;
   removedAt: Date | null;
   role: string;
@@ -54,6 +56,7 @@ const toEntry = (row: EntryRow): RosterEntry => ({
   status: row.status as MemberStatus,
   statusUntil: row.statusUntil,
   termFrom: row.termFrom,
+  callsRoll: row.callsRoll,
 });
 
 
@@ -149,6 +152,10 @@ export async function removeMember(db: Database, params: { membershipId: string;
 
 export async function setMemberPhone(db: Database, params: { membershipId: string; phone: string | null }): Promise<void> {
   await db.update(memberships).set({ phone: params.phone }).where(eq(memberships.id, params.membershipId));
+}
+
+export async function setCallsRoll(db: Database, params: { membershipId: string; on: boolean }): Promise<void> {
+  await db.update(memberships).set({ callsRoll: params.on }).where(eq(memberships.id, params.membershipId));
 }
 
 export async function renameMember(db: Database, params: { membershipId: string; name: string }): Promise<void> {

@@ -23,6 +23,8 @@ export const memberships = pgTable(
     state: text("state").notNull().default("active"),
     // Members may opt out of resolution summaries (used by exempt members).
     wantsSummaries: boolean("wants_summaries").notNull().default(true),
+    // A committee member the secretary has allowed to mark people present at roll call.
+    callsRoll: boolean("calls_roll").notNull().default(false),
     createdAt: createdAt(),
     removedAt: instant("removed_at"),
   },

@@ -13,6 +13,7 @@ type Who =
   | "secretary"
   | "deputy"
   | "committee"
+  | "rollCaller"
   | "member"
   | "exemptMember"
   | "supervisor"
@@ -22,18 +23,19 @@ type Who =
   | "otherMember"
   | "pending"
   | "stranger";
-const EVERYONE: Who[] = ["admin", "secretary", "deputy", "committee", "member", "exemptMember", "supervisor", "branchSupervisor", "otherSupervisor", "otherSecretary", "otherMember", "pending", "stranger"];
+const EVERYONE: Who[] = ["admin", "secretary", "deputy", "committee", "rollCaller", "member", "exemptMember", "supervisor", "branchSupervisor", "otherSupervisor", "otherSecretary", "otherMember", "pending", "stranger"];
 
 const officers: Who[] = ["secretary", "deputy"];
 const supervisors: Who[] = ["supervisor", "branchSupervisor"];
-const members: Who[] = ["secretary", "deputy", "committee", "member", "exemptMember"];
+const committee: Who[] = ["committee", "rollCaller"];
+const members: Who[] = ["secretary", "deputy", ...committee, "member", "exemptMember"];
 
 const EXPECTED: Record<Action, Who[]> = {
   "orgUnit.manage": ["admin"],
   "code.issue": ["admin"],
   "branch.view": [...members, ...supervisors],
   "branch.edit": officers,
-  "roster.view": [...officers, "committee", ...supervisors],
+  "roster.view": [...officers, ...committee, ...supervisors],
   "roster.edit": officers,
   "roster.import": officers,
   "roster.export": [...officers, ...supervisors],
@@ -43,7 +45,8 @@ const EXPECTED: Record<Action, Who[]> = {
   "contact.erase": officers,
   "meeting.view": [...members, ...supervisors],
   "meeting.manage": officers,
-  "rollcall.help": [...officers, "committee"],
+  "attendance.view": [...officers, ...committee],
+  "rollcall.mark": [...officers, "rollCaller"],
   "rollcall.manage": officers,
   "resolution.read": [...members, ...supervisors],
   "resolution.send": officers,
@@ -101,11 +104,25 @@ beforeAll(async () => {
   if (!demoInvite.ok) throw new Error("no invite");
   await h.core.roster.requestToJoin(await actorOf("pending", "Lưu Văn Mười"), demoInvite.invite.code, "Lưu Văn Mười");
 
+  // A second committee member, whom the secretary allows to call the roll.
+  await h.core.roster.addMembers(secretary, branchId, ["Đỗ Văn Mười Một"]);
+  const listed = await h.core.roster.listRoster(secretary, branchId);
+  if (!listed.ok) throw new Error("no roster");
+  const callerRow = listed.entries.find((e) => e.name === "Đỗ Văn Mười Một")!.membershipId;
+  const callerCard = await h.core.roster.viewMember(secretary, callerRow);
+  if (!callerCard.ok) throw new Error("no card");
+  await h.core.roster.changeMember(secretary, callerRow, { from: callerCard.today, role: "committee" });
+  const callerJoin = await h.core.roster.requestToJoin(await actorOf("rollCaller", "Đỗ Văn Mười Một"), demoInvite.invite.code, "Đỗ Văn Mười Một");
+  if (!callerJoin.ok) throw new Error("caller cannot join");
+  await h.core.roster.decideJoin(secretary, callerJoin.request.id, true);
+  if (!(await h.core.roster.setCallsRoll(secretary, callerRow, true)).ok) throw new Error("cannot allow roll call");
+
   const keys: Record<Who, string> = {
     admin: "admin",
     secretary: "secretary",
     deputy: "deputy",
     committee: "committee",
+    rollCaller: "rollCaller",
     member: "hoa",
     exemptMember: "tam",
     supervisor: "supervisor",
@@ -180,6 +197,30 @@ describe("permissions", () => {
       expect(outcome).toEqual(expected);
     });
   }
+
+  it("only the secretary or deputy lets a committee member call the roll, and only a committee member", async () => {
+    const roster = await h.core.roster.listRoster(actors.secretary, branchId);
+    if (!roster.ok) throw new Error("no roster");
+    const committeeRow = roster.entries.find((e) => e.personId === actors.committee.person.id)!.membershipId;
+    for (const who of ["committee", "rollCaller", "member", "supervisor", "otherSecretary"] as const) {
+      expect(await h.core.roster.setCallsRoll(actors[who], committeeRow, true)).toEqual({ ok: false, reason: "forbidden" });
+    }
+    expect(await h.core.roster.setCallsRoll(actors.secretary, membershipId, true)).toEqual({ ok: false, reason: "not_committee" });
+    expect(await h.core.access.allows(await actorOf("hoa"), "rollcall.mark", branchId)).toBe(false);
+  });
+
+  it("the roll-call allowance goes with the committee role", async () => {
+    const roster = await h.core.roster.listRoster(actors.secretary, branchId);
+    if (!roster.ok) throw new Error("no roster");
+    const row = roster.entries.find((e) => e.personId === actors.rollCaller.person.id)!;
+    expect(row.callsRoll).toBe(true);
+    const card = await h.core.roster.viewMember(actors.secretary, row.membershipId);
+    if (!card.ok) throw new Error("no card");
+    await h.core.roster.changeMember(actors.secretary, row.membershipId, { from: card.today, role: "member" });
+    expect(await h.core.access.allows(await actorOf("rollCaller"), "rollcall.mark", branchId)).toBe(false);
+    await h.core.roster.changeMember(actors.secretary, row.membershipId, { from: card.today, role: "committee" });
+    expect(await h.core.access.allows(await actorOf("rollCaller"), "rollcall.mark", branchId)).toBe(true);
+  });
 
   it("a pending joiner sees nothing of the branch, not even its meetings", async () => {
     expect((await h.core.access.branchesFor(actors.pending, "branch.view")).map((b) => b.id)).not.toContain(branchId);

@@ -1,0 +1,1 @@
+ALTER TABLE "memberships" ADD COLUMN "calls_roll" boolean DEFAULT false NOT NULL;
