@@ -1,6 +1,8 @@
 import type { RollCallLine, RollCallView } from "../src/core/attendance/roll-call.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
+import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
+import { foldText } from "../src/core/text.ts";
 import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
@@ -92,6 +94,34 @@ const guestForm = defineForm({
   },
 });
 
+/** An absence accepted as excused with no reason given: the secretary may write one in. */
+const reasonForm = defineForm({
+  kind: "rollcall.reason",
+  ns: "rollcall",
+  steps: [
+    {
+      name: "reason",
+      question: (t, values) => t("rollcall:ask.reason", { name: String(values.name) }),
+      choices: (t) => [{ label: t("rollcall:buttons.noReason"), value: "-" }],
+      parse: (input) => {
+        const folded = foldText(input);
+        if (input === "-" || folded === "bo qua" || folded === "skip") return { ok: true, value: "" };
+        return { ok: true, value: boundReason(input) };
+      },
+    },
+  ],
+  async finish(ctx, values, extra) {
+    const meetingId = String(extra.meetingId);
+    const given = values.reason as { reason: string; truncated: boolean } | "";
+    const change = given ? { absence: "excused" as const, reason: given.reason } : { absence: "excused" as const };
+    const result = await ctx.core.rollCall.mark(ctx.actor, meetingId, String(extra.membershipId), change);
+    if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
+    if (given && given.truncated) await ctx.reply(message([note(ctx.t("rollcall:reasonTruncated", { max: MAX_REASON }))]));
+    const after = await ctx.core.rollCall.view(ctx.actor, meetingId);
+    await ctx.reply(after.ok ? absences(ctx, after.view) : problem(ctx, after.reason));
+  },
+});
+
 function problem(ctx: HandlerContext, reason: string, names: string[] = []): OutgoingMessage {
   return message([text(reason === "forbidden" ? ctx.t("common:forbidden") : ctx.t(`rollcall:problem.${reason}`, { names: names.join(", ") }))]);
 }
@@ -117,6 +147,8 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "ex":
     case "un": {
       if (!target) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
+      // Accepting an absence nobody gave a reason for: ask the secretary for it first.
+      if (op === "ex" && !target.reason && current.view.canManage) return reasonForm.start(ctx, { meetingId: meeting, membershipId: target.membershipId }, { name: target.name });
       const change = op === "t" ? { present: !target.present } : { absence: op === "ex" ? ("excused" as const) : ("unexcused" as const) };
       const result = await ctx.core.rollCall.mark(ctx.actor, meeting, target.membershipId, change);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
@@ -184,7 +216,7 @@ export const rollCallFeature: Feature = {
     "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
   },
   actions: { [dc.prefix]: onAction },
-  dialogs: { [guestForm.kind]: guestForm.handle },
+  dialogs: { [guestForm.kind]: guestForm.handle, [reasonForm.kind]: reasonForm.handle },
   // The six-digit code shown at the meeting, typed by a member.
   async text(ctx) {
     if (ctx.inbound.chat.kind !== "private" || !/^\d{6}$/.test(ctx.input.trim()) || ctx.actor.memberships.length === 0) return false;

@@ -15,7 +15,8 @@ import { createTestDatabase, queryRows } from "../helpers/test-db.ts";
  * Issue 5's "done when" over the Telegram wire (a fake Bot API on 127.0.0.1): the demo
  * branch, its people on Telegram and its group linked, walks from the notice to the
  * acknowledged summary and the minutes as DOCX. The hand count is the sandbox test's:
- * expected 11, present 8, excused 2 (Nam, Thu), unexcused 1 (Mai), voting base 8.
+ * expected 11, present 8, excused 2 (Nam, Thu — her reason written in by the secretary),
+ * unexcused 1 (Mai), voting base 8.
  */
 const TOKEN = "123456:TEST-resolution";
 const GROUP = -700;
@@ -144,7 +145,10 @@ describe("a month's meeting over Telegram", () => {
     press("secretary", await reply(ID.secretary!, "Điểm danh"), "Xét lý do vắng");
     press("secretary", await reply(ID.secretary!, "Hoàng Văn Nam"), "Hoàng Văn Nam: có lý do");
     press("secretary", await reply(ID.secretary!, "Hoàng Văn Nam"), "Bùi Thị Thu: có lý do");
-    const decisions = await reply(ID.secretary!, "Bùi Thị Thu");
+    // Thu said "vắng" with no reason: the secretary writes in the one she gave by phone.
+    await reply(ID.secretary!, "Bùi Thị Thu vắng vì lý do gì?");
+    say("secretary", "đi công tác");
+    const decisions = await reply(ID.secretary!, "Bùi Thị Thu — vắng có lý do: đi công tác");
     const rows = (decisions.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
     const mai = rows.find((row) => row[0]!.text.includes("Vũ Thị Mai"))![1]!;
     api.pushUpdate(api.callbackUpdate({ chatId: ID.secretary!, data: mai.callback_data, messageId: (decisions.result as { message_id: number }).message_id }));
@@ -154,7 +158,7 @@ describe("a month's meeting over Telegram", () => {
     const closed = textOf(await reply(ID.secretary!, "Phải triệu tập"));
     expect(closed).toContain("Phải triệu tập: 11");
     expect(closed).toContain("Có mặt: 8 — tỷ lệ 73%");
-    expect(closed).toContain("Vắng có lý do (2): Bùi Thị Thu, Hoàng Văn Nam (ốm)");
+    expect(closed).toContain("Vắng có lý do (2): Bùi Thị Thu (đi công tác), Hoàng Văn Nam (ốm)");
     expect(closed).toContain("Vắng không lý do (1): Vũ Thị Mai");
     expect(closed).toContain("Số đảng viên để tính biểu quyết: 8");
   });
