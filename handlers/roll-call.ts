@@ -22,7 +22,7 @@ const button = (label: string, op: string, meeting: string, member = "", page = 
 
 function lineText(t: Translate, line: RollCallLine): string {
   if (!line.expected && !line.present) return t("rollcall:line.notExpected", { name: line.name });
-  if (line.present) return t("rollcall:line.present", { name: line.name });
+  if (line.present) return t(line.checkedIn ? "rollcall:line.checkedIn" : "rollcall:line.present", { name: line.name });
   if (line.absence === "excused") return t("rollcall:line.excused", { name: line.name, reason: line.reason ?? t("rollcall:noReason") });
   if (line.absence === "unexcused") return t("rollcall:line.unexcused", { name: line.name });
   return line.reason ? t("rollcall:line.undecidedWithReason", { name: line.name, reason: line.reason }) : t("rollcall:line.undecided", { name: line.name });

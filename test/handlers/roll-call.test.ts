@@ -62,7 +62,10 @@ describe("/diemdanh", () => {
     const code = /Mã điểm danh: (\d{6})/.exec(plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Mã điểm danh")))![1]!;
     expect(plain(await h.say({ id: "khoa" }, "000000"))).toContain("The check-in code is wrong");
     expect(plain(await h.say({ id: "khoa" }, code))).toContain("Checked in");
-    expect(plain(await h.command(secretary, "/diemdanh"))).toContain("Có mặt 8/11");
+    const list = plain(await h.command(secretary, "/diemdanh"));
+    expect(list).toContain("Có mặt 8/11");
+    // The secretary sees who checked in by code, to confirm by closing (or undo).
+    expect(list).toContain("✅ Đặng Minh Khoa — tự điểm danh bằng mã");
   });
 
   it("lets a committee member see it, and mark people only once the secretary allows", async () => {

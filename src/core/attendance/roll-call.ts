@@ -26,6 +26,8 @@ export interface RollCallLine {
   reason: string | null;
   /** Whether the line comes from the roll call itself, or is pre-filled from the replies. */
   recorded: boolean;
+  /** Present by typing the check-in code, until the secretary confirms it by closing the roll call. */
+  checkedIn: boolean;
 }
 
 export interface RollCallView {
@@ -90,9 +92,9 @@ export async function sheet(deps: CoreDeps, meeting: Meeting, timezone: string):
   const lines: RollCallLine[] = sortRoster(roster).map((entry) => {
     const record = recorded.get(entry.membershipId);
     const expected = isExpectedOn(entry.status, entry.statusUntil, day);
-    if (record) return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: record.present, absence: record.absence, reason: record.reason, recorded: true };
+    if (record) return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: record.present, absence: record.absence, reason: record.reason, recorded: true, checkedIn: record.source === "check_in" };
     const reply = replied.get(entry.membershipId);
-    return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: reply?.answer === "yes", absence: null, reason: reply?.answer === "no" ? reply.reason : null, recorded: false };
+    return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: reply?.answer === "yes", absence: null, reason: reply?.answer === "no" ? reply.reason : null, recorded: false, checkedIn: false };
   });
   const atMeeting: RosterAtMeeting[] = roster.map((e) => ({ membershipId: e.membershipId, name: e.name, memberType: e.memberType, status: e.status, expected: isExpectedOn(e.status, e.statusUntil, day) }));
   const counts = countMinutes(atMeeting, lines.map((l) => ({ membershipId: l.membershipId, present: l.present, absence: l.absence, reason: l.reason })), guests.length);
