@@ -222,6 +222,18 @@ describe("permissions", () => {
     expect(await h.core.access.allows(await actorOf("rollCaller"), "rollcall.mark", branchId)).toBe(true);
   });
 
+  it("buttons of this branch's meeting do nothing for another branch's people", async () => {
+    await h.core.planner.ensureOccurrences();
+    const meetings = await h.core.meetings.upcoming(actors.secretary, branchId);
+    if (!meetings.ok) throw new Error("no meetings");
+    const meetingId = meetings.meetings.find((m) => m.kind === "regular")!.id;
+    expect(await h.core.attendance.reply(actors.otherMember, meetingId, "yes")).toEqual({ ok: false, reason: "not_member" });
+    expect(await h.core.attendance.reply(actors.otherSecretary, meetingId, "no", "ốm")).toEqual({ ok: false, reason: "not_member" });
+    expect(await h.core.attendance.tally(actors.otherSecretary, meetingId)).toEqual({ ok: false, reason: "forbidden" });
+    expect(await h.core.rollCall.view(actors.otherSecretary, meetingId)).toEqual({ ok: false, reason: "forbidden" });
+    expect(await h.core.resolutions.markRead(actors.otherMember, meetingId)).toEqual({ ok: false, reason: "forbidden" });
+  });
+
   it("a pending joiner sees nothing of the branch, not even its meetings", async () => {
     expect((await h.core.access.branchesFor(actors.pending, "branch.view")).map((b) => b.id)).not.toContain(branchId);
   });
