@@ -20,26 +20,9 @@ const actor = (id: string) => h.actor(id);
 const secretary: Speaker = { id: "secretary" };
 const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
 /** Presses the number of a person on the roll call, paging forward to find them. */
-async function toggle(name: string, who = secretary): Promise<OutgoingMessage[]> {
-  let replies = await h.command(who, "/diemdanh");
-  for (let i = 0; i < 5; i++) {
-    const line = plain(replies).split("\n").find((l) => l.includes(name));
-    if (line) return press(who, replies, new RegExp(`^${/(\d+)\./.exec(line)![1]} `));
-    replies = await press(who, replies, "Sau");
-  }
-  throw new Error(`${name} not on the roll call`);
-}
-
+const toggle = (name: string, who = secretary) => h.pressNumberOf(who, "/diemdanh", name);
 /** The secretary opens a member's card from /thanhvien. */
-async function memberCard(name: string): Promise<OutgoingMessage[]> {
-  let page = await h.command(secretary, "/thanhvien");
-  for (let i = 0; i < 5; i++) {
-    const line = plain(page).split("\n").find((l) => l.includes(`. ${name}`));
-    if (line) return press(secretary, page, new RegExp(`^${/(\d+)\./.exec(line)![1]}$`));
-    page = await press(secretary, page, "Sau");
-  }
-  throw new Error(`${name} not in the roster`);
-}
+const memberCard = (name: string) => h.pressNumberOf(secretary, "/thanhvien", name);
 
 describe("/diemdanh", () => {
   it("is not open before the hour before the meeting", async () => {

@@ -19,16 +19,7 @@ const supervisor: Speaker = { id: "supervisor" };
 const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
 
 /** Opens a member's card from the roster by their name. */
-async function openMember(who: Speaker, name: string): Promise<OutgoingMessage[]> {
-  let page = await h.command(who, "/thanhvien");
-  for (let i = 0; i < 20; i++) {
-    const text = plain(page);
-    const line = text.split("\n").find((l) => l.includes(`. ${name}`));
-    if (line) return press(who, page, new RegExp(`^${line.match(/(\d+)\./)![1]}$`));
-    page = await press(who, page, "Sau");
-  }
-  throw new Error(`${name} not found`);
-}
+const openMember = (who: Speaker, name: string) => h.pressNumberOf(who, "/thanhvien", name);
 
 describe("/thanhvien", () => {
   it("lists the roster with roles and statuses, ordered by given name, and marks who is not on Chibo yet", async () => {

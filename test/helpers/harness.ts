@@ -46,6 +46,8 @@ export interface Harness {
   actor(id: string, name?: string): Promise<Actor>;
   /** Presses the button whose label contains `label` (or matches it) among the replies. */
   pressLabel(who: Speaker, replies: OutgoingMessage[], label: string | RegExp): Promise<OutgoingMessage[]>;
+  /** Sends `command`, pages forward (“Sau”) to the numbered line naming `name`, and presses that number's button. */
+  pressNumberOf(who: Speaker, command: string, name: string): Promise<OutgoingMessage[]>;
   close(): Promise<void>;
 }
 
@@ -102,7 +104,7 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
     return replies;
   }
 
-  return {
+  const harness: Harness = {
     database,
     clock,
     core,
@@ -123,6 +125,16 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
       return send(who, { kind: "action", payload: found.payload });
     },
+    async pressNumberOf(who, command, name) {
+      let page = await harness.command(who, command);
+      for (let i = 0; i < 20; i++) {
+        const line = plain(page).split("\n").find((l) => /\d+\. /.test(l) && l.includes(name));
+        // Roster buttons read "3", roll-call buttons "3 ✅".
+        if (line) return harness.pressLabel(who, page, new RegExp(`^${/(\d+)\. /.exec(line)![1]}(?: |$)`));
+        page = await harness.pressLabel(who, page, "Sau");
+      }
+      throw new Error(`${name} not found after ${command}`);
+    },
     edited,
     flushLater: () => later.flush(),
     close: async () => {
@@ -130,4 +142,5 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       await database.close();
     },
   };
+  return harness;
 }
