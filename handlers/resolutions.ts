@@ -13,6 +13,7 @@ import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { isSkipAnswer } from "./framework/form.ts";
 
 /** The secretary's resolution desk: write, who has read, remind, documents. */
 const nq = payloadCodec("nq", ["op", "meeting"]);
@@ -192,7 +193,7 @@ type Step = { ok: true; draft: Draft } | { ok: false; reason: string; values?: R
 /** One answer moves the draft one step on, or says what is wrong with it. */
 function advance(draft: Draft, input: string): Step {
   const folded = foldText(input);
-  const skip = input.trim() === "-" || folded === "bo qua" || folded === "skip";
+  const skip = isSkipAnswer(input);
   const c = draft.content;
   const next = (stage: Stage, change: Partial<Draft> = {}): Step => ({ ok: true, draft: { ...draft, ...change, stage } });
   switch (draft.stage) {

@@ -2,13 +2,12 @@ import type { RollCallLine, RollCallView } from "../src/core/attendance/roll-cal
 import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
-import { foldText } from "../src/core/text.ts";
 import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 import { commandButton } from "./framework/command-button.ts";
-import { defineForm } from "./framework/form.ts";
+import { defineForm, isSkipAnswer } from "./framework/form.ts";
 import { minutesButton } from "./resolutions.ts";
 
 /**
@@ -103,11 +102,7 @@ const reasonForm = defineForm({
       name: "reason",
       question: (t, values) => t("rollcall:ask.reason", { name: String(values.name) }),
       choices: (t) => [{ label: t("rollcall:buttons.noReason"), value: "-" }],
-      parse: (input) => {
-        const folded = foldText(input);
-        if (input === "-" || folded === "bo qua" || folded === "skip") return { ok: true, value: "" };
-        return { ok: true, value: boundReason(input) };
-      },
+      parse: (input) => ({ ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
     },
   ],
   async finish(ctx, values, extra) {

@@ -112,6 +112,12 @@ export function confirmStep(summary: (t: Translate, values: Record<string, unkno
   };
 }
 
+/** Whether an answer leaves an optional question empty: “-”, “bỏ qua” or “skip”. */
+export function isSkipAnswer(input: string): boolean {
+  const folded = foldText(input);
+  return input.trim() === "-" || folded === "bo qua" || folded === "skip";
+}
+
 /** A day typed as day/month/year (or "hôm nay" when `today` is given), as YYYY-MM-DD. */
 export function dayAnswer(input: string, today?: string): StepResult<string> {
   if (today && ["hom nay", "today", "nay"].includes(foldText(input))) return { ok: true, value: today };
