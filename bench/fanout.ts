@@ -16,7 +16,9 @@
  *
  * The sender runs in a child process (bench/sender-worker.ts) that opens the database itself;
  * for PGlite the child owns the data directory (this process closes it first; the restarted
- * child takes over the lock the killed one left). The fake Bot API runs in this process.
+ * child takes over the lock the killed one left). The fake Bot API runs in a process of its own
+ * (bench/fake-api-process.ts), fresh for each run, as a real server would: its arrival times are
+ * then not held up by this process's bookkeeping or by the previous run's garbage.
  *
  * The clocks: planning runs on a FakeClock at T0 + 1 min (T0 = the tests' FakeClock start), so
  * every row is due at T0 + 1 min. The sender's clock is real time shifted so that T0 + 1 min is

@@ -1,7 +1,8 @@
 /**
  * The machinery of the fan-out bench: databases (a PGlite data directory, or a fresh database
  * on a PostgreSQL server), sender child processes (bench/sender-worker.ts), and one scenario
- * run against a fake Bot API in this process, measured from the API's calls and the outbox rows.
+ * run against a fake Bot API in a process of its own (bench/fake-api-process.ts), measured from
+ * the API's calls and the outbox rows.
  */
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,7 +10,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import type { SenderStats } from "../src/core/delivery/sender.ts";
@@ -17,12 +17,14 @@ import type { CoreDeps } from "../src/core/deps.ts";
 import { planDueReminders } from "../src/core/meetings/planner.ts";
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "../src/store/client.ts";
 import { createStore } from "../src/store/index.ts";
-import { startFakeBotApi } from "../test/helpers/fake-bot-api.ts";
+import type { FakeBotApiOptions } from "../test/helpers/fake-bot-api.ts";
 import { FakeClock } from "../test/helpers/fake-clock.ts";
+import type { FakeApiMessage, FakeApiRequest, FakeApiSummary } from "./fake-api-process.ts";
 import { outboxFigures, PLAN_AT, resetOutbox, seedFanout, type FanoutShape } from "./seed.ts";
 import type { DbTimes, WorkerConfig, WorkerMessage } from "./sender-worker.ts";
 
 const WORKER = fileURLToPath(new URL("./sender-worker.ts", import.meta.url));
+const FAKE_API = fileURLToPath(new URL("./fake-api-process.ts", import.meta.url));
 const START_POSTGRES = fileURLToPath(new URL("../scripts/start-postgres.sh", import.meta.url));
 const TOKEN = "123456:BENCH";
 
@@ -65,6 +67,58 @@ export function startWorker(config: WorkerConfig, execArgv: string[] = []): Work
     else workerLogs.set(message.event, (workerLogs.get(message.event) ?? 0) + 1);
   });
   return { child, ready, done, exited };
+}
+
+/** The fake Bot API's process (bench/fake-api-process.ts) and the questions the scenario asks it. */
+interface FakeApiProcess {
+  apiRoot: string;
+  /** Resolves once this many calls have succeeded. */
+  reached(ok: number): Promise<number>;
+  ok(): Promise<number>;
+  /** The figures of the run; the process closes the server and ends. */
+  summary(): Promise<FakeApiSummary>;
+}
+
+async function startFakeApiProcess(options: FakeBotApiOptions): Promise<FakeApiProcess> {
+  const child = fork(FAKE_API, [], { env: { ...process.env, BENCH_FAKE_API: JSON.stringify(options) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  const ended = new Promise<never>((_, reject) => child.once("exit", (code, signal) => reject(new Error(`fake Bot API process ended (${String(signal ?? code)})`))));
+  ended.catch(() => {});
+  /** The next message of this type, or the process's end. */
+  const next = <T extends FakeApiMessage["type"]>(type: T) =>
+    Promise.race([
+      ended,
+      new Promise<Extract<FakeApiMessage, { type: T }>>((resolve) => {
+        const on = (message: FakeApiMessage) => {
+          if (message.type !== type) return;
+          child.off("message", on);
+          resolve(message as Extract<FakeApiMessage, { type: T }>);
+        };
+        child.on("message", on);
+      }),
+    ]);
+  const ask = (request: FakeApiRequest) => child.send(request);
+  const { apiRoot } = await withTimeout(next("ready"), 60_000, "fake Bot API start");
+  return {
+    apiRoot,
+    async reached(ok) {
+      const answer = next("reached");
+      ask({ type: "notifyAt", ok });
+      return (await answer).ok;
+    },
+    async ok() {
+      const answer = next("stats");
+      ask({ type: "stats" });
+      return (await answer).ok;
+    },
+    async summary() {
+      const answer = next("summary");
+      ask({ type: "summary" });
+      const { type: _, ...summary } = await answer;
+      return summary;
+    },
+  };
 }
 
 export function killWorkers(): void {
@@ -213,7 +267,7 @@ export interface ScenarioResult {
   latenessP50: number;
   latenessP99: number;
   stats: SenderStats;
-  /** The fake Bot API's event loop delay (this process), ms: its own jitter, which can draw 429s. */
+  /** The fake Bot API's event loop delay (its own process), ms: its own jitter, which can draw 429s. */
   apiLoopDelay: { p99: number; max: number };
   /** 429 answers bunch: episodes are runs of them less than a second apart. */
   rateLimitEpisodes: number;
@@ -227,103 +281,64 @@ export interface ScenarioResult {
 }
 
 export async function runScenario(target: Target, options: ScenarioOptions): Promise<ScenarioResult> {
-  const api = await startFakeBotApi({
+  const api = await startFakeApiProcess({
     token: TOKEN,
     latencyMs: options.latencyMs,
     retryAfterSeconds: options.retryAfterSeconds,
     ...(options.apiLimit === null ? {} : { globalLimitPerSecond: options.apiLimit }),
   });
-  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-  loopDelay.enable();
-  try {
-    const config: WorkerConfig = {
-      database: target.options,
-      apiRoot: api.apiRoot,
-      token: TOKEN,
-      limit: options.senderLimit,
-      maxInFlight: options.maxInFlight,
-      batchSize: options.batchSize,
-      leaseMs: options.leaseMs,
-      anchorFake: PLAN_AT.getTime(),
-    };
-    const first = startWorker(config, options.execArgv);
-    const { anchorWall } = await withTimeout(first.ready, 60_000, "sender worker start");
-    let done: Extract<WorkerMessage, { type: "done" }>;
-    let crash: ScenarioResult["crash"];
-    if (options.killAt !== undefined) {
-      const killAt = options.killAt;
-      await withTimeout(
-        (async () => {
-          while (api.stats().ok < killAt) await sleep(5);
-        })(),
-        options.timeoutMs,
-        "waiting for the kill point",
-      );
-      first.child.kill("SIGKILL");
-      await first.exited;
-      const killedAfter = api.stats().ok;
-      // Requests already on their way still arrive: what the API has once they are in is what went out.
-      await sleep(options.latencyMs * 3);
-      const deliveredBeforeRestart = api.stats().ok;
-      // The same clock anchor: the restarted sender sees the dead one's leases run out in real time.
-      const second = startWorker({ ...config, anchorWall });
-      done = await withTimeout(second.done, options.timeoutMs, "restarted sender");
-      crash = { killedAfter, deliveredBeforeRestart, reclaimed: done.stats.ambiguous };
-      await second.exited;
-    } else {
-      done = await withTimeout(first.done, options.timeoutMs, "sender");
-      await first.exited;
-    }
-    const drainSeconds = (Date.now() - anchorWall) / 1000;
-    loopDelay.disable();
-
-    const perChat = new Map<string, number>();
-    let firstAt = Number.POSITIVE_INFINITY;
-    let lastAt = 0;
-    for (const call of api.sent("sendMessage")) {
-      const chat = String(call.params.chat_id);
-      perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
-      firstAt = Math.min(firstAt, call.at);
-      lastAt = Math.max(lastAt, call.at);
-    }
-    const arrivals = api.calls.filter((c) => c.method === "sendMessage").map((c) => c.at).sort((a, b) => a - b);
-    let peakPerSecond = 0;
-    for (let i = 0, j = 0; i < arrivals.length; i++) {
-      while (arrivals[i]! - arrivals[j]! >= 1000) j++;
-      peakPerSecond = Math.max(peakPerSecond, i - j + 1);
-    }
-    let rateLimitEpisodes = 0;
-    let last429 = Number.NEGATIVE_INFINITY;
-    for (const call of api.calls) {
-      if (call.status !== 429) continue;
-      if (call.at - last429 > 1000) rateLimitEpisodes++;
-      last429 = call.at;
-    }
-    let duplicates = 0;
-    for (const n of perChat.values()) duplicates += n - 1;
-    const rateLimited = api.stats().rateLimited;
-
-    const figures = await withDatabase(target, (handle) => outboxFigures(handle.db));
-    const misses = figures.rows.filter((row) => row.status !== "sent" || !perChat.has(row.chat)).length;
-    return {
-      drainSeconds,
-      sendWindowSeconds: (lastAt - firstAt) / 1000,
-      delivered: perChat.size,
-      rateLimited,
-      rateLimitEpisodes,
-      peakPerSecond,
-      duplicates,
-      misses,
-      latenessP50: figures.latenessP50,
-      latenessP99: figures.latenessP99,
-      stats: done.stats,
-      db: done.db,
-      senderLoopDelay: done.loopDelay,
-      senderCpuMs: done.cpuMs,
-      apiLoopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
-      ...(crash ? { crash } : {}),
-    };
-  } finally {
-    await api.close();
+  const config: WorkerConfig = {
+    database: target.options,
+    apiRoot: api.apiRoot,
+    token: TOKEN,
+    limit: options.senderLimit,
+    maxInFlight: options.maxInFlight,
+    batchSize: options.batchSize,
+    leaseMs: options.leaseMs,
+    anchorFake: PLAN_AT.getTime(),
+  };
+  const first = startWorker(config, options.execArgv);
+  const { anchorWall } = await withTimeout(first.ready, 60_000, "sender worker start");
+  let done: Extract<WorkerMessage, { type: "done" }>;
+  let crash: ScenarioResult["crash"];
+  if (options.killAt !== undefined) {
+    await withTimeout(api.reached(options.killAt), options.timeoutMs, "waiting for the kill point");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const killedAfter = await api.ok();
+    // Requests already on their way still arrive: what the API has once they are in is what went out.
+    await sleep(options.latencyMs * 3);
+    const deliveredBeforeRestart = await api.ok();
+    // The same clock anchor: the restarted sender sees the dead one's leases run out in real time.
+    const second = startWorker({ ...config, anchorWall });
+    done = await withTimeout(second.done, options.timeoutMs, "restarted sender");
+    crash = { killedAfter, deliveredBeforeRestart, reclaimed: done.stats.ambiguous };
+    await second.exited;
+  } else {
+    done = await withTimeout(first.done, options.timeoutMs, "sender");
+    await first.exited;
   }
+  const drainSeconds = (Date.now() - anchorWall) / 1000;
+  const sent = await withTimeout(api.summary(), 60_000, "fake Bot API summary");
+  const delivered = new Set(sent.chats);
+  const figures = await withDatabase(target, (handle) => outboxFigures(handle.db));
+  const misses = figures.rows.filter((row) => row.status !== "sent" || !delivered.has(row.chat)).length;
+  return {
+    drainSeconds,
+    sendWindowSeconds: (sent.lastAt - sent.firstAt) / 1000,
+    delivered: delivered.size,
+    rateLimited: sent.rateLimited,
+    rateLimitEpisodes: sent.rateLimitEpisodes,
+    peakPerSecond: sent.peakPerSecond,
+    duplicates: sent.duplicates,
+    misses,
+    latenessP50: figures.latenessP50,
+    latenessP99: figures.latenessP99,
+    stats: done.stats,
+    db: done.db,
+    senderLoopDelay: done.loopDelay,
+    senderCpuMs: done.cpuMs,
+    apiLoopDelay: sent.loopDelay,
+    ...(crash ? { crash } : {}),
+  };
 }
