@@ -39,16 +39,51 @@ export type FakeApiMessage =
   | { type: "stats"; ok: number }
   | ({ type: "summary" } & FakeApiSummary);
 
+/**
+ * What the summary needs of each call, in typed arrays that grow by doubling: kept as objects,
+ * 50,000 calls would survive every young-generation collection and make each one long.
+ */
+class CallLog {
+  length = 0;
+  at = new Float64Array(1 << 16);
+  chat = new Float64Array(1 << 16);
+  status = new Uint16Array(1 << 16);
+  /** 1 for sendMessage. */
+  isMessage = new Uint8Array(1 << 16);
+
+  add(at: number, chat: number, status: number, isMessage: boolean): void {
+    if (this.length === this.at.length) this.grow();
+    const i = this.length++;
+    this.at[i] = at;
+    this.chat[i] = chat;
+    this.status[i] = status;
+    this.isMessage[i] = isMessage ? 1 : 0;
+  }
+
+  private grow(): void {
+    const size = this.at.length * 2;
+    const copy = <T extends Float64Array | Uint16Array | Uint8Array>(from: T, to: T) => (to.set(from), to);
+    this.at = copy(this.at, new Float64Array(size));
+    this.chat = copy(this.chat, new Float64Array(size));
+    this.status = copy(this.status, new Uint16Array(size));
+    this.isMessage = copy(this.isMessage, new Uint8Array(size));
+  }
+}
+
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_FAKE_API ?? "null") as FakeBotApiOptions | null;
   if (!options || !process.send) throw new Error("fake-api-process: start it through bench/harness.ts (BENCH_FAKE_API and an IPC channel)");
   const send = (message: FakeApiMessage) => process.send?.(message);
-  const api = await startFakeBotApi(options);
+  const log = new CallLog();
+  const api = await startFakeBotApi({
+    ...options,
+    retain: false,
+    onCall: (call) => log.add(call.at, Number(call.params.chat_id), call.status, call.method === "sendMessage"),
+  });
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
 
   let notifyAt = Number.POSITIVE_INFINITY;
-  // A call is recorded once answered; checking on every answer is cheap and exact enough.
   const watcher = setInterval(() => {
     const ok = api.stats().ok;
     if (ok >= notifyAt) {
@@ -63,7 +98,7 @@ async function main(): Promise<void> {
     else {
       clearInterval(watcher);
       loopDelay.disable();
-      const summary = summarize(api.calls, api.stats().rateLimited);
+      const summary = summarize(log, api.stats().rateLimited);
       void api.close().then(() => {
         process.send?.({ type: "summary", ...summary, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } }, undefined, undefined, () => process.disconnect());
       });
@@ -72,26 +107,28 @@ async function main(): Promise<void> {
   send({ type: "ready", apiRoot: api.apiRoot });
 }
 
-function summarize(calls: readonly { method: string; params: Record<string, unknown>; at: number; status: number }[], rateLimited: number): Omit<FakeApiSummary, "loopDelay"> {
-  const perChat = new Map<string, number>();
+function summarize(log: CallLog, rateLimited: number): Omit<FakeApiSummary, "loopDelay"> {
+  const perChat = new Map<number, number>();
   const arrivals: number[] = [];
   let firstAt = Number.POSITIVE_INFINITY;
   let lastAt = 0;
   let rateLimitEpisodes = 0;
   let last429 = Number.NEGATIVE_INFINITY;
-  for (const call of calls) {
-    if (call.status === 429) {
-      if (call.at - last429 > 1000) rateLimitEpisodes++;
-      last429 = call.at;
+  for (let i = 0; i < log.length; i++) {
+    const at = log.at[i]!;
+    if (log.status[i] === 429) {
+      if (at - last429 > 1000) rateLimitEpisodes++;
+      last429 = at;
     }
-    if (call.method !== "sendMessage") continue;
-    arrivals.push(call.at);
-    if (call.status !== 200) continue;
-    const chat = String(call.params.chat_id);
+    if (!log.isMessage[i]) continue;
+    arrivals.push(at);
+    if (log.status[i] !== 200) continue;
+    const chat = log.chat[i]!;
     perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
-    firstAt = Math.min(firstAt, call.at);
-    lastAt = Math.max(lastAt, call.at);
+    firstAt = Math.min(firstAt, at);
+    lastAt = Math.max(lastAt, at);
   }
+  // Calls are logged when answered; arrivals are counted in the order they came.
   arrivals.sort((a, b) => a - b);
   let peakPerSecond = 0;
   for (let i = 0, j = 0; i < arrivals.length; i++) {
@@ -100,7 +137,7 @@ function summarize(calls: readonly { method: string; params: Record<string, unkn
   }
   let duplicates = 0;
   for (const n of perChat.values()) duplicates += n - 1;
-  return { chats: [...perChat.keys()], duplicates, firstAt, lastAt, rateLimited, rateLimitEpisodes, peakPerSecond };
+  return { chats: [...perChat.keys()].map(String), duplicates, firstAt, lastAt, rateLimited, rateLimitEpisodes, peakPerSecond };
 }
 
 main().catch((error: unknown) => {

@@ -637,6 +637,25 @@ describe("fake Bot API (options)", () => {
     expect(a.stats()).toMatchObject({ rateLimited: 4, ok: 5 });
   });
 
+  it("with retain off keeps no calls or messages, but counts, limits and reports every call", async () => {
+    const seen: Array<{ method: string; chat: unknown; status: number }> = [];
+    api = await startFakeBotApi({ retain: false, globalLimitPerSecond: 2, onCall: (c) => seen.push({ method: c.method, chat: c.params.chat_id, status: c.status }) });
+    const a = api;
+    const first = await call(a, "sendMessage", { chat_id: 7, text: "x" });
+    const second = await call(a, "sendMessage", { chat_id: 7, text: "y" });
+    expect((await call(a, "sendMessage", { chat_id: 8, text: "z" })).status).toBe(429);
+    // Message ids still grow per chat, so a client sees ordinary answers.
+    expect([first.body, second.body]).toMatchObject([{ ok: true, result: { message_id: 1 } }, { ok: true, result: { message_id: 2 } }]);
+    expect(seen).toEqual([
+      { method: "sendMessage", chat: 7, status: 200 },
+      { method: "sendMessage", chat: 7, status: 200 },
+      { method: "sendMessage", chat: 8, status: 429 },
+    ]);
+    expect(a.calls).toEqual([]);
+    expect(a.sent("sendMessage")).toEqual([]);
+    expect(a.stats()).toMatchObject({ total: 3, ok: 2, rateLimited: 1 });
+  });
+
   it("limits per private chat per second and per group per minute", async () => {
     api = await startFakeBotApi({ perChatPerSecond: 1, perGroupPerMinute: 2 });
     expect((await call(api, "sendMessage", { chat_id: 1, text: "x" })).status).toBe(200);

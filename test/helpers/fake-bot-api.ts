@@ -46,6 +46,15 @@ export interface FakeBotApiOptions {
   retryAfterSeconds?: number;
   /** Longest real wait of a getUpdates long poll, whatever its `timeout`. Default 1000 ms. */
   maxLongPollMs?: number;
+  /**
+   * Keep every call, chat and sent message for inspection. Default true. Load runs turn it off
+   * and take what they need through `onCall`: a fake that keeps 50,000 calls spends tens of
+   * milliseconds at a time copying them in garbage collection, and requests that arrive
+   * meanwhile are then counted together, as a burst the sender never made.
+   */
+  retain?: boolean;
+  /** Called with every call once it is answered (also when `retain` is off). */
+  onCall?: (call: RecordedCall) => void;
 }
 
 export interface RecordedFile {
@@ -157,9 +166,9 @@ export interface FakeBotApi {
   apiRoot: string;
   token: string;
   port: number;
-  /** Every call, in order, including rejected ones (status != 200). */
+  /** Every call, in order, including rejected ones (status != 200); empty when `retain` is off. */
   calls: RecordedCall[];
-  /** Successful calls, optionally of one method. */
+  /** Successful calls, optionally of one method (none when `retain` is off). */
   sent(method?: string): RecordedCall[];
   /** Queues an update for getUpdates, assigns update_id if missing, returns it. */
   pushUpdate(update: object): number;
@@ -945,6 +954,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const latencyMs = options.latencyMs ?? 0;
   const retryAfter = options.retryAfterSeconds ?? 1;
   const maxLongPollMs = options.maxLongPollMs ?? 1000;
+  const retain = options.retain ?? true;
   const botId = Number.parseInt(token.split(":")[0] ?? "", 10) || 123456;
   const botUser = { id: botId, is_bot: true, first_name: "Chibo Test", username: botUsername };
 
@@ -953,6 +963,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const okByMethod = new Map<string, RecordedCall[]>();
   const listeners = new Map<string, Set<Listener>>();
   const byMethod = new Map<string, number>();
+  let totalCount = 0;
   let okCount = 0;
   let rateLimitedCount = 0;
 
@@ -1000,7 +1011,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) % 1_000_000_000;
       chat = { id: -1_001_000_000_000 - h, type: "channel", title: name, username: name };
     }
-    chats.set(key, chat);
+    if (retain) chats.set(key, chat);
     return chat;
   }
 
@@ -1011,6 +1022,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   function store(key: string, id: number, entry: StoredMessage): void {
+    if (!retain) return;
     let perChat = messages.get(key);
     if (!perChat) {
       perChat = new Map();
@@ -1504,17 +1516,21 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
 
   // --- recording
   function record(call: RecordedCall): void {
-    calls.push(call);
+    options.onCall?.(call);
+    if (retain) calls.push(call);
+    totalCount++;
     byMethod.set(call.method, (byMethod.get(call.method) ?? 0) + 1);
     if (call.status === 429) rateLimitedCount++;
     if (call.status !== 200) return;
     okCount++;
-    let list = okByMethod.get(call.method);
-    if (!list) {
-      list = [];
-      okByMethod.set(call.method, list);
+    if (retain) {
+      let list = okByMethod.get(call.method);
+      if (!list) {
+        list = [];
+        okByMethod.set(call.method, list);
+      }
+      list.push(call);
     }
-    list.push(call);
     const ls = listeners.get(call.method);
     if (ls) for (const l of ls) l(call);
   }
@@ -1873,13 +1889,14 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   function stats(): FakeBotApiStats {
-    return { total: calls.length, ok: okCount, rateLimited: rateLimitedCount, byMethod: Object.fromEntries(byMethod) };
+    return { total: totalCount, ok: okCount, rateLimited: rateLimitedCount, byMethod: Object.fromEntries(byMethod) };
   }
 
   function reset(): void {
     calls.length = 0;
     okByMethod.clear();
     byMethod.clear();
+    totalCount = 0;
     okCount = 0;
     rateLimitedCount = 0;
     queue = [];
