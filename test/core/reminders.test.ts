@@ -19,6 +19,8 @@ let store: ReturnType<typeof createStore>;
 let branchId: string;
 const render = createNoticeRenderer(features);
 const delivered: Array<{ address: string; text: string; at: string }> = [];
+/** The text of every render the sender asked for. */
+const rendered: string[] = [];
 let answer: (address: string) => DeliveryResult = () => ({ ok: true });
 
 function newSender() {
@@ -33,7 +35,11 @@ function newSender() {
           return result;
         },
       },
-      render: (notice, locale) => render(notice, h.i18n.t(toLocale(locale)), toLocale(locale)),
+      render: (notice, locale) => {
+        const message = render(notice, h.i18n.t(toLocale(locale)), toLocale(locale));
+        rendered.push(message.blocks.map(blockPlainText).join("\n"));
+        return message;
+      },
       onUnreachable: async (message) => void (await h.core.delivery.reportUnreachable(message)),
     },
     { leaseMs: 60_000, maxInFlight: 8 },
@@ -89,6 +95,13 @@ describe("planning and sending reminders", () => {
     expect(hoa.text).toContain("Thời gian: 19:30 Thứ Năm, 03/12/2026");
     expect(hoa.text).toContain("Địa điểm: Nhà văn hóa khu phố 10");
     expect(notices.find((d) => d.address === to("supervisor"))!.text).toContain("cấp ủy viên phụ trách");
+    // Rendered once per distinct message (Vietnamese, English, the supervisor's) in each claimed
+    // batch (8 rows here), not once per person.
+    const isNotice = (text: string) => text.includes("Thông báo triệu tập") || text.includes("Meeting notice");
+    const renders = rendered.filter(isNotice).length;
+    expect(renders).toBeGreaterThanOrEqual(new Set(notices.map((d) => d.text)).size);
+    expect(renders).toBeLessThanOrEqual(2 * new Set(notices.map((d) => d.text)).size);
+    expect(renders).toBeLessThan(notices.length);
     // The committee met at this very minute: its 2-hour reminder, due at 10:30Z, is not sent late.
     expect(sent("Họp chi ủy").filter((d) => d.at === "2026-11-30T12:30:00.000Z")).toHaveLength(0);
   });

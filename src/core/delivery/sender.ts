@@ -143,6 +143,22 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     }
   }
 
+  /**
+   * A notice is the same message for every member of a branch in one language, and they are
+   * claimed together: rendering it once per batch spares most of the sender's rendering time
+   * in a fan-out. Keyed by the whole notice, so a person-specific one is never shared.
+   */
+  let rendering = new Map<string, OutgoingMessage>();
+  function render(message: ClaimedMessage): OutgoingMessage {
+    const key = `${message.locale}\u0000${message.notice.kind}\u0000${JSON.stringify(message.notice.params)}`;
+    let rendered = rendering.get(key);
+    if (!rendered) {
+      rendered = deps.render(message.notice, message.locale);
+      rendering.set(key, rendered);
+    }
+    return rendered;
+  }
+
   async function deliver(message: ClaimedMessage): Promise<void> {
     const target = parseAddress(message.address);
     const now = () => deps.clock.now();
@@ -157,7 +173,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     }
     let rendered: OutgoingMessage;
     try {
-      rendered = deps.render(message.notice, message.locale);
+      rendered = render(message);
     } catch (error) {
       settle({ id: message.id, status: "failed", at: now(), error: `render: ${String(error)}` });
       return;
@@ -215,6 +231,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     const claimed = await deps.outbox.claim(deps.clock.now(), Math.min(room, opts.batchSize), opts.leaseMs);
     if (claimed.length === 0) return false;
     unrecorded += claimed.length;
+    rendering = new Map();
     for (const [i, message] of claimed.entries()) {
       // Rendering takes a while: a whole batch at once would hold back the sends whose slot
       // has come, which then leave late and bunched up. Let timers and I/O in every few.
