@@ -318,7 +318,8 @@ export async function runScenario(target: Target, options: ScenarioOptions): Pro
     done = await withTimeout(first.done, options.timeoutMs, "sender");
     await first.exited;
   }
-  const drainSeconds = (Date.now() - anchorWall) / 1000;
+  // Until the last outcome was written, not until the bench's worker process has closed its database and ended.
+  const drainSeconds = (done.finishedWall - anchorWall) / 1000;
   const sent = await withTimeout(api.summary(), 60_000, "fake Bot API summary");
   const delivered = new Set(sent.chats);
   const figures = await withDatabase(target, (handle) => outboxFigures(handle.db));

@@ -36,7 +36,7 @@ export interface WorkerConfig {
 
 export type WorkerMessage =
   | { type: "ready"; pid: number; anchorWall: number }
-  | { type: "done"; stats: SenderStats; drainMs: number; remaining: Record<string, number>; db: DbTimes; loopDelay: { p99: number; max: number }; cpuMs: number }
+  | { type: "done"; stats: SenderStats; /** Date.now() once no row was left to send. */ finishedWall: number; remaining: Record<string, number>; db: DbTimes; loopDelay: { p99: number; max: number }; cpuMs: number }
   | { type: "log"; event: string; data: Record<string, unknown> };
 
 /** Time spent in the outbox's two statements, to see where a run goes. */
@@ -103,7 +103,6 @@ async function main(): Promise<void> {
   );
   anchorWall = config.anchorWall ?? Date.now();
   await report({ type: "ready", pid: process.pid, anchorWall });
-  const started = performance.now();
   const cpu = process.cpuUsage();
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
@@ -116,11 +115,11 @@ async function main(): Promise<void> {
     // Rows still leased by a dead sender, or waiting for a retry: look again shortly.
     await sleep(200);
   }
-  const drainMs = performance.now() - started;
+  const finishedWall = Date.now();
   loopDelay.disable();
   const used = process.cpuUsage(cpu);
   await database.close();
-  await report({ type: "done", stats: { ...sender.stats }, drainMs, remaining, db, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, cpuMs: (used.user + used.system) / 1000 });
+  await report({ type: "done", stats: { ...sender.stats }, finishedWall, remaining, db, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, cpuMs: (used.user + used.system) / 1000 });
   process.disconnect?.();
 }
 
