@@ -2,7 +2,8 @@
  * Send budgets, in real time (they are about the platform's limits, not the sandbox clock).
  * Slots are handed out evenly spaced, a little slower than the limit (SLACK), so that no
  * burst draws a 429; and a send whose slot came late (a blocked event loop releases several
- * at once) still waits until the rolling second of actual sends has room.
+ * at once) still waits until the rolling second of actual sends has room — room measured
+ * against the slower rate too, so that the catching up never uses the margin up.
  */
 export interface ChannelLimits {
   /** Messages per second for the whole bot token. */
@@ -20,8 +21,8 @@ export interface Budget {
   /** Milliseconds to wait before sending to this chat; the slot is taken. */
   reserve(chat: string, isGroup: boolean): number;
   /**
-   * Once the slot has come, right before sending: milliseconds still to wait (the last
-   * `globalPerSecond` sends started less than a second ago), or 0, and then the send is
+   * Once the slot has come, right before sending: milliseconds still to wait (the rolling
+   * second of sends already holds `globalPerSecond ÷ SLACK`), or 0, and then the send is
    * counted as started now.
    */
   admit(): number;
@@ -43,6 +44,12 @@ export interface Budget {
  */
 const SLACK = 1.03;
 const WINDOW_MS = 1000 * SLACK;
+/**
+ * The sends allowed in any rolling second, counted as they actually start. At the full limit,
+ * the sends a stall held back would leave together and fill that second to the limit: the next
+ * few milliseconds of jitter then draw a 429. At limit ÷ SLACK every second keeps its margin.
+ */
+const windowCapacity = (limit: number) => Math.max(1, Math.floor(limit / SLACK));
 /** Above this many sends per second, the rolling window of send times is not kept (no real limit is that high). */
 const MAX_TRACKED = 100_000;
 
@@ -53,8 +60,8 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
   let nextGlobal = 0;
   let pausedUntil = 0;
   const nextByChat = new Map<string, number>();
-  // When the last `globalPerSecond` sends started, oldest first (a ring).
-  const tracked = Number.isFinite(limits.globalPerSecond) && limits.globalPerSecond <= MAX_TRACKED ? Math.max(1, Math.floor(limits.globalPerSecond)) : 0;
+  // When the last `windowCapacity` sends started, oldest first (a ring).
+  const tracked = Number.isFinite(limits.globalPerSecond) && limits.globalPerSecond <= MAX_TRACKED ? windowCapacity(limits.globalPerSecond) : 0;
   const started = new Float64Array(tracked).fill(Number.NEGATIVE_INFINITY);
   let oldest = 0;
   return {
@@ -74,7 +81,7 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
     admit() {
       const t = now();
       if (tracked > 0) {
-        const free = started[oldest]! + WINDOW_MS;
+        const free = started[oldest]! + 1000;
         if (t < free) return free - t;
         started[oldest] = t;
         oldest = (oldest + 1) % tracked;
