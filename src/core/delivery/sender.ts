@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseAddress, type ChannelName } from "../inbound.ts";
 import type { OutgoingMessage } from "../message.ts";
 import type { Clock, DeliveryResult, Notice, Notifier } from "../ports.ts";
-import { createBudget, type Budget, type ChannelLimits } from "./budget.ts";
+import { createAdmissionQueue, createTurnLimit, type AdmissionQueue } from "./admission.ts";
+import { createBudget, UNLIMITED, type Budget, type ChannelLimits } from "./budget.ts";
 import type { ClaimedMessage, SendOutcome } from "./types.ts";
 
 /** The outbox as the sender sees it. */
@@ -52,6 +53,8 @@ export interface SenderStats {
   rateLimited: number;
   /** Claimed again after a crash: they may already have gone out once. */
   ambiguous: number;
+  /** Held past half their lease (a long pause): left unsent for the claim after the lease. */
+  expired: number;
 }
 
 export interface Sender {
@@ -65,7 +68,7 @@ export interface Sender {
   stats: SenderStats;
 }
 
-/** Sends started in one turn of the event loop, at most (see takeTurn). */
+/** Sends started in one turn of the event loop, at most (see TurnLimit). */
 const STARTS_PER_TURN = 16;
 
 /**
@@ -76,17 +79,18 @@ const STARTS_PER_TURN = 16;
  */
 export function createSender(deps: SenderDeps, options: Partial<SenderOptions> = {}): Sender {
   const opts = { ...DEFAULT_SENDER_OPTIONS, ...options };
-  const budgets = new Map<string, Budget>();
-  const budgetFor = (channel: string) => {
-    let budget = budgets.get(channel);
-    if (!budget) {
-      const limits = opts.limits[channel as ChannelName];
-      budget = createBudget(limits ?? { globalPerSecond: Number.POSITIVE_INFINITY, perChatPerSecond: Number.POSITIVE_INFINITY, perGroupPerMinute: Number.POSITIVE_INFINITY });
-      budgets.set(channel, budget);
+  const turns = createTurnLimit(STARTS_PER_TURN);
+  const channels = new Map<string, { budget: Budget; admission: AdmissionQueue }>();
+  const channelFor = (name: string) => {
+    let channel = channels.get(name);
+    if (!channel) {
+      const budget = createBudget(opts.limits[name as ChannelName] ?? UNLIMITED);
+      channel = { budget, admission: createAdmissionQueue(budget, turns) };
+      channels.set(name, channel);
     }
-    return budget;
+    return channel;
   };
-  const stats: SenderStats = { sent: 0, failed: 0, dropped: 0, retried: 0, rateLimited: 0, ambiguous: 0 };
+  const stats: SenderStats = { sent: 0, failed: 0, dropped: 0, retried: 0, rateLimited: 0, ambiguous: 0, expired: 0 };
   const log = deps.log ?? (() => {});
 
   let unrecorded = 0;
@@ -131,9 +135,10 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
   /**
    * Waits for this send's slot. A 429 may pause the channel meanwhile: then a fresh slot after
    * the pause, so the sends held by it leave evenly spaced, not all at once. And the sends
-   * before may have gone out late and bunched up: then wait until the rolling second has room.
+   * before may have gone out late and bunched up: then the admission queue holds it until the
+   * budget lets it start.
    */
-  async function admitted(budget: Budget, chat: string, isGroup: boolean): Promise<void> {
+  async function admitted({ budget, admission }: { budget: Budget; admission: AdmissionQueue }, chat: string, isGroup: boolean): Promise<void> {
     let wait = budget.reserve(chat, isGroup);
     for (;;) {
       if (wait > 0) await sleep(wait);
@@ -143,27 +148,9 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
         wait = budget.reserve(chat, isGroup);
         continue;
       }
-      if (!takeTurn()) {
-        await new Promise((resolve) => setImmediate(resolve));
-        continue;
-      }
-      wait = budget.admit();
-      if (wait === 0) return;
+      if (await admission.pass()) return;
+      wait = 0;
     }
-  }
-
-  /**
-   * After the event loop was held up, every send whose slot passed meanwhile comes due in the
-   * same round of timers. Started all in that one round, they would hold the loop for tens of
-   * milliseconds, and those needing a fresh connection would only leave at its end, bunched
-   * with the sends after them: the platform would count a burst. A few per round, then the loop
-   * does its I/O (and answers people) before the next few.
-   */
-  let startsThisTurn = 0;
-  function takeTurn(): boolean {
-    if (startsThisTurn >= STARTS_PER_TURN) return false;
-    if (startsThisTurn++ === 0) setImmediate(() => (startsThisTurn = 0));
-    return true;
   }
 
   /**
@@ -182,7 +169,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     return rendered;
   }
 
-  async function deliver(message: ClaimedMessage): Promise<void> {
+  async function deliver(message: ClaimedMessage, sendBy: number): Promise<void> {
     const target = parseAddress(message.address);
     const now = () => deps.clock.now();
     if (message.reclaimed) stats.ambiguous++;
@@ -201,13 +188,21 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       settle({ id: message.id, status: "failed", at: now(), error: `render: ${String(error)}` });
       return;
     }
-    const budget = budgetFor(target.channel);
+    const channel = channelFor(target.channel);
     const isGroup = target.id.startsWith("-");
     // A 429 pauses the whole channel and the same message is tried again after it.
     for (let attempt = 0; attempt < 5; attempt++) {
-      await admitted(budget, target.id, isGroup);
+      await admitted(channel, target.id, isGroup);
       if (message.staleAt && message.staleAt.getTime() <= now().getTime()) {
         settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
+        return;
+      }
+      if (now().getTime() > sendBy) {
+        // Held this long (a long 429 pause), the row's lease is running out: another claim may
+        // take it while this send travels and send it again. Leave it, unsent and unrecorded,
+        // to come back when the lease ends.
+        stats.expired++;
+        freeSlots(1);
         return;
       }
       let result: DeliveryResult;
@@ -222,7 +217,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       }
       if (result.reason === "retry" && result.retryAfterMs !== undefined) {
         stats.rateLimited++;
-        budget.pause(result.retryAfterMs);
+        channel.budget.pause(result.retryAfterMs);
         continue;
       }
       if (result.reason === "unreachable") {
@@ -251,7 +246,10 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       await new Promise<void>((resolve) => slotWaiters.push(resolve));
       return true;
     }
-    const claimed = await deps.outbox.claim(deps.clock.now(), Math.min(room, opts.batchSize), opts.leaseMs);
+    const claimedAt = deps.clock.now();
+    const claimed = await deps.outbox.claim(claimedAt, Math.min(room, opts.batchSize), opts.leaseMs);
+    // Half the lease leaves the other half for the round trip and the record.
+    const sendBy = claimedAt.getTime() + opts.leaseMs / 2;
     if (claimed.length === 0) return false;
     unrecorded += claimed.length;
     rendering = new Map();
@@ -259,7 +257,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       // Rendering takes a while: a whole batch at once would hold back the sends whose slot
       // has come, which then leave late and bunched up. Let timers and I/O in every few.
       if (i > 0 && i % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
-      const task: Promise<void> = deliver(message)
+      const task: Promise<void> = deliver(message, sendBy)
         .catch((error: unknown) => settle({ id: message.id, status: "retry", at: deps.clock.now(), error: String(error), nextAttemptAt: new Date(deps.clock.now().getTime() + 5000) }))
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
