@@ -96,11 +96,10 @@ export function createBudget(limits: ChannelLimits, now: () => number = () => pe
     },
     admit() {
       const t = now();
-      const early = paceDue - burstTolerance - t;
-      if (early > 0) return early;
+      // Both conditions at once, so a held send wakes once, when it may go.
+      const wait = Math.max(paceDue - burstTolerance - t, tracked > 0 ? started[oldest]! + 1000 - t : 0);
+      if (wait > 0) return wait;
       if (tracked > 0) {
-        const free = started[oldest]! + 1000;
-        if (t < free) return free - t;
         started[oldest] = t;
         oldest = (oldest + 1) % tracked;
       }

@@ -68,6 +68,12 @@ export interface Sender {
   stats: SenderStats;
 }
 
+/** A channel's send budget and the queue of sends waiting on it. */
+interface Channel {
+  budget: Budget;
+  admission: AdmissionQueue;
+}
+
 /** Sends started in one turn of the event loop, at most (see TurnLimit). */
 const STARTS_PER_TURN = 16;
 
@@ -80,8 +86,8 @@ const STARTS_PER_TURN = 16;
 export function createSender(deps: SenderDeps, options: Partial<SenderOptions> = {}): Sender {
   const opts = { ...DEFAULT_SENDER_OPTIONS, ...options };
   const turns = createTurnLimit(STARTS_PER_TURN);
-  const channels = new Map<string, { budget: Budget; admission: AdmissionQueue }>();
-  const channelFor = (name: string) => {
+  const channels = new Map<string, Channel>();
+  const channelFor = (name: string): Channel => {
     let channel = channels.get(name);
     if (!channel) {
       const budget = createBudget(opts.limits[name as ChannelName] ?? UNLIMITED);
@@ -138,7 +144,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
    * before may have gone out late and bunched up: then the admission queue holds it until the
    * budget lets it start.
    */
-  async function admitted({ budget, admission }: { budget: Budget; admission: AdmissionQueue }, chat: string, isGroup: boolean): Promise<void> {
+  async function admitted({ budget, admission }: Channel, chat: string, isGroup: boolean): Promise<void> {
     let wait = budget.reserve(chat, isGroup);
     for (;;) {
       if (wait > 0) await sleep(wait);
@@ -248,9 +254,9 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     }
     const claimedAt = deps.clock.now();
     const claimed = await deps.outbox.claim(claimedAt, Math.min(room, opts.batchSize), opts.leaseMs);
+    if (claimed.length === 0) return false;
     // Half the lease leaves the other half for the round trip and the record.
     const sendBy = claimedAt.getTime() + opts.leaseMs / 2;
-    if (claimed.length === 0) return false;
     unrecorded += claimed.length;
     rendering = new Map();
     for (const [i, message] of claimed.entries()) {
