@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Budget } from "./budget.ts";
 
 /**
@@ -6,6 +7,12 @@ import type { Budget } from "./budget.ts";
  * round, they would hold the loop for tens of milliseconds, and those needing a fresh
  * connection would only leave at its end, bunched with the sends after them: the platform
  * would count a burst. A few per round, then the loop does its I/O (and answers people).
+ *
+ * A turn ends in the loop's check phase (setImmediate), where the count starts again. Sends
+ * start only in the other phases (timers, I/O): one started in the check phase could fall on
+ * either side of the count's restart and make a turn of more than `perTurn`. So a queue that
+ * ran out of room resumes on a timer, and the sender yields with `yieldToTimersAndIo`
+ * (a claim from an in-process database may resolve without I/O, and its sends start at once).
  */
 export interface TurnLimit {
   hasRoom(): boolean;
@@ -21,6 +28,9 @@ export function createTurnLimit(perTurn: number): TurnLimit {
     },
   };
 }
+
+/** Lets timers and I/O run, and comes back in the timers phase (see TurnLimit). */
+export const yieldToTimersAndIo = (): Promise<void> => sleep(0);
 
 export interface AdmissionQueue {
   /**
@@ -39,10 +49,9 @@ export function createAdmissionQueue(budget: Budget, turns: TurnLimit): Admissio
   const waiting: Array<(admitted: boolean) => void> = [];
   let scheduled = false;
 
-  function openLater(afterMs: number | "next turn"): void {
+  function openLater(afterMs: number): void {
     scheduled = true;
-    if (afterMs === "next turn") setImmediate(open);
-    else setTimeout(open, afterMs);
+    setTimeout(open, afterMs);
   }
 
   function open(): void {
@@ -52,7 +61,8 @@ export function createAdmissionQueue(budget: Budget, turns: TurnLimit): Admissio
         for (const resolve of waiting.splice(0)) resolve(false);
         return;
       }
-      if (!turns.hasRoom()) return openLater("next turn");
+      // The next turn, on a timer (see TurnLimit).
+      if (!turns.hasRoom()) return openLater(0);
       const wait = budget.admit();
       if (wait > 0) return openLater(wait);
       turns.count();

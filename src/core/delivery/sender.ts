@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseAddress, type ChannelName } from "../inbound.ts";
 import type { OutgoingMessage } from "../message.ts";
 import type { Clock, DeliveryResult, Notice, Notifier } from "../ports.ts";
-import { createAdmissionQueue, createTurnLimit, type AdmissionQueue } from "./admission.ts";
+import { createAdmissionQueue, createTurnLimit, yieldToTimersAndIo, type AdmissionQueue } from "./admission.ts";
 import { createBudget, UNLIMITED, type Budget, type ChannelLimits } from "./budget.ts";
 import type { ClaimedMessage, SendOutcome } from "./types.ts";
 
@@ -262,14 +262,14 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     for (const [i, message] of claimed.entries()) {
       // Rendering takes a while: a whole batch at once would hold back the sends whose slot
       // has come, which then leave late and bunched up. Let timers and I/O in every few.
-      if (i > 0 && i % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i > 0 && i % 8 === 0) await yieldToTimersAndIo();
       const task: Promise<void> = deliver(message, sendBy)
         .catch((error: unknown) => settle({ id: message.id, status: "retry", at: deps.clock.now(), error: String(error), nextAttemptAt: new Date(deps.clock.now().getTime() + 5000) }))
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
     // Let interactive updates in between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToTimersAndIo();
     return true;
   }
 
