@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "./core/time.ts";
+import { isValidTimeZone, zonedInstant } from "./core/time.ts";
 
 const optionalString = z
   .string()
@@ -14,6 +14,11 @@ const flag = z
 
 const url = (what: string) =>
   optionalString.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
+
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const isTime = (value: string) => !Number.isNaN(Date.parse(value));
 
 const schema = z.object({
     TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v) || /^\d+:TEST/.test(v), {
@@ -41,6 +46,11 @@ const schema = z.object({
     }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SANDBOX: flag,
+    // Where the sandbox clock starts: a wall-clock time in DEFAULT_TIMEZONE ("2026-12-02T19:00")
+    // or an instant with its offset ("2026-12-02T12:00:00Z"). Default: now.
+    SANDBOX_START: optionalString.refine((v) => v === undefined || (LOCAL_TIME.test(v) && isTime(`${v}Z`)) || (INSTANT.test(v) && isTime(v)), {
+      message: "must be a local time like 2026-12-02T19:00 or an instant like 2026-12-02T12:00:00Z",
+    }),
     DEFAULT_TIMEZONE: optionalString.default("Asia/Ho_Chi_Minh").refine(isValidTimeZone, { message: "is not a known IANA timezone (e.g. Asia/Ho_Chi_Minh)" }),
 });
 
@@ -60,6 +70,8 @@ export interface Config {
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   /** The local web chat with a demo branch and a movable clock; never on when a real bot runs unless asked. */
   sandbox: boolean;
+  /** The instant the sandbox clock starts at; undefined = now. Tests always set it. */
+  sandboxStart: Date | undefined;
   defaultTimezone: string;
 }
 
@@ -95,6 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { port: e.PORT, host: e.HOST },
     logLevel: e.LOG_LEVEL,
     sandbox: e.SANDBOX ?? !anyToken,
+    sandboxStart: sandboxStart(e.SANDBOX_START, e.DEFAULT_TIMEZONE),
     defaultTimezone: e.DEFAULT_TIMEZONE,
   };
+}
+
+function sandboxStart(value: string | undefined, timezone: string): Date | undefined {
+  if (value === undefined) return undefined;
+  if (!LOCAL_TIME.test(value)) return new Date(value);
+  const [day, time] = value.split("T") as [string, string];
+  return zonedInstant(day, time, timezone);
 }

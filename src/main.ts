@@ -63,7 +63,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
     logger.info({ driver: database.driver }, "database ready");
 
     // The sandbox's clock can be moved forward for demos; a real bot always runs on the system clock.
-    const sandboxClock = config.sandbox ? new AdjustableClock() : undefined;
+    const sandboxClock = config.sandbox ? new AdjustableClock(config.sandboxStart) : undefined;
     const clock = sandboxClock ?? options.clock ?? systemClock;
     const store = createStore(database.db);
     const i18n = await createI18n();

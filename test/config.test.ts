@@ -55,6 +55,16 @@ describe("config", () => {
     for (const line of found) expect(line).not.toContain("\n");
   });
 
+  it("starts the sandbox clock where SANDBOX_START says, in the default timezone or as an instant", () => {
+    expect(loadConfig({}).sandboxStart).toBeUndefined();
+    expect(loadConfig({ SANDBOX_START: "2026-12-02T23:59" }).sandboxStart?.toISOString()).toBe("2026-12-02T16:59:00.000Z");
+    expect(loadConfig({ SANDBOX_START: "2026-12-02T23:59", DEFAULT_TIMEZONE: "Europe/Paris" }).sandboxStart?.toISOString()).toBe("2026-12-02T22:59:00.000Z");
+    expect(loadConfig({ SANDBOX_START: "2026-12-31T17:00:00Z" }).sandboxStart?.toISOString()).toBe("2026-12-31T17:00:00.000Z");
+    for (const bad of ["tomorrow", "02/12/2026 19:00", "2026-12-02", "2026-13-40T10:00"]) {
+      expect(problems({ SANDBOX_START: bad }), bad).toEqual([expect.stringMatching(/^SANDBOX_START /)]);
+    }
+  });
+
   it("treats empty variables as unset (as .env files leave them)", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "", DATABASE_URL: "", SANDBOX: "" }).sandbox).toBe(true);
   });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { startChibo } from "../src/main.ts";
 import { createTestDatabase } from "./helpers/test-db.ts";
+import { runningClock } from "./helpers/fake-clock.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "chibo-main-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -59,7 +60,7 @@ describe("npm start", () => {
 describe("/healthz", () => {
   it("reports the database up, and 503 when it stops answering", async () => {
     const database = await createTestDatabase();
-    const chibo = await startChibo(loadConfig({ PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), { database, logger: pino({ level: "silent" }) });
+    const chibo = await startChibo(loadConfig({ PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), { database, logger: pino({ level: "silent" }), clock: runningClock() });
     try {
       const url = `http://127.0.0.1:${chibo.server.port}/healthz`;
       expect((await fetch(url)).status).toBe(200);

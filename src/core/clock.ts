@@ -3,11 +3,15 @@ import type { Clock } from "./ports.ts";
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * The sandbox's clock: real time plus an offset that can only grow, so a demo can jump to
- * "19:00 on the 2nd" and watch what the scheduler does. A real bot never gets one.
+ * The sandbox's clock: it starts at a chosen instant (by default now), runs at the real pace
+ * from there, and can be moved forward, so a demo can jump to "19:00 on the 2nd" and watch
+ * what the scheduler does. A real bot never gets one.
  */
 export class AdjustableClock implements Clock {
-  #offsetMs = 0;
+  #offsetMs: number;
+  constructor(start?: Date) {
+    this.#offsetMs = start ? start.getTime() - Date.now() : 0;
+  }
   now(): Date {
     return new Date(Date.now() + this.#offsetMs);
   }

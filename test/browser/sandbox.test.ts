@@ -4,6 +4,7 @@ import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import { openDatabase } from "../../src/store/client.ts";
+import { TEST_START } from "../helpers/fake-clock.ts";
 
 // The sandbox page as a newcomer meets it: the real app on a random port, an in-memory
 // database, and Debian's Chromium clicking and typing like a person would.
@@ -43,7 +44,7 @@ function plusDays(value: string, days: number): string {
 
 beforeAll(async () => {
   const database = await openDatabase({ driver: "pglite-memory" });
-  const loaded = loadConfig({ SANDBOX: "1", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+  const loaded = loadConfig({ SANDBOX: "1", HOST: "127.0.0.1", LOG_LEVEL: "silent", SANDBOX_START: TEST_START.toISOString() });
   // loadConfig refuses PORT=0 (min 1), so the random port is asked for here.
   const config = { ...loaded, http: { ...loaded.http, port: 0 } };
   chibo = await startChibo(config, { database, logger: pino({ level: "silent" }) });

@@ -7,8 +7,8 @@ import { queryRows } from "../helpers/test-db.ts";
 /**
  * The issue's "done when": in the sandbox, moving the clock through the days before the
  * meeting shows the committee reminder, the notice and the reminders arriving at their
- * minutes, in each persona's language, and nothing for exempt members. The sandbox clock
- * starts at today's real date, so the meeting is read from the database.
+ * minutes, in each persona's language, and nothing for exempt members. The meeting is read
+ * from the database, as the first regular one more than four days after the clock's start.
  */
 let app: SandboxApp;
 let meetingStart: Date;
@@ -16,11 +16,12 @@ let committeeStart: Date;
 
 beforeAll(async () => {
   app = await startSandboxApp();
+  const start = await app.now();
   const meetings = await queryRows<{ kind: string; starts_at: Date }>(
     app.chibo.database,
     sql`select kind, starts_at from meetings where status = 'scheduled' order by starts_at`,
   );
-  const regular = meetings.find((m) => m.kind === "regular" && new Date(m.starts_at).getTime() - Date.now() > 4 * 24 * 3600_000)!;
+  const regular = meetings.find((m) => m.kind === "regular" && new Date(m.starts_at).getTime() - start.getTime() > 4 * 24 * 3600_000)!;
   meetingStart = new Date(regular.starts_at);
   committeeStart = new Date(meetings.find((m) => m.kind === "committee" && new Date(m.starts_at) < meetingStart && meetingStart.getTime() - new Date(m.starts_at).getTime() < 30 * 24 * 3600_000)!.starts_at);
 });

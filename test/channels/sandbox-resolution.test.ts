@@ -18,12 +18,13 @@ import { queryRows } from "../helpers/test-db.ts";
  * voting base 8 — 12 full members, minus Sơn, minus Tám and Cúc (exempt, absent), minus Nam.
  */
 let app: SandboxApp;
-/** The sandbox clock starts at today's real date: the meeting is the next regular one at least four days ahead. */
+/** The meeting is the first regular one at least four days after the sandbox clock's start. */
 let meeting: Date;
 beforeAll(async () => {
   app = await startSandboxApp();
+  const start = await app.now();
   const rows = await queryRows<{ starts_at: Date }>(app.chibo.database, sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`);
-  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - Date.now() > 4 * 24 * 3600_000)!);
+  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - start.getTime() > 4 * 24 * 3600_000)!);
 });
 afterAll(async () => app.close());
 

@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config.ts";
 import { startChibo } from "../../src/main.ts";
 import { entryText as botText, startSandboxApp, type SandboxApp } from "../helpers/sandbox-app.ts";
 import { createTestDatabase } from "../helpers/test-db.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
 
 let app: SandboxApp;
 let base: string;
@@ -75,7 +76,7 @@ describe("sandbox API", () => {
 describe("sandbox off", () => {
   it("has no clock control and no sandbox page when the sandbox is off", async () => {
     const db = await createTestDatabase();
-    const real = await startChibo(loadConfig({ SANDBOX: "0", PORT: "0", HOST: "127.0.0.1" }), { database: db, logger: pino({ level: "silent" }) });
+    const real = await startChibo(loadConfig({ SANDBOX: "0", PORT: "0", HOST: "127.0.0.1" }), { database: db, logger: pino({ level: "silent" }), clock: runningClock() });
     try {
       const url = `http://127.0.0.1:${real.server.port}`;
       expect((await fetch(`${url}/sandbox/api/clock`, { method: "POST", body: "{}" })).status).toBe(404);

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from "../../src/store/client.ts";
 import { ROSTER_30_WITH_3_BROKEN, rosterXlsx } from "../fixtures/roster-files.ts";
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from "../helpers/fake-bot-api.ts";
 import { createTestDatabase } from "../helpers/test-db.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
 
 /**
  * Issue 3's whole story over the Telegram wire (a fake Bot API on 127.0.0.1): the setup code
@@ -36,6 +37,7 @@ beforeAll(async () => {
     database,
     logger,
     telegramPollingTimeout: 1,
+    clock: runningClock(),
   });
 });
 afterAll(async () => {

@@ -3,12 +3,12 @@ import mammoth from "mammoth";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { AdjustableClock } from "../../src/core/clock.ts";
 import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
 import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from "../helpers/fake-bot-api.ts";
+import { runningClock, TEST_START } from "../helpers/fake-clock.ts";
 import { createTestDatabase, queryRows } from "../helpers/test-db.ts";
 
 /**
@@ -25,7 +25,7 @@ const ID: Record<string, number> = Object.fromEntries(DEMO_PERSONAS.map((p, i) =
 let api: FakeBotApi;
 let database: DatabaseHandle;
 let chibo: Chibo;
-const clock = new AdjustableClock();
+const clock = runningClock();
 let meeting: Date;
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ beforeAll(async () => {
     clock,
   });
   const rows = await queryRows<{ starts_at: Date }>(database, sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`);
-  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - Date.now() > 4 * 24 * 3600_000)!);
+  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - TEST_START.getTime() > 4 * 24 * 3600_000)!);
 });
 afterAll(async () => {
   await chibo.stop();

@@ -6,6 +6,7 @@ import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from "../helpers/fake-bot-api.ts";
 import { createTestDatabase } from "../helpers/test-db.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
 
 /** Log lines of the running bot, to check what it says about failures. */
 function capturingLogger() {
@@ -36,7 +37,7 @@ describe("Telegram, long polling", () => {
     api = await startFakeBotApi({ token: TOKEN });
     database = await createTestDatabase();
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" });
-    chibo = await startChibo(config, { database, logger: log.logger, telegramPollingTimeout: 1 });
+    chibo = await startChibo(config, { database, logger: log.logger, telegramPollingTimeout: 1, clock: runningClock() });
   });
   afterAll(async () => {
     await chibo.stop();
@@ -121,7 +122,7 @@ describe("Telegram, long polling", () => {
     // Telegram did not get the confirmation before the stop and delivers the update again.
     api.pushUpdate(update);
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" });
-    chibo = await startChibo(config, { database, logger: log.logger, telegramPollingTimeout: 1 });
+    chibo = await startChibo(config, { database, logger: log.logger, telegramPollingTimeout: 1, clock: runningClock() });
     api.pushUpdate(api.textUpdate({ chatId: 1010, text: "/start", firstName: "Yến" }));
     await api.waitForCall("sendMessage", toChat(1010, "Xin chào Yến!"));
     expect(api.sent("sendMessage").filter(toChat(1009))).toHaveLength(1);
@@ -154,7 +155,7 @@ describe("Telegram, webhook mode", () => {
       LOG_LEVEL: "silent",
     });
     database = await createTestDatabase();
-    chibo = await startChibo(config, { database, logger: pino({ level: "silent" }) });
+    chibo = await startChibo(config, { database, logger: pino({ level: "silent" }), clock: runningClock() });
   });
   afterEach(async () => {
     await chibo.stop();
