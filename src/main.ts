@@ -212,18 +212,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let chibo: Chibo;
-  try {
-    chibo = await startChibo(config, { logger });
-  } catch (error) {
-    logger.fatal({ err: error }, error instanceof Error ? error.message : "start failed");
-    process.exit(1);
-  }
-  let stopping = false;
+  // Listening before anything starts: a stop signal during start-up (PGlite opening, the
+  // migrations) must still close the database and release the data directory, not kill
+  // the process half-way.
+  let chibo: Chibo | undefined;
+  let stopSignal: string | undefined;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopSignal) return;
+    stopSignal = signal;
     logger.info({ signal }, "stopping");
+    if (!chibo) return; // start-up sees the signal and stops once it is done
     await chibo.stop();
     process.exit(0);
   };
@@ -231,6 +229,16 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   // Last line of defence: log and keep serving; the handlers already catch per update.
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  try {
+    chibo = await startChibo(config, { logger });
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof Error ? error.message : "start failed");
+    process.exit(1);
+  }
+  if (stopSignal) {
+    await chibo.stop();
+    process.exit(0);
+  }
 }
 
 if (import.meta.main) await main();

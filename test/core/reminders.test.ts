@@ -233,6 +233,38 @@ describe("several senders", () => {
   });
 });
 
+describe("stopping", () => {
+  it("hands back what it has not sent instead of waiting out a 429, and the next sender sends it once", async () => {
+    const before = delivered.length;
+    const items = Array.from({ length: 6 }, (_, i) => ({
+      dedupeKey: `stop-${i}`,
+      kind: "thematic.missing",
+      meetingId: null,
+      personId: null,
+      address: `sandbox:stop-${i}`,
+      notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+      dueAt: h.clock.now(),
+      staleAt: null,
+    }));
+    await store.outbox.enqueue(items, h.clock.now());
+    // The platform answers with a 30-second 429: the channel pauses, every send waits.
+    answer = () => ({ ok: false, reason: "retry", retryAfterMs: 30_000, detail: "429 Too Many Requests" });
+    const sender = newSender();
+    sender.start();
+    await expect.poll(() => sender.stats.rateLimited).toBe(6);
+    const stopping = performance.now();
+    await sender.stop();
+    expect(performance.now() - stopping).toBeLessThan(3000);
+    expect(sender.stats.released).toBe(6);
+    const rows = await queryRows<{ status: string; attempts: number; lease_until: Date | null }>(h.database, sql`select status, attempts, lease_until from outbox where dedupe_key like 'stop-%'`);
+    expect(rows.map((r) => [r.status, r.attempts, r.lease_until])).toEqual(Array.from({ length: 6 }, () => ["pending", 0, null]));
+    answer = () => ({ ok: true });
+    await newSender().drain();
+    const got = delivered.slice(before).map((d) => d.address);
+    expect(got.sort()).toEqual(items.map((i) => i.address).sort());
+  });
+});
+
 describe("changes", () => {
   it("moving a meeting withdraws unsent reminders and tells those already told", async () => {
     h.clock.set("2026-12-31T12:30:00Z");

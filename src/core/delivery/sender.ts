@@ -55,6 +55,8 @@ export interface SenderStats {
   ambiguous: number;
   /** Held past half their lease (a long pause): left unsent for the claim after the lease. */
   expired: number;
+  /** Claimed but not sent when the sender stopped: handed back to the outbox at once. */
+  released: number;
 }
 
 export interface Sender {
@@ -96,7 +98,10 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     }
     return channel;
   };
-  const stats: SenderStats = { sent: 0, failed: 0, dropped: 0, retried: 0, rateLimited: 0, ambiguous: 0, expired: 0 };
+  const stats: SenderStats = { sent: 0, failed: 0, dropped: 0, retried: 0, rateLimited: 0, ambiguous: 0, expired: 0, released: 0 };
+  // Aborted by stop(): sends still waiting for their slot give their rows back instead of
+  // holding the shutdown for as long as a 429 pause, and the next instance sends them at once.
+  const stopping = new AbortController();
   const log = deps.log ?? (() => {});
 
   let unrecorded = 0;
@@ -142,19 +147,22 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
    * Waits for this send's slot. A 429 may pause the channel meanwhile: then a fresh slot after
    * the pause, so the sends held by it leave evenly spaced, not all at once. And the sends
    * before may have gone out late and bunched up: then the admission queue holds it until the
-   * budget lets it start.
+   * budget lets it start. False when the sender is stopping: the send must not start.
    */
-  async function admitted({ budget, admission }: Channel, chat: string, isGroup: boolean): Promise<void> {
+  async function admitted({ budget, admission }: Channel, chat: string, isGroup: boolean): Promise<boolean> {
+    const { signal } = stopping;
     let wait = budget.reserve(chat, isGroup);
     for (;;) {
-      if (wait > 0) await sleep(wait);
+      if (signal.aborted) return false;
+      if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {});
+      if (signal.aborted) return false;
       const paused = budget.pausedFor();
       if (paused > 0) {
-        await sleep(paused);
+        await sleep(paused, undefined, { signal }).catch(() => {});
         wait = budget.reserve(chat, isGroup);
         continue;
       }
-      if (await admission.pass()) return;
+      if (await admission.pass()) return !signal.aborted;
       wait = 0;
     }
   }
@@ -198,7 +206,10 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     const isGroup = target.id.startsWith("-");
     // A 429 pauses the whole channel and the same message is tried again after it.
     for (let attempt = 0; attempt < 5; attempt++) {
-      await admitted(channel, target.id, isGroup);
+      if (!(await admitted(channel, target.id, isGroup))) {
+        settle({ id: message.id, status: "released", at: now() });
+        return;
+      }
       if (message.staleAt && message.staleAt.getTime() <= now().getTime()) {
         settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
         return;
@@ -316,6 +327,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     },
     async stop() {
       running = false;
+      stopping.abort();
       wakeIdle?.();
       for (const wake of slotWaiters) wake();
       await loop;

@@ -35,7 +35,8 @@ export interface ClaimedMessage {
 
 export interface SendOutcome {
   id: number;
-  status: "sent" | "failed" | "dropped" | "retry";
+  /** released: claimed but not sent because the sender is stopping; back to pending at once. */
+  status: "sent" | "failed" | "dropped" | "retry" | "released";
   at: Date;
   externalMessageId?: string;
   error?: string;

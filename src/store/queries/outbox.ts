@@ -86,7 +86,13 @@ export async function record(db: Database, params: { outcomes: SendOutcome[] }):
        where o.id = v.id`);
   }
   for (const outcome of params.outcomes.filter((o) => o.status !== "sent")) {
-    if (outcome.status === "retry") {
+    if (outcome.status === "released") {
+      // Never tried: the claim's attempt does not count, and the next claim may take it at once.
+      await db
+        .update(outbox)
+        .set({ status: "pending", leaseUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+        .where(eq(outbox.id, outcome.id));
+    } else if (outcome.status === "retry") {
       await db
         .update(outbox)
         .set({ status: "pending", leaseUntil: null, nextAttemptAt: outcome.nextAttemptAt ?? outcome.at, lastError: outcome.error ?? null })
