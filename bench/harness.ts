@@ -215,8 +215,8 @@ export async function seedAndPlan(target: Target, shape: FanoutShape, progress: 
     const deps: CoreDeps = {
       store: createStore(handle.db),
       clock: new FakeClock(PLAN_AT),
-      notifications: { notify: async () => 0, edit: async () => false },
-      links: { startLink: () => undefined },
+      notifications: { edit: async () => false },
+      links: { startLink: () => undefined, openChat: () => undefined },
       later: { run: () => undefined },
       timezone: "Asia/Ho_Chi_Minh",
     };

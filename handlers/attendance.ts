@@ -25,22 +25,42 @@ export function rsvpButtons(t: Translate, meetingId: string): Action[] {
 
 export const tallyButton = (t: Translate, meetingId: string): Action => ({ label: t("attendance:buttons.tally"), payload: at.encode({ op: "tally", meeting: meetingId }) });
 
-async function record(ctx: HandlerContext, meetingId: string, answer: Answer, reason?: string): Promise<void> {
+/**
+ * Records an answer and tells the person. In a group chat everything is said with the
+ * button's toast, which only the presser sees: a confirmation or a refusal per press would
+ * flood the group (and Telegram allows 20 posts a minute there).
+ */
+async function record(ctx: HandlerContext, meetingId: string, answer: Answer, reason?: string): Promise<boolean> {
   const { t } = ctx;
+  const name = ctx.actor.person.displayName;
+  const inGroup = ctx.inbound.chat.kind === "group";
   const result = await ctx.core.attendance.reply(ctx.actor, meetingId, answer, reason);
   if (!result.ok) {
-    const key = result.reason === "not_member" && ctx.inbound.chat.kind === "group" ? "attendance:problem.notMemberInGroup" : `attendance:problem.${result.reason}`;
-    await ctx.toast(t(key));
-    await ctx.reply(message([text(t(key, { name: ctx.actor.person.displayName }))]));
-    return;
+    const key =
+      result.reason === "not_member" && inGroup
+        ? "attendance:problem.notMemberInGroup"
+        : result.reason === "not_expected"
+          ? `attendance:problem.notExpected.${result.status === "transferred_out" ? "transferredOut" : "exempt"}`
+          : `attendance:problem.${result.reason}`;
+    await ctx.toast(t(key, { name }));
+    if (!inGroup) await ctx.reply(message([text(t(key, { name }))]));
+    return false;
   }
   const when = formatDateTime(result.meeting.startsAt, result.timezone, ctx.locale);
-  const lines = [t(`attendance:recorded.${answer}`, { name: ctx.actor.person.displayName, when })];
+  await ctx.toast(t(`attendance:toast.${answer}`, { name }));
+  if (inGroup) return true;
+  const lines = [t(`attendance:recorded.${answer}`, { name, when })];
   if (reason && answer === "no") lines.push(t("attendance:reasonRecorded", { reason: reason.slice(0, 200) }));
   if (result.reasonTruncated) lines.push(t("attendance:reasonTruncated"));
   lines.push(t("attendance:canChange"));
-  await ctx.toast(t(`attendance:toast.${answer}`));
   await ctx.reply(message([text(lines.join("\n"))]));
+  return true;
+}
+
+/** An absence without a reason yet: the reason is asked for, always in the person's private chat. */
+async function askReason(ctx: HandlerContext, meetingId: string): Promise<void> {
+  await ctx.dialog.start(REASON_DIALOG, { meetingId }, 30, { privately: true });
+  await ctx.replyPrivately(message([text(ctx.t("attendance:askReason")), note(ctx.t("attendance:reasonHint"))], [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]]));
 }
 
 function tallyMessage(ctx: HandlerContext, tally: Awaited<ReturnType<HandlerContext["core"]["attendance"]["tally"]>> & { ok: true }): OutgoingMessage {
@@ -63,21 +83,19 @@ function tallyMessage(ctx: HandlerContext, tally: Awaited<ReturnType<HandlerCont
 
 export const attendanceFeature: Feature = {
   name: "attendance",
+  // A press on the group's notice is answered with its toast and the notice's tally.
+  inGroup: { actions: [rsvp.prefix] },
   actions: {
     async [rsvp.prefix](ctx) {
       const payload = rsvp.decode(ctx.input);
       const answer = payload ? ANSWERS[payload.answer] : undefined;
-      if (!payload || !answer) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
-      // In a group the reason would be read by everyone: it is asked for in private instead.
-      if (answer === "no" && ctx.inbound.chat.kind === "private") {
-        const check = await ctx.core.attendance.reply(ctx.actor, payload.meeting, "no");
-        if (!check.ok) return record(ctx, payload.meeting, "no");
-        await ctx.dialog.start(REASON_DIALOG, { meetingId: payload.meeting }, 30);
-        await ctx.reply(message([text(ctx.t("attendance:askReason")), note(ctx.t("attendance:reasonHint"))], [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]]));
+      if (!payload || !answer) {
+        await ctx.toast(ctx.t("fallback:staleButton"));
+        if (ctx.inbound.chat.kind === "private") await ctx.reply(message([text(ctx.t("fallback:staleButton"))]));
         return;
       }
-      await record(ctx, payload.meeting, answer);
-      if (answer === "no") await ctx.reply(message([note(ctx.t("attendance:reasonInPrivate"))]));
+      // "Vắng" is recorded at once; the reason follows in private (never read by the group).
+      if ((await record(ctx, payload.meeting, answer)) && answer === "no") await askReason(ctx, payload.meeting);
     },
     async [at.prefix](ctx) {
       const { t } = ctx;
@@ -107,9 +125,18 @@ export const attendanceFeature: Feature = {
     if (ctx.inbound.chat.kind !== "private" || ctx.actor.memberships.length === 0) return false;
     const typed = parseTypedReply(ctx.input);
     if (!typed) return false;
+    const underWay = await ctx.core.attendance.meetingUnderWay(ctx.actor);
+    if (underWay) {
+      const when = formatDateTime(underWay.meeting.startsAt, underWay.timezone, ctx.locale);
+      const lines = [ctx.t("attendance:tooLate", { when })];
+      if (underWay.checkInOpen) lines.push(ctx.t("attendance:checkInHint"));
+      await ctx.reply(message([text(lines.join("\n"))]));
+      return true;
+    }
     const meetingId = await ctx.core.attendance.meetingToAnswer(ctx.actor);
     if (!meetingId) return false;
-    await record(ctx, meetingId, typed.answer, typed.reason);
+    // A typed absence asks for the reason, as the button does (SPEC §5), unless it came with one.
+    if ((await record(ctx, meetingId, typed.answer, typed.reason)) && typed.answer === "no" && !typed.reason) await askReason(ctx, meetingId);
     return true;
   },
 };

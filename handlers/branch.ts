@@ -22,6 +22,8 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 import { confirmStep, defineForm, type FormStep } from "./framework/form.ts";
 
 const edit = payloadCodec("br", ["field", "branch"]);
+/** "Link this group to the branch": pressed in the group itself, so it is answered there. */
+const groupLink = payloadCodec("gl", ["branch"]);
 const DEFAULT_ZONE = "Asia/Ho_Chi_Minh";
 
 /** How a branch setting reads to a person ("Ngày 3 hằng tháng", "Cuối tháng"). */
@@ -226,7 +228,7 @@ async function linkGroup(ctx: HandlerContext): Promise<void> {
     await ctx.reply(message([text(t("branch:group.onlySecretary"))]));
     return;
   }
-  const rows = branches.map((b) => [{ label: t("branch:group.linkTo", { branch: b.name }), payload: edit.encode({ field: "link", branch: b.id }) }]);
+  const rows = branches.map((b) => [{ label: t("branch:group.linkTo", { branch: b.name }), payload: groupLink.encode({ branch: b.id }) }]);
   await ctx.reply(message([text(t("branch:group.confirm"))], rows));
 }
 
@@ -248,19 +250,27 @@ export const branchFeature: Feature = {
     [registrationForm.kind]: registrationForm.handle,
     ...Object.fromEntries(Object.values(editForms).map((form) => [form.kind, form.handle])),
   },
+  // The group link is made in the group; the branch card and its forms stay in private.
+  inGroup: { commands: ["chibo"], actions: [groupLink.prefix] },
   actions: {
+    async [groupLink.prefix](ctx) {
+      const { t } = ctx;
+      const payload = groupLink.decode(ctx.input);
+      const chatId = Number(ctx.inbound.chat.address.replace(/^telegram:/, ""));
+      if (!payload || ctx.inbound.chat.kind !== "group") return void (await ctx.reply(message([text(t("fallback:staleButton"))])));
+      const result = await ctx.core.branches.linkTelegramGroup(ctx.actor, payload.branch, chatId);
+      if (!result.ok) {
+        // Only the presser sees why not: the group is not told of each stranger's press.
+        await ctx.toast(result.reason === "group_taken" ? t("branch:group.taken", { branch: result.otherBranch }) : t("common:forbidden"));
+        return;
+      }
+      await ctx.reply(message([text(t("branch:group.linked"))]));
+    },
     async [edit.prefix](ctx) {
       const { t } = ctx;
       const payload = edit.decode(ctx.input);
       if (!payload) {
         await ctx.reply(message([text(t("fallback:staleButton"))]));
-        return;
-      }
-      if (payload.field === "link") {
-        const chatId = Number(ctx.inbound.chat.address.replace(/^telegram:/, ""));
-        const result = ctx.inbound.chat.kind === "group" ? await ctx.core.branches.linkTelegramGroup(ctx.actor, payload.branch, chatId) : ({ ok: false, reason: "forbidden" } as const);
-        const reply = result.ok ? t("branch:group.linked") : result.reason === "group_taken" ? t("branch:group.taken", { branch: result.otherBranch }) : t("common:forbidden");
-        await ctx.reply(message([text(reply)]));
         return;
       }
       if (payload.field === "unlink") {

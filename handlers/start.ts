@@ -1,3 +1,4 @@
+import { OPEN_CHAT_START } from "../src/core/inbound.ts";
 import { message, text, type TextBlock } from "../src/core/message.ts";
 import type { BranchMembership } from "../src/core/roles.ts";
 import type { Translate } from "../src/i18n.ts";
@@ -37,8 +38,9 @@ export const startFeature: Feature = {
   commands: {
     async start(ctx) {
       const { t } = ctx;
-      // "/start <code>": an invite link or a code typed after the command.
-      if (ctx.input) return redeem(ctx, ctx.input);
+      // "/start <code>": an invite link or a code typed after the command. A link that only
+      // opens the chat (from a group, say) carries OPEN_CHAT_START: a plain welcome.
+      if (ctx.input && ctx.input !== OPEN_CHAT_START) return redeem(ctx, ctx.input);
       await ctx.reply(message(welcome(ctx), [[commandButton(t("common:buttons.help"), "help"), commandButton(t("common:buttons.language"), "ngonngu")]]));
     },
   },

@@ -5,6 +5,7 @@
 #   export TEST_DATABASE_URL="$(scripts/start-postgres.sh)"   # starts it; URL on stdout
 #   npm test                                                  # tests now run on real PostgreSQL
 #   scripts/start-postgres.sh stop                            # stops it, deletes its files
+#   scripts/start-postgres.sh pause DIR / resume DIR          # stops / restarts it, data kept
 #
 # The server lives in a fresh temp directory (data, unix socket and log all inside it),
 # listens on 127.0.0.1 only, on a free port, with trust auth for the `postgres` role.
@@ -116,6 +117,7 @@ pg_start() {
     PG_PORT=""
   done
   [[ -n "$PG_PORT" ]] || return 1
+  echo "$PG_PORT" >"$PG_DIR/port"
 
   pg_wait_ready "$bindir" || return 1
   PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
@@ -160,6 +162,23 @@ pg_stop() {
   return 0
 }
 
+# Stop the server in $1 but keep its data, as an outage would (tests of what the bot does
+# while its database is down); pg_resume starts it again on the same port.
+pg_pause() {
+  local dir="$1" bindir
+  bindir="$(pg_find_bindir)" || return 1
+  PG_DIR="$dir" pg_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+
+pg_resume() {
+  local dir="$1" bindir
+  bindir="$(pg_find_bindir)" || return 1
+  PG_DIR="$dir" PG_PORT="$(cat "$dir/port")"
+  pg_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$dir ${PG_SERVER_OPTS[*]}" >/dev/null &&
+    pg_wait_ready "$bindir"
+}
+
 pg_main() {
   set -uo pipefail
   case "${1:-start}" in
@@ -179,8 +198,15 @@ pg_main() {
       fi
       pg_stop "$dir"
       ;;
+    pause | resume)
+      [[ -n "${2:-}" && -f "$2/port" ]] || {
+        pg_log "usage: $0 $1 DIR"
+        exit 2
+      }
+      "pg_$1" "$2"
+      ;;
     *)
-      pg_log "usage: $0 [start | stop [DIR]]"
+      pg_log "usage: $0 [start | stop [DIR] | pause DIR | resume DIR]"
       exit 2
       ;;
   esac

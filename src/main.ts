@@ -8,7 +8,7 @@ import { createTelegramChannel, WEBHOOK_PATH, type TelegramChannel } from "./cha
 import type { Channel } from "./channels/types.ts";
 import { loadConfig, ConfigError, type Config } from "./config.ts";
 import { AdjustableClock, systemClock } from "./core/clock.ts";
-import { parseAddress } from "./core/inbound.ts";
+import { OPEN_CHAT_START, parseAddress } from "./core/inbound.ts";
 import { createCore } from "./core/index.ts";
 import type { Clock, Links, Notifier } from "./core/ports.ts";
 import { localDay } from "./core/time.ts";
@@ -81,15 +81,15 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
       },
     };
     const renderNotice = createNoticeRenderer(features);
-    const notifications = createNotifications({ store, i18n, notifier, render: renderNotice, logger });
+    const notifications = createNotifications({ i18n, notifier, render: renderNotice, logger });
     // Deep links exist once the Telegram bot knows its username (after start).
     let telegram: TelegramChannel | undefined;
-    const links: Links = { startLink: (code) => telegram?.startLink(code) };
+    const links: Links = { startLink: (code) => telegram?.startLink(code), openChat: () => telegram?.startLink(OPEN_CHAT_START) };
     // A burst of replies refreshes a group's notice once: a few seconds keep edits within Telegram's per-group limit.
     const later = createLater({ delayMs: 5000, logger });
     stops.push(() => later.stop());
     const core = createCore({ store, clock, notifications, links, later, timezone: config.defaultTimezone });
-    const router = createRouter(features, { core, i18n, logger });
+    const router = createRouter(features, { core, i18n, logger, databaseUp: () => database.ping(), onHandled: () => sender.wake() });
     const setup = await core.access.ensureSetupCode();
     if (setup) {
       logger.warn(
@@ -137,7 +137,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         router,
         i18n,
         logger: logger.child({ channel: "telegram" }),
-        markProcessed: (updateId) => core.updates.markProcessed("telegram", updateId),
+        databaseUp: () => database.ping(),
         onGroupMigrated: (from, to) => core.branches.telegramGroupMigrated(from, to),
         onRemovedFromGroup: (chatId) => core.branches.telegramGroupLeft(chatId),
         paidBroadcast: config.telegram.paidBroadcast,
@@ -170,6 +170,8 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
           }
         },
         currentLocales: () => store.people.localesOnChannel("sandbox"),
+        // What a persona's action queued for others (a join request for the secretary) shows at once.
+        afterHandling: async () => void (await sender.drain()),
       });
       mounts.push(sandbox.mount);
       channels.push(sandbox);

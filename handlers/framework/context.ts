@@ -9,8 +9,16 @@ import type { Translate } from "../../src/i18n.ts";
 /** How a channel answers the update being handled. */
 export interface ReplyTransport {
   send(message: OutgoingMessage): Promise<void>;
-  /** A short confirmation for a pressed button (Telegram shows it as a toast); optional. */
-  toast?(text: string): Promise<void>;
+  /**
+   * A short confirmation for a pressed button (Telegram shows it as a toast); optional. `url`
+   * opens a chat with the bot (Telegram's answerCallbackQuery url), e.g. to start one.
+   */
+  toast?(text: string, options?: { url?: string }): Promise<void>;
+  /**
+   * Sends to the person's private chat with the bot, for an update that came from a group:
+   * false when the platform refuses (the person never opened a chat with the bot).
+   */
+  sendPrivately?(message: OutgoingMessage): Promise<boolean>;
 }
 
 /** Everything a handler gets: never a platform context, always the same on every channel. */
@@ -33,10 +41,14 @@ export interface HandlerContext {
   branchId?: string;
   dialog: {
     current: DialogState | undefined;
-    start(kind: string, data?: Record<string, unknown>, ttlMinutes?: number): Promise<void>;
+    /** `privately`: the question goes to the person's private chat (a press in a group asked it). */
+    start(kind: string, data?: Record<string, unknown>, ttlMinutes?: number, options?: { privately?: boolean }): Promise<void>;
     clear(): Promise<void>;
   };
+  /** Answers in the chat the update came from (a group only for what every member may see). */
   reply(message: OutgoingMessage): Promise<void>;
+  /** Answers in the person's private chat, wherever the update came from. */
+  replyPrivately(message: OutgoingMessage): Promise<void>;
   toast(text: string): Promise<void>;
 }
 
@@ -61,6 +73,12 @@ export interface Feature {
   text?: (ctx: HandlerContext) => Promise<boolean>;
   /** How this feature's notices look to their recipient (see Notifications). */
   notices?: Record<string, (params: Notice["params"], t: Translate, locale: Locale) => OutgoingMessage>;
+  /**
+   * What this feature answers inside a group chat itself, because every member may see it
+   * (the group link, a press on the group's notice). Every other command and button pressed
+   * in a group is answered in the presser's private chat (SPEC §2).
+   */
+  inGroup?: { commands?: string[]; actions?: string[] };
   /** Only the last feature has one: unknown commands, text, buttons and media. */
   fallback?: {
     command: Handler;

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { Core } from "../../src/core/index.ts";
-import type { Inbound, InboundEvent } from "../../src/core/inbound.ts";
+import type { ChatRef, Inbound, InboundEvent } from "../../src/core/inbound.ts";
 import { toLocale, type Locale } from "../../src/core/locale.ts";
+import { message, text, type OutgoingMessage } from "../../src/core/message.ts";
 import { payloadPrefix } from "../../src/core/payload.ts";
 import type { I18n } from "../../src/i18n.ts";
 import type { Feature, Handler, HandlerContext, ReplyTransport } from "./context.ts";
@@ -11,34 +12,60 @@ import { errorMessage } from "./replies.ts";
 
 const DEFAULT_DIALOG_MINUTES = 60;
 const CANCEL_WORDS = new Set(["huy", "thoi", "cancel", "stop", "/cancel", "/huy"]);
+/** A group hears "answered in private" at most this often: a burst of commands is not a burst of posts. */
+const GROUP_NOTE_EVERY_MS = 60_000;
+/** Two updates that touched the same rows at once: the database aborts one; it is run again. */
+const TRANSIENT_RETRIES = 3;
 
 export interface RouterDeps {
   core: Core;
   i18n: I18n;
   logger: Logger;
+  /** Whether the database answers: after a failed update, tells a broken handler from an outage. */
+  databaseUp(): Promise<boolean>;
+  /** An update's handling was stored, maybe with messages for others in the outbox: send them now. */
+  onHandled?(): void;
 }
 
+/**
+ * handled: done and stored, confirm it to the platform. duplicate: handled before (a
+ * redelivery). unavailable: the database did not answer, nothing was stored or sent; the
+ * platform must deliver it again once the database is back.
+ */
+export type DispatchOutcome = "handled" | "duplicate" | "unavailable";
+
 export interface Router {
-  dispatch(inbound: Inbound, transport: ReplyTransport): Promise<void>;
+  /** `updateId`: the platform's id of the update, remembered with its handling so a redelivery is skipped. */
+  dispatch(inbound: Inbound, transport: ReplyTransport, options?: { updateId?: number }): Promise<DispatchOutcome>;
   /** Command names in installation order. */
   commandNames: string[];
   /** The commands for channel menus (Telegram setMyCommands): all but the unlisted ones. */
   menuCommands: string[];
 }
 
-type Route = { handler: Handler; input: string; branchId?: string } | undefined;
+type Route = { handler: Handler; input: string; branchId?: string; privately?: boolean } | undefined;
+
+/** What a handler said, held until its writes are committed: nothing is sent for a rolled-back update. */
+interface Answers {
+  replies: Array<{ privately: boolean; message: OutgoingMessage }>;
+  toast?: string;
+}
 
 export function createRouter(features: Feature[], deps: RouterDeps): Router {
   const commands = new Map<string, Handler>();
   const aliases = new Map<string, string>();
   const actions = new Map<string, Handler>();
   const dialogs = new Map<string, Handler>();
+  const groupCommands = new Set<string>();
+  const groupActions = new Set<string>();
   const textHandlers: NonNullable<Feature["text"]>[] = [];
   for (const feature of features) {
     for (const [name, handler] of Object.entries(feature.commands ?? {})) addOnce(commands, name, handler, feature.name);
     for (const [name, words] of Object.entries(feature.aliases ?? {})) for (const word of words) aliases.set(foldText(word), name);
     for (const [prefix, handler] of Object.entries(feature.actions ?? {})) addOnce(actions, prefix, handler, feature.name);
     for (const [kind, handler] of Object.entries(feature.dialogs ?? {})) addOnce(dialogs, kind, handler, feature.name);
+    for (const name of feature.inGroup?.commands ?? []) groupCommands.add(name);
+    for (const prefix of feature.inGroup?.actions ?? []) groupActions.add(prefix);
     if (feature.text) textHandlers.push(feature.text);
   }
   for (const name of commands.keys()) aliases.set(name, name);
@@ -46,6 +73,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
   const fallbackFeature = features.at(-1);
   if (!fallbackFeature?.fallback) throw new Error("The last installed feature must be the fallback");
   const fallback = fallbackFeature.fallback;
+  const lastGroupNote = new Map<string, number>();
 
   /** A message that is a command without the slash ("help", "giúp", "start ABC123"). */
   function asCommand(text: string): { name: string; args: string } | undefined {
@@ -64,13 +92,18 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     return dialog && dialogBelongsHere(dialog.data, ctx.inbound.chat) ? dialogs.get(dialog.kind) : undefined;
   }
 
+  /** In a group, only what every member may see is answered there; the rest goes to the person in private. */
+  function inGroup(ctx: HandlerContext, route: Route, isGroupSafe: boolean): Route {
+    return route && ctx.inbound.chat.kind === "group" && !isGroupSafe ? { ...route, privately: true } : route;
+  }
+
   async function route(ctx: HandlerContext, event: InboundEvent): Promise<Route> {
     switch (event.kind) {
       case "command": {
         // A new command abandons whatever the person was typing into.
         if (ctx.dialog.current) await ctx.dialog.clear();
         const handler = commands.get(event.name);
-        return { handler: handler ?? fallback.command, input: event.args.trim() };
+        return inGroup(ctx, { handler: handler ?? fallback.command, input: event.args.trim() }, groupCommands.has(event.name));
       }
       case "action": {
         const command = commandPayload.decode(event.payload);
@@ -79,16 +112,18 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         if (inBranch) {
           if (ctx.dialog.current) await ctx.dialog.clear();
           const handler = commands.get(inBranch.command);
-          return handler ? { handler, input: "", branchId: inBranch.branch } : { handler: fallback.action, input: event.payload };
+          const found = handler ? { handler, input: "", branchId: inBranch.branch } : { handler: fallback.action, input: event.payload };
+          return inGroup(ctx, found, groupCommands.has(inBranch.command));
         }
         // A choice button under a question is the same as typing the answer.
         const answer = answerPayload.decode(event.payload);
         if (answer) {
           const handler = dialogHandler(ctx);
-          return handler ? { handler, input: answer.value } : { handler: fallback.action, input: event.payload };
+          return handler ? { handler, input: answer.value } : inGroup(ctx, { handler: fallback.action, input: event.payload }, false);
         }
-        const handler = actions.get(payloadPrefix(event.payload));
-        return { handler: handler ?? fallback.action, input: event.payload };
+        const prefix = payloadPrefix(event.payload);
+        const handler = actions.get(prefix);
+        return inGroup(ctx, { handler: handler ?? fallback.action, input: event.payload }, groupActions.has(prefix));
       }
       case "other":
         return ctx.inbound.chat.kind === "group" ? undefined : { handler: fallback.other, input: "" };
@@ -112,57 +147,135 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     }
   }
 
-  async function dispatch(inbound: Inbound, transport: ReplyTransport): Promise<void> {
-    let locale: Locale = "vi";
-    try {
-      const actor = await deps.core.people.identify(inbound);
-      locale = toLocale(actor.person.locale);
-      const personId = actor.person.id;
-      const ctx: HandlerContext = {
-        inbound,
-        actor,
-        locale,
-        t: deps.i18n.t(locale),
-        translator: (l) => deps.i18n.t(l),
-        now: deps.core.clock.now(),
-        core: deps.core,
-        commands: commandNames,
-        input: "",
-        dialog: {
-          current: await deps.core.dialogs.get(personId),
-          async start(kind, data = {}, ttlMinutes = DEFAULT_DIALOG_MINUTES) {
-            const expiresAt = new Date(deps.core.clock.now().getTime() + ttlMinutes * 60_000);
-            await deps.core.dialogs.set(personId, { kind, data: { ...data, [DIALOG_CHAT]: inbound.chat }, expiresAt });
-          },
-          async clear() {
-            await deps.core.dialogs.clear(personId);
-          },
+  /** Identifies the person, routes the update and runs its handler, with every write on `core`. */
+  async function handle(core: Core, inbound: Inbound, answers: Answers): Promise<Locale> {
+    const actor = await core.people.identify(inbound);
+    const locale = toLocale(actor.person.locale);
+    const personId = actor.person.id;
+    const privateChat: ChatRef = { kind: "private", address: inbound.sender.privateAddress };
+    const ctx: HandlerContext = {
+      inbound,
+      actor,
+      locale,
+      t: deps.i18n.t(locale),
+      translator: (l) => deps.i18n.t(l),
+      now: core.clock.now(),
+      core,
+      commands: commandNames,
+      input: "",
+      dialog: {
+        current: await core.dialogs.get(personId),
+        async start(kind, data = {}, ttlMinutes = DEFAULT_DIALOG_MINUTES, options = {}) {
+          const expiresAt = new Date(core.clock.now().getTime() + ttlMinutes * 60_000);
+          const chat = options.privately ? privateChat : ctx.inbound.chat;
+          await core.dialogs.set(personId, { kind, data: { ...data, [DIALOG_CHAT]: chat }, expiresAt });
         },
-        reply: (message) => transport.send(message),
-        toast: async (text) => {
-          await transport.toast?.(text);
+        async clear() {
+          await core.dialogs.clear(personId);
         },
-      };
-      const target = await route(ctx, inbound.event);
-      if (target) {
-        await target.handler({
-          ...ctx,
-          input: target.input,
-          ...(target.branchId ? { branchId: target.branchId } : {}),
-          ...(inbound.event.kind === "file" ? { file: inbound.event.file } : {}),
-        });
+      },
+      reply: async (message) => void answers.replies.push({ privately: ctx.inbound.chat.kind === "private", message }),
+      replyPrivately: async (message) => void answers.replies.push({ privately: true, message }),
+      toast: async (text) => void (answers.toast = text),
+    };
+    const target = await route(ctx, inbound.event);
+    if (!target) return locale;
+    // Answered in private, the handler sees the private chat: its replies and dialogs go there.
+    const handlerInbound = target.privately ? { ...inbound, chat: privateChat } : inbound;
+    await target.handler({
+      ...ctx,
+      inbound: handlerInbound,
+      input: target.input,
+      ...(target.branchId ? { branchId: target.branchId } : {}),
+      ...(inbound.event.kind === "file" ? { file: inbound.event.file } : {}),
+      reply: async (message) => void answers.replies.push({ privately: handlerInbound.chat.kind === "private", message }),
+    });
+    if (target.privately && inbound.event.kind === "action" && answers.toast === undefined) answers.toast = ctx.t("common:answeredPrivately");
+    return locale;
+  }
+
+  /** Sends what the handler said, once its writes are stored. */
+  async function deliver(inbound: Inbound, transport: ReplyTransport, answers: Answers, locale: Locale): Promise<void> {
+    const t = deps.i18n.t(locale);
+    let privateRefused = false;
+    let sentPrivately = false;
+    for (const reply of answers.replies) {
+      try {
+        if (!reply.privately || inbound.chat.kind === "private") await transport.send(reply.message);
+        else if (transport.sendPrivately && (await transport.sendPrivately(reply.message))) sentPrivately = true;
+        else privateRefused = true;
+      } catch (error) {
+        deps.logger.error({ err: error, channel: inbound.channel }, "reply failed");
+        if (reply.message !== answers.replies.at(-1)?.message) continue;
+        await transport.send(errorMessage(t)).catch(() => {});
       }
-    } catch (error) {
-      // One broken update must never stop the others: log it, apologise, carry on.
-      deps.logger.error({ err: error, channel: inbound.channel, event: inbound.event.kind }, "handler failed");
-      await transport.send(errorMessage(deps.i18n.t(locale))).catch((sendError: unknown) => {
-        deps.logger.error({ err: sendError }, "could not send the error reply");
-      });
     }
+    const isPress = inbound.event.kind === "action";
+    const openChat = deps.core.links.openChat();
+    if (privateRefused && isPress) {
+      await transport.toast?.(t("common:openPrivateChat"), openChat ? { url: openChat } : {}).catch(() => {});
+      return;
+    }
+    if (answers.toast !== undefined && isPress) await transport.toast?.(answers.toast).catch(() => {});
+    if (isPress || inbound.chat.kind !== "group" || !(privateRefused || sentPrivately)) return;
+    // A command typed in the group and answered in private: one short word in the group.
+    // A limit on posts, in real time like every send limit, not the domain's clock.
+    const now = performance.now();
+    if (now - (lastGroupNote.get(inbound.chat.address) ?? Number.NEGATIVE_INFINITY) < GROUP_NOTE_EVERY_MS) return;
+    lastGroupNote.set(inbound.chat.address, now);
+    const name = inbound.sender.displayName;
+    const note = privateRefused ? t("common:openPrivateChatNote", { name, link: openChat ?? "" }) : t("common:answeredPrivatelyNote", { name });
+    await transport.send(message([text(note)])).catch((error: unknown) => deps.logger.warn({ err: error }, "group note failed"));
+  }
+
+  async function dispatch(inbound: Inbound, transport: ReplyTransport, options: { updateId?: number } = {}): Promise<DispatchOutcome> {
+    const { updateId } = options;
+    let answers: Answers = { replies: [] };
+    let locale: Locale = "vi";
+    for (let attempt = 1; ; attempt++) {
+      answers = { replies: [] };
+      try {
+        // The update, its handling and its id are stored together or not at all.
+        const outcome = await deps.core.inTransaction(async (core): Promise<DispatchOutcome> => {
+          if (updateId !== undefined && !(await core.updates.markProcessed(inbound.channel, updateId))) return "duplicate";
+          locale = await handle(core, inbound, answers);
+          return "handled";
+        });
+        if (outcome === "duplicate") return outcome;
+        break;
+      } catch (error) {
+        if (!(await deps.databaseUp())) {
+          deps.logger.warn({ err: error, channel: inbound.channel, updateId }, "database unreachable: update left for redelivery");
+          return "unavailable";
+        }
+        if (isTransient(error) && attempt < TRANSIENT_RETRIES) continue;
+        // A broken handler: its writes are rolled back; the update is settled and the person hears an apology.
+        deps.logger.error({ err: error, channel: inbound.channel, event: inbound.event.kind }, "handler failed");
+        try {
+          if (updateId !== undefined) await deps.core.updates.markProcessed(inbound.channel, updateId);
+        } catch {
+          return "unavailable";
+        }
+        answers = { replies: [{ privately: false, message: errorMessage(deps.i18n.t(locale)) }] };
+        break;
+      }
+    }
+    deps.onHandled?.();
+    await deliver(inbound, transport, answers, locale);
+    return "handled";
   }
 
   const unlisted = new Set(features.flatMap((f) => f.unlisted ?? []));
   return { dispatch, commandNames, menuCommands: commandNames.filter((name) => !unlisted.has(name)) };
+}
+
+/** Serialization failures and deadlocks: the database aborted the transaction; running it again succeeds. */
+function isTransient(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "40001" || code === "40P01") return true;
+  }
+  return false;
 }
 
 // Where a dialog was started: in a group only that group continues it, so a member's

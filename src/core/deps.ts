@@ -9,4 +9,9 @@ export interface CoreDeps {
   later: Later;
   /** The deployment's default timezone, for days not tied to a branch. */
   timezone: string;
+  /**
+   * Inside a transaction: the same dependencies outside it, for work that runs after the
+   * transaction has ended (a deferred job must not use a finished transaction's store).
+   */
+  outside?: CoreDeps;
 }

@@ -5,6 +5,12 @@ export type ChannelName = "telegram" | "zalo" | "sandbox";
 export interface Sender {
   /** The platform's user id, as a string. */
   externalId: string;
+  /**
+   * The prefixed address of the person's private chat with the bot on this channel, given by
+   * the channel (only it knows how a private chat is addressed): personal answers to an
+   * update from a group, and every proactive message, go there.
+   */
+  privateAddress: string;
   displayName: string;
   /** The platform's hint of the user's language (e.g. Telegram's language_code). */
   languageHint?: string;
@@ -47,3 +53,9 @@ export function parseAddress(value: string): { channel: ChannelName; id: string 
   const match = /^(telegram|zalo|sandbox):(.+)$/.exec(value);
   return match ? { channel: match[1] as ChannelName, id: match[2]! } : undefined;
 }
+
+/**
+ * The start parameter of a link that only opens the private chat with the bot (Telegram deep
+ * links need one): /start treats it as no parameter at all. Never a valid code (too short).
+ */
+export const OPEN_CHAT_START = "chao";

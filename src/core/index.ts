@@ -24,11 +24,27 @@ function bind<M extends Record<string, unknown>>(deps: CoreDeps, module: M): Bou
   return bound as Bound<M>;
 }
 
-/** The core services with their dependencies bound; what handlers and ticks call. */
-export function createCore(deps: CoreDeps) {
+/**
+ * The core services with their dependencies bound; what handlers and ticks call.
+ * `inTransaction` runs a function with the same services bound to one transaction: an
+ * update's whole handling (and the mark that it was handled) commits or rolls back together.
+ */
+export function createCore(deps: CoreDeps): Core {
+  return {
+    ...services(deps),
+    inTransaction: (fn) => deps.store.transaction((tx) => fn(createCore({ ...deps, store: tx, outside: deps.outside ?? deps }))),
+  };
+}
+
+export type Core = ReturnType<typeof services> & {
+  inTransaction<T>(fn: (core: Core) => Promise<T>): Promise<T>;
+};
+
+function services(deps: CoreDeps) {
   const { store, clock } = deps;
   return {
     clock,
+    links: deps.links,
     access: bind(deps, {
       ensureSetupCode: access.ensureSetupCode,
       branchesFor: access.branchesFor,
@@ -96,7 +112,13 @@ export function createCore(deps: CoreDeps) {
       nextEventAfter: planner.nextEventAfter,
     }),
     delivery: bind(deps, { reportUnreachable }),
-    attendance: bind(deps, { reply: attendance.reply, meetingToAnswer: attendance.meetingToAnswer, tally: attendance.tally, nudge: attendance.nudge }),
+    attendance: bind(deps, {
+      reply: attendance.reply,
+      meetingToAnswer: attendance.meetingToAnswer,
+      meetingUnderWay: attendance.meetingUnderWay,
+      tally: attendance.tally,
+      nudge: attendance.nudge,
+    }),
     rollCall: bind(deps, {
       currentMeeting: rollCall.currentMeeting,
       view: rollCall.view,
@@ -141,4 +163,3 @@ export function createCore(deps: CoreDeps) {
   };
 }
 
-export type Core = ReturnType<typeof createCore>;

@@ -33,7 +33,7 @@ export interface Notifier {
 /**
  * Something to tell a person who is not the one talking (a secretary about a join request,
  * a member about their approval). Rendered in the recipient's language by the notice
- * renderers, from its kind and parameters.
+ * renderers, from its kind and parameters, when it is sent (see delivery/notify.ts).
  */
 export interface Notice {
   kind: string;
@@ -41,8 +41,6 @@ export interface Notice {
 }
 
 export interface Notifications {
-  /** Tells each person; one failure never stops the others. Returns how many were reached. */
-  notify(personIds: string[], notice: Notice): Promise<number>;
   /** Re-renders a message sent earlier in place (e.g. a notice's live tally); false where the channel cannot. */
   edit(address: string, externalMessageId: string, notice: Notice, locale: string): Promise<boolean>;
 }
@@ -58,6 +56,8 @@ export interface Later {
 /** Builds links that open a chat with the bot (Telegram deep links), when a channel has them. */
 export interface Links {
   startLink(code: string): string | undefined;
+  /** Opens the private chat with the bot and nothing more (its start parameter is OPEN_CHAT_START). */
+  openChat(): string | undefined;
 }
 
 export interface IdentityInput {

@@ -92,13 +92,19 @@ describe("a month's meeting over Telegram", () => {
     await reply(ID.nam!, "Lý do: ốm");
     say("mai", "vắng vì việc nhà");
     await reply(ID.mai!, "Lý do: việc nhà");
-    // Khoa answers under the group's notice: it records his own answer.
+    // Khoa answers under the group's notice: it records his own answer, told to him alone in
+    // the button's toast; nothing is posted to the group.
+    const groupPosts = api.sent("sendMessage").filter((c) => Number(c.params.chat_id) === GROUP).length;
     press("khoa", groupNotice, "Có mặt", GROUP);
-    await reply(GROUP, "Đặng Minh Khoa");
+    await api.waitForCall("answerCallbackQuery", (c) => String(c.params.text).includes("Đặng Minh Khoa will attend"));
     say("thu", "2");
+    await reply(ID.thu!, "vắng buổi họp");
+    await reply(ID.thu!, "lý do vắng");
+    say("thu", "-");
     await reply(ID.thu!, "vắng buổi họp");
     say("hanh", "có mặt");
     await reply(ID.hanh!, "có mặt");
+    expect(api.sent("sendMessage").filter((c) => Number(c.params.chat_id) === GROUP)).toHaveLength(groupPosts);
   });
 
   it("keeps the group's notice tally current by editing it", async () => {

@@ -81,13 +81,26 @@ describe("Telegram, long polling", () => {
     await api.waitForCall("answerCallbackQuery");
   });
 
-  it("understands /help@bot in a group and ignores commands for other bots and ordinary chatter", async () => {
+  it("understands /help@bot in a group, answers it in private, and ignores commands for other bots and ordinary chatter", async () => {
     const before = api.sent("sendMessage").length;
     api.pushUpdate(api.textUpdate({ chatId: -500, fromId: 1004, chatType: "group", text: "/help@other_bot" }));
     api.pushUpdate(api.textUpdate({ chatId: -500, fromId: 1004, chatType: "group", text: "Tối nay họp nhé mọi người" }));
-    api.pushUpdate(api.textUpdate({ chatId: -500, fromId: 1004, chatType: "group", text: "/help@chibo_test_bot" }));
-    await api.waitForCall("sendMessage", toChat(-500, "Chibo giúp được"));
+    api.pushUpdate(api.textUpdate({ chatId: -500, fromId: 1004, chatType: "group", text: "/help@chibo_test_bot", firstName: "Lụa" }));
+    await api.waitForCall("sendMessage", toChat(1004, "Chibo giúp được"));
+    await api.waitForCall("sendMessage", toChat(-500, "Chibo đã trả lời riêng cho đồng chí Lụa"));
     expect(api.sent("sendMessage").slice(before).filter((c) => Number(c.params.chat_id) === -500)).toHaveLength(1);
+  });
+
+  it("in a group, tells someone who never opened a private chat how to, without posting the answer", async () => {
+    // Telegram refuses a first private message to a person who never started the bot.
+    api.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
+    api.pushUpdate(api.textUpdate({ chatId: -501, fromId: 1011, chatType: "group", text: "/toi", firstName: "Cúc" }));
+    const note = await api.waitForCall("sendMessage", toChat(-501, "Đồng chí Cúc: Chibo chỉ trả lời việc này trong chat riêng"));
+    expect(textOf(note)).toContain("https://t.me/chibo_test_bot?start=chao");
+    expect(api.sent("sendMessage").filter(toChat(-501))).toHaveLength(1);
+    // The link opens the private chat with a plain welcome, not a “wrong code”.
+    api.pushUpdate(api.textUpdate({ chatId: 1011, text: "/start chao", firstName: "Cúc" }));
+    await api.waitForCall("sendMessage", toChat(1011, "Xin chào Cúc!"));
   });
 
   it("logs a failing handler and keeps serving", async () => {
@@ -176,6 +189,15 @@ describe("Telegram, webhook mode", () => {
     expect((await post(update, "wrong-secret-wrong-secret")).status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(api.sent("sendMessage")).toHaveLength(0);
+  });
+
+  it("answers 503 while the database does not answer, so Telegram delivers the update again", async () => {
+    const update = api.textUpdate({ chatId: 2003, text: "/start", firstName: "Lan" });
+    await database.close();
+    expect((await post(update, secret)).status).toBe(503);
+    expect(api.sent("sendMessage")).toHaveLength(0);
+    // afterEach closes it again: open a fresh one to close.
+    database = await createTestDatabase();
   });
 
   it("answers a call with the right secret, and a redelivered update only once", async () => {

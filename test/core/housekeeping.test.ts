@@ -28,7 +28,7 @@ describe("housekeeping tick", () => {
   it("deletes expired dialogs only", async () => {
     const actor = await h.core.people.identify({
       channel: "sandbox",
-      sender: { externalId: "hk", displayName: "Hà" },
+      sender: { externalId: "hk", privateAddress: "sandbox:hk", displayName: "Hà" },
       chat: { kind: "private", address: "sandbox:hk" },
       event: { kind: "other" },
     });

@@ -64,17 +64,61 @@ describe("answering a notice", () => {
   });
 
   it("tells an exempt member no answer is needed, and a stranger's button does nothing", async () => {
-    expect(plain(await h.pressLabel(tam, [notice("hoa")], "Có mặt"))).toContain("được miễn hoặc tạm miễn");
+    expect(plain(await h.pressLabel(tam, [notice("hoa")], "Có mặt"))).toContain("Đồng chí Ngô Văn Tám đang được miễn hoặc tạm miễn");
     expect(plain(await h.pressLabel({ id: "x" }, [notice("hoa")], "Có mặt"))).toContain("không thuộc chi bộ");
     expect(plain(await h.press(hoa, "rs:y:00000000-0000-0000-0000-000000000000"))).toContain("Không tìm thấy buổi họp");
   });
 
-  it("in the group, records the presser and keeps the reason out of the group", async () => {
+  it("in the group, answers a press with its toast only, and asks the reason in private", async () => {
     const group = { kind: "group" as const, address: "telegram:-500" };
-    const replies = await h.pressLabel({ id: "thu", chat: group }, [notice("hoa")], "Vắng");
-    expect(plain(replies)).toContain("Đã ghi: đồng chí Bùi Thị Thu vắng");
-    expect(plain(replies)).toContain("nhắn riêng cho Chibo");
-    expect(plain(await h.pressLabel({ id: "outsider", name: "Khách", chat: group }, [notice("hoa")], "Có mặt"))).toContain("Chibo chỉ ghi câu trả lời của đảng viên");
+    const thu: Speaker = { id: "thu", chat: group };
+    expect(await h.pressLabel(thu, [notice("hoa")], "Vắng")).toEqual([]);
+    expect(h.lastToast).toBe("Đã ghi: đồng chí Bùi Thị Thu vắng. Chibo hỏi lý do trong chat riêng.");
+    expect(plain(h.lastPrivate)).toContain("Xin đồng chí cho biết lý do vắng");
+    // The reason is typed in the private chat and kept there.
+    expect(plain(await h.say({ id: "thu" }, "đi viện thăm mẹ"))).toContain("Lý do: đi viện thăm mẹ");
+    expect(await h.pressLabel({ id: "hoa", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);
+    expect(h.lastToast).toBe("Đã ghi: đồng chí Phạm Thị Hoa có mặt.");
+    expect(h.lastPrivate).toEqual([]);
+  });
+
+  it("in the group, a stranger's or an exempt member's press is refused in the toast, by name, not in the group", async () => {
+    const group = { kind: "group" as const, address: "telegram:-500" };
+    expect(await h.pressLabel({ id: "outsider", name: "Khách", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);
+    expect(h.lastToast).toBe("Cảm ơn đồng chí Khách. Chibo chỉ ghi câu trả lời của đảng viên chi bộ đã dùng Chibo; nếu đồng chí là đảng viên, xin hỏi bí thư mã mời.");
+    expect(await h.pressLabel({ id: "tam", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);
+    expect(h.lastToast).toContain("Đồng chí Ngô Văn Tám đang được miễn");
+    expect(await h.pressLabel({ id: "son", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);
+    expect(h.lastToast).toContain("Đồng chí Trịnh Văn Sơn đang chuyển sinh hoạt tạm thời đi nơi khác");
+    expect(h.lastPrivate).toEqual([]);
+  });
+});
+
+describe("typed answers", () => {
+  it("a typed absence asks for the reason, as the button does, and keeps the reason typed next", async () => {
+    const thu: Speaker = { id: "thu" };
+    for (const word of ["vắng", "2"]) {
+      const asked = plain(await h.say(thu, word));
+      expect(asked).toContain("Đã ghi: đồng chí Bùi Thị Thu vắng buổi họp");
+      expect(asked).toContain("Xin đồng chí cho biết lý do vắng");
+      expect(plain(await h.say(thu, "bận trông cháu"))).toContain("Lý do: bận trông cháu");
+    }
+    // A reason given in the same sentence needs no question.
+    expect(plain(await h.say(thu, "vắng vì ốm"))).not.toContain("cho biết lý do");
+  });
+
+  it("after the meeting has started, says so, and how to check in while the code is open", async () => {
+    const secretaryActor = await h.actor("secretary");
+    const hoaSpeaker: Speaker = { id: "hoa" };
+    h.clock.set("2026-12-03T12:40:00Z");
+    const late = plain(await h.say(hoaSpeaker, "có"));
+    expect(late).toContain("Buổi họp 19:30 Thứ Năm, 03/12/2026 đã bắt đầu");
+    expect(late).not.toContain("mã điểm danh");
+    const meeting = await h.core.rollCall.currentMeeting(secretaryActor, secretaryActor.memberships[0]!.branchId);
+    if (!meeting.ok) throw new Error("no meeting");
+    expect((await h.core.rollCall.startCheckIn(secretaryActor, meeting.meetingId)).ok).toBe(true);
+    expect(plain(await h.say(hoaSpeaker, "co mat"))).toContain("gõ mã điểm danh 6 chữ số");
+    h.clock.set("2026-12-01T00:00:00Z");
   });
 });
 
@@ -83,7 +127,7 @@ describe("the secretary's view", () => {
     const list = await h.command(secretary, "/lichhop");
     const tally = await h.pressLabel(secretary, list, "Ai đã trả lời");
     const text = plain(tally);
-    expect(text).toContain("Có mặt 0 · Vắng 3 · Chưa chắc 1 · Chưa trả lời 7");
+    expect(text).toContain("Có mặt 1 · Vắng 3 · Chưa chắc 0 · Chưa trả lời 7");
     expect(text).toContain("Vũ Thị Mai: ốm");
     expect(text).toContain("Cao Thị Yến (chưa dùng Chibo, cần gọi điện)");
     expect(plain(await h.pressLabel(secretary, tally, "Nhắc người chưa trả lời"))).toContain("Đã gửi lời nhắc cho 6 người");

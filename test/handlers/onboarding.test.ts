@@ -180,26 +180,26 @@ describe("invites and joining", () => {
     // Nothing of the branch is visible yet.
     expect(plain(await h.command(dung, "/thanhvien"))).toContain("chưa thuộc chi bộ nào có quyền");
     await h.command(dung, `/start ${inviteCode}`);
-    h.notified.length = 0;
+    await h.deliver();
     replies = await h.say(dung, "le van dung");
     expect(plain(replies)).toContain("Đã gửi yêu cầu tham gia Chi bộ Khu phố 10");
     expect(plain(await h.command(dung, "/chibo"))).not.toContain("Họp thường kỳ");
-    const notice = h.notified.find((n) => n.address === "sandbox:u-sec")!;
+    const notice = (await h.deliver()).find((n) => n.address === "sandbox:u-sec")!;
     expect(plain([notice.message])).toContain("khớp với “Lê Văn Dũng” trong danh sách");
     replies = await press(secretary, [notice.message], "Duyệt");
     expect(plain(replies)).toContain("được nhận là “Lê Văn Dũng”");
-    expect(plain([h.notified.at(-1)!.message])).toContain("Bí thư đã duyệt");
+    expect(plain((await h.deliver()).map((n) => n.message))).toContain("Bí thư đã duyệt");
     expect(plain(await h.command(dung, "/start"))).toContain("Đồng chí là đảng viên chính thức, chi ủy viên Chi bộ Khu phố 10");
     // Pressing the same button again does not approve twice.
     expect(plain(await press(secretary, [notice.message], "Duyệt"))).toContain("đã được xử lý rồi");
   });
 
   it("lets someone type the code (as on Zalo) and join as a new member", async () => {
-    h.notified.length = 0;
+    await h.deliver();
     expect(plain(await h.say(newcomer, inviteCode.toLowerCase()))).toContain("gõ họ và tên đầy đủ");
     expect(plain(await h.say(newcomer, "https://example.com"))).toContain("Họ tên chưa đúng");
     await h.say(newcomer, "Tô Thị Lụa");
-    const notice = h.notified.find((n) => n.address === "sandbox:u-sec")!;
+    const notice = (await h.deliver()).find((n) => n.address === "sandbox:u-sec")!;
     expect(plain([notice.message])).toContain("chưa có trong danh sách");
     await press(secretary, [notice.message], "Duyệt");
     expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 28 đồng chí");

@@ -55,10 +55,10 @@ describe("dialogs", () => {
   it("are kept in Postgres, so a restart (a new router on the same database) continues them", async () => {
     await h.command(person, "/ask size");
     const { createRouter } = await import("../../handlers/framework/router.ts");
-    const restarted = createRouter([echoFeature, ...features], { core: h.core, i18n: h.i18n, logger });
+    const restarted = createRouter([echoFeature, ...features], { core: h.core, i18n: h.i18n, logger, databaseUp: async () => true });
     const replies: string[] = [];
     await restarted.dispatch(
-      { channel: "sandbox", sender: { externalId: person.id, displayName: person.name }, chat: { kind: "private", address: "sandbox:router-1" }, event: { kind: "text", text: "lớn" } },
+      { channel: "sandbox", sender: { externalId: person.id, privateAddress: `sandbox:${person.id}`, displayName: person.name }, chat: { kind: "private", address: "sandbox:router-1" }, event: { kind: "text", text: "lớn" } },
       { send: async (m) => void replies.push(plain([m])) },
     );
     expect(replies).toEqual(["answer to size: lớn"]);
@@ -104,19 +104,19 @@ describe("errors", () => {
 describe("feature installation", () => {
   it("refuses two features claiming one command", async () => {
     const { createRouter } = await import("../../handlers/framework/router.ts");
-    expect(() => createRouter([echoFeature, echoFeature, ...features], { core: h.core, i18n: h.i18n, logger })).toThrow(/claimed by two features/);
+    expect(() => createRouter([echoFeature, echoFeature, ...features], { core: h.core, i18n: h.i18n, logger, databaseUp: async () => true })).toThrow(/claimed by two features/);
   });
 
   it("needs the fallback last", async () => {
     const { createRouter } = await import("../../handlers/framework/router.ts");
-    expect(() => createRouter([echoFeature], { core: h.core, i18n: h.i18n, logger })).toThrow(/fallback/);
+    expect(() => createRouter([echoFeature], { core: h.core, i18n: h.i18n, logger, databaseUp: async () => true })).toThrow(/fallback/);
   });
 });
 
 function inboundOf(who: { id: string; name: string }) {
   return {
     channel: "sandbox" as const,
-    sender: { externalId: who.id, displayName: who.name },
+    sender: { externalId: who.id, privateAddress: `sandbox:${who.id}`, displayName: who.name },
     chat: { kind: "private" as const, address: `sandbox:${who.id}` },
     event: { kind: "other" as const },
   };

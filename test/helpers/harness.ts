@@ -1,6 +1,8 @@
 import pino from "pino";
 import { createNoticeRenderer } from "../../handlers/framework/notices.ts";
-import { createRouter, type Router } from "../../handlers/framework/router.ts";
+import { createRouter, type DispatchOutcome, type Router } from "../../handlers/framework/router.ts";
+import { createSender } from "../../src/core/delivery/sender.ts";
+import { toLocale } from "../../src/core/locale.ts";
 import { createLater } from "../../src/later.ts";
 import { createNotifications } from "../../src/notifications.ts";
 import { features as installedFeatures } from "../../handlers/index.ts";
@@ -31,8 +33,16 @@ export interface Harness {
   core: Core;
   i18n: I18n;
   router: Router;
-  /** Messages proactively sent through the notifier. */
+  /** Messages proactively sent through the notifier (by `deliver`). */
   notified: Array<{ address: string; message: OutgoingMessage }>;
+  /** Sends what is due in the outbox now, as the running sender would; returns what went out. */
+  deliver(): Promise<Array<{ address: string; message: OutgoingMessage }>>;
+  /** What the last update from a group chat had answered in the person's private chat. */
+  lastPrivate: OutgoingMessage[];
+  /** The toast the last pressed button got (Telegram's callback answer), if any. */
+  lastToast: string | undefined;
+  /** What became of the last update (handled, duplicate, unavailable). */
+  lastOutcome: DispatchOutcome | undefined;
   /** Messages edited in place through the notifier (a group notice's live tally). */
   edited: Array<{ address: string; externalMessageId: string; message: OutgoingMessage }>;
   /** Runs deferred work (e.g. tally refreshes) now and waits for it. */
@@ -69,38 +79,52 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
   const edited: Harness["edited"] = [];
   const logger = options.logger ?? pino({ level: "silent" });
   const features = options.features ?? installedFeatures;
-  const notifications = createNotifications({
-    store,
-    i18n,
-    logger,
-    render: createNoticeRenderer(features),
-    notifier: {
-      async send(address, message) {
-        notified.push({ address, message });
-        return { ok: true };
-      },
-      async edit(address, externalMessageId, message) {
-        edited.push({ address, externalMessageId, message });
-        return { ok: true, externalMessageId };
-      },
+  const render = createNoticeRenderer(features);
+  let sentNow: Array<{ address: string; message: OutgoingMessage }> = [];
+  const notifier = {
+    async send(address: string, message: OutgoingMessage) {
+      notified.push({ address, message });
+      sentNow.push({ address, message });
+      return { ok: true as const };
     },
-  });
-  const links = { startLink: (code: string) => `https://t.me/chibo_test_bot?start=${code}` };
+    async edit(address: string, externalMessageId: string, message: OutgoingMessage) {
+      edited.push({ address, externalMessageId, message });
+      return { ok: true as const, externalMessageId };
+    },
+  };
+  const notifications = createNotifications({ i18n, logger, render, notifier });
+  const links = { startLink: (code: string) => `https://t.me/chibo_test_bot?start=${code}`, openChat: () => "https://t.me/chibo_test_bot?start=chao" };
   const later = createLater({ delayMs: 60_000, logger });
   const core = createCore({ store, clock, notifications, links, later, timezone: "Asia/Ho_Chi_Minh" });
-  const router = createRouter(features, { core, i18n, logger });
+  const router = createRouter(features, { core, i18n, logger, databaseUp: () => database.ping() });
+  const sender = createSender({
+    outbox: { claim: store.outbox.claim, record: store.outbox.record },
+    clock,
+    notifier,
+    render: (notice, locale) => render(notice, i18n.t(toLocale(locale)), toLocale(locale)),
+    onUnreachable: async (message) => void (await core.delivery.reportUnreachable(message)),
+  });
   if (options.seedDemo) await seedDemoBranch(database.db, { today: "2026-12-01", timezone: "Asia/Ho_Chi_Minh" });
 
   async function send(who: Speaker, event: InboundEvent): Promise<OutgoingMessage[]> {
     const channel = who.channel ?? "sandbox";
     const replies: OutgoingMessage[] = [];
+    const privately: OutgoingMessage[] = [];
+    let toast: string | undefined;
+    const privateAddress = `${channel}:${who.id}`;
     const inbound: Inbound = {
       channel,
-      sender: { externalId: who.id, displayName: who.name ?? who.id },
-      chat: who.chat ?? { kind: "private", address: `${channel}:${who.id}` },
+      sender: { externalId: who.id, privateAddress, displayName: who.name ?? who.id },
+      chat: who.chat ?? { kind: "private", address: privateAddress },
       event,
     };
-    await router.dispatch(inbound, { send: async (message) => void replies.push(message) });
+    harness.lastOutcome = await router.dispatch(inbound, {
+      send: async (message) => void replies.push(message),
+      sendPrivately: async (message) => (privately.push(message), true),
+      toast: async (text) => void (toast = text),
+    });
+    harness.lastPrivate = privately;
+    harness.lastToast = toast;
     return replies;
   }
 
@@ -111,6 +135,14 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
     i18n,
     router,
     notified,
+    async deliver() {
+      sentNow = [];
+      await sender.drain();
+      return sentNow;
+    },
+    lastPrivate: [],
+    lastToast: undefined,
+    lastOutcome: undefined,
     send,
     say: (who, text) => send(who, { kind: "text", text }),
     command: (who, text) => {
@@ -119,7 +151,12 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
     },
     press: (who, payload) => send(who, { kind: "action", payload }),
     actor: (id, name = id) =>
-      core.people.identify({ channel: "sandbox", sender: { externalId: id, displayName: name }, chat: { kind: "private", address: `sandbox:${id}` }, event: { kind: "other" } }),
+      core.people.identify({
+        channel: "sandbox",
+        sender: { externalId: id, privateAddress: `sandbox:${id}`, displayName: name },
+        chat: { kind: "private", address: `sandbox:${id}` },
+        event: { kind: "other" },
+      }),
     pressLabel(who, replies, label) {
       const found = buttons(replies).find((b) => (typeof label === "string" ? b.label.includes(label) : label.test(b.label)));
       if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { ReplyTransport } from "../../../handlers/framework/context.ts";
@@ -38,6 +38,8 @@ export interface SandboxOptions {
   advanceClock(to: Date): Promise<void>;
   /** The language each persona uses now (they may have changed it with /ngonngu). */
   currentLocales(): Promise<Record<string, string>>;
+  /** Runs after each handled event, before the page gets its answer. */
+  afterHandling(): Promise<void>;
 }
 
 // A transcript is for watching a demo, not an archive: keep the last messages only.
@@ -67,7 +69,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
   let nextId = 1;
   const personas = new Map(options.personas.map((p) => [p.key, p]));
 
-  function record(key: string, entry: Omit<TranscriptEntry, "id" | "at">, attachment?: OutgoingMessage["attachment"]): void {
+  function record(key: string, entry: Omit<TranscriptEntry, "id" | "at">, attachment?: OutgoingMessage["attachment"]): number {
     const id = nextId++;
     const full: TranscriptEntry = { id, at: clock.now().toISOString(), ...entry };
     if (attachment && full.message) {
@@ -80,6 +82,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       for (const dropped of list.splice(0, list.length - MAX_ENTRIES_PER_PERSONA)) files.delete(dropped.id);
     }
     transcripts.set(key, list);
+    return id;
   }
 
   function deliver(key: string, message: OutgoingMessage): void {
@@ -87,12 +90,13 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     record(key, { from: "bot", message: structuredClone(rest) }, attachment);
   }
 
-  async function handle(key: string, event: InboundEvent, shown: string | undefined): Promise<void> {
+  /** Hands one event to Chibo; false when the database did not answer and nothing was received. */
+  async function handle(key: string, event: InboundEvent, shown: string | undefined): Promise<boolean> {
     const persona = personas.get(key)!;
-    if (shown !== undefined) record(key, { from: "person", text: shown });
+    const typed = shown !== undefined ? record(key, { from: "person", text: shown }) : undefined;
     const inbound: Inbound = {
       channel: "sandbox",
-      sender: { externalId: key, displayName: persona.name },
+      sender: { externalId: key, privateAddress: address("sandbox", key), displayName: persona.name },
       chat: { kind: "private", address: address("sandbox", key) },
       event,
     };
@@ -100,8 +104,16 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       send: async (message) => deliver(key, message),
       toast: async () => {},
     };
-    await router.dispatch(inbound, transport);
+    if ((await router.dispatch(inbound, transport)) !== "unavailable") {
+      await options.afterHandling();
+      return true;
+    }
+    // Not received: the page tells the person to send it again, so the line is not kept.
+    if (typed !== undefined) transcripts.set(key, (transcripts.get(key) ?? []).filter((e) => e.id !== typed));
+    return false;
   }
+
+  const unavailable = (c: Context) => c.json({ error: "unavailable" }, 503);
 
   const commandEvent = (text: string): InboundEvent => {
     const match = /^\/([A-Za-z0-9_]+)(?:@\S+)?\s*([\s\S]*)$/.exec(text);
@@ -134,13 +146,13 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     app.post("/sandbox/api/send", async (c) => {
       const body = sendBody.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
-      await handle(body.data.persona, commandEvent(body.data.text), body.data.text);
+      if (!(await handle(body.data.persona, commandEvent(body.data.text), body.data.text))) return unavailable(c);
       return c.json({ ok: true });
     });
     app.post("/sandbox/api/press", async (c) => {
       const body = pressBody.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
-      await handle(body.data.persona, { kind: "action", payload: body.data.payload }, undefined);
+      if (!(await handle(body.data.persona, { kind: "action", payload: body.data.payload }, undefined))) return unavailable(c);
       return c.json({ ok: true });
     });
     app.post("/sandbox/api/clock", async (c) => {
@@ -163,7 +175,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       // The handler refuses big files by their announced size, before reading them, like on Telegram.
       const bytes = declared > MAX_UPLOAD_BYTES ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer());
       const file = { name, mimeType: c.req.header("content-type"), size: declared || bytes.byteLength, read: async () => bytes };
-      await handle(key, { kind: "file", file }, `📎 ${name}`);
+      if (!(await handle(key, { kind: "file", file }, `📎 ${name}`))) return unavailable(c);
       return c.json({ ok: true });
     });
     app.get("/sandbox/api/files/:id", (c) => {

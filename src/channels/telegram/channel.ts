@@ -1,14 +1,18 @@
+import { timingSafeEqual } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
-import { Bot, webhookCallback, type Context } from "grammy";
+import { Bot, GrammyError, type Context } from "grammy";
+import type { Update } from "grammy/types";
+import type { Context as HonoContext } from "hono";
 import type { Logger } from "pino";
-import type { Router } from "../../../handlers/framework/router.ts";
+import type { DispatchOutcome, Router } from "../../../handlers/framework/router.ts";
 import type { ReplyTransport } from "../../../handlers/framework/context.ts";
 import { LOCALES } from "../../core/locale.ts";
 import type { I18n } from "../../i18n.ts";
 import type { Channel } from "../types.ts";
+import { createChatQueue, handleBatch } from "../updates.ts";
 import { toInbound } from "./inbound.ts";
 import { createTelegramNotifier, sendTelegramMessage } from "./notifier.ts";
+import { startPolling, type Polling } from "./polling.ts";
 
 export interface TelegramOptions {
   token: string;
@@ -18,8 +22,8 @@ export interface TelegramOptions {
   router: Router;
   i18n: I18n;
   logger: Logger;
-  /** Remembers an update id; false for a redelivery. */
-  markProcessed(updateId: number): Promise<boolean>;
+  /** Whether the database answers: while it does not, updates are left with Telegram. */
+  databaseUp(): Promise<boolean>;
   /** Long polling timeout in seconds (Telegram's default 30; tests use less). */
   pollingTimeout?: number;
   /** Upper bound for waiting on a 429 before giving up on an interactive reply. */
@@ -33,13 +37,21 @@ export interface TelegramOptions {
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 export interface TelegramChannel extends Channel {
   bot: Bot;
-  /** The Hono-compatible handler for POST /telegram/webhook (webhook mode only). */
-  webhookHandler: ((c: unknown) => Promise<Response>) | undefined;
+  /** The handler for POST /telegram/webhook (webhook mode only). */
+  webhookHandler: ((c: HonoContext) => Promise<Response>) | undefined;
   /** t.me link that opens the bot with a start code; undefined before the bot knows its username. */
   startLink(code: string): string | undefined;
+}
+
+/** The chat an update belongs to, for answering each chat's updates in order. */
+function chatOf(update: Update): string {
+  const chat = update.message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
+  const from = update.callback_query?.from ?? update.message?.from;
+  return String(chat?.id ?? from?.id ?? update.update_id);
 }
 
 export function createTelegramChannel(options: TelegramOptions): TelegramChannel {
@@ -48,23 +60,24 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
   // Waits out short 429s for interactive replies instead of failing them; long ones give up.
   bot.api.config.use(autoRetry({ maxDelaySeconds: options.maxRetryDelaySeconds ?? 30, maxRetryAttempts: 3 }));
 
-  // Updates of one chat are handled one after another, so replies keep their order and a
-  // person's dialog state is never read and written by two updates at once.
-  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(async (ctx, next) => {
-    if (!(await options.markProcessed(ctx.update.update_id))) {
-      logger.info({ updateId: ctx.update.update_id }, "skipping a redelivered update");
-      return;
+  // What each update came to; set by the last middleware, read by whoever fed the update in.
+  const outcomes = new WeakMap<Update, DispatchOutcome>();
+
+  /** Group life events keep the branch's group link right; they are not messages to answer. */
+  async function settle(ctx: Context, job: () => Promise<unknown>): Promise<void> {
+    try {
+      await job();
+      outcomes.set(ctx.update, "handled");
+    } catch (error) {
+      const up = await options.databaseUp();
+      if (up) logger.error({ err: error, updateId: ctx.update.update_id }, "telegram: group event failed");
+      outcomes.set(ctx.update, up ? "handled" : "unavailable");
     }
-    await next();
-  });
-  // Group life events are not messages to answer: they keep the branch's group link right.
-  bot.on("message:migrate_to_chat_id", async (ctx) => {
-    await options.onGroupMigrated(ctx.chat.id, ctx.message.migrate_to_chat_id);
-  });
+  }
+  bot.on("message:migrate_to_chat_id", (ctx) => settle(ctx, () => options.onGroupMigrated(ctx.chat.id, ctx.message.migrate_to_chat_id)));
   bot.on("my_chat_member", async (ctx, next) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked")) await options.onRemovedFromGroup(ctx.chat.id);
+    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked")) return settle(ctx, () => options.onRemovedFromGroup(ctx.chat.id));
     await next();
   });
   bot.use(async (ctx) => {
@@ -75,23 +88,42 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
       send: async (message) => {
         if (ctx.chat) await sendTelegramMessage(bot.api, ctx.chat.id, message);
       },
-      toast: async (text) => {
+      toast: async (text, extra = {}) => {
         if (!ctx.callbackQuery || answered) return;
         answered = true;
-        await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+        await ctx.answerCallbackQuery({ text: text.slice(0, 200), ...(extra.url ? { url: extra.url } : {}) });
+      },
+      sendPrivately: async (message) => {
+        if (!ctx.from) return false;
+        try {
+          await sendTelegramMessage(bot.api, ctx.from.id, message);
+          return true;
+        } catch (error) {
+          // 403: the person never opened a chat with the bot, or blocked it.
+          if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) return false;
+          throw error;
+        }
       },
     };
     try {
-      await router.dispatch(inbound, transport);
+      const outcome = await router.dispatch(inbound, transport, { updateId: ctx.update.update_id });
+      if (outcome === "duplicate") logger.info({ updateId: ctx.update.update_id }, "skipping a redelivered update");
+      outcomes.set(ctx.update, outcome);
     } finally {
       // A pressed button shows a spinner until answered; always stop it.
       if (ctx.callbackQuery && !answered) await ctx.answerCallbackQuery().catch(() => {});
     }
   });
-  // The router already catches handler errors; this catches the rest (e.g. a failed reply).
+  // The router already catches handler errors; this catches the rest (e.g. a failed spinner stop).
   bot.catch((error) => {
     logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed");
   });
+
+  /** Runs one update through the middleware; what became of it decides whether Telegram may forget it. */
+  async function handle(update: Update): Promise<DispatchOutcome> {
+    await bot.handleUpdate(update);
+    return outcomes.get(update) ?? "handled";
+  }
 
   const push = createTelegramNotifier({ token: options.token, apiRoot: options.apiRoot, ...(options.paidBroadcast ? { paidBroadcast: true } : {}) });
 
@@ -104,7 +136,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  let runner: RunnerHandle | undefined;
+  let polling: Polling | undefined;
 
   async function setCommands(): Promise<void> {
     for (const locale of LOCALES) {
@@ -115,38 +147,54 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     }
   }
 
+  /**
+   * Webhook mode: Telegram posts each update and waits for the answer. 200 once it is handled
+   * and stored; 503 while the database does not answer, so Telegram delivers it again later.
+   */
+  function webhookHandler(secret: string): (c: HonoContext) => Promise<Response> {
+    const expected = Buffer.from(secret);
+    const queue = createChatQueue();
+    return async (c) => {
+      const given = Buffer.from(c.req.header("x-telegram-bot-api-secret-token") ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return c.text("secret token mismatch", 401);
+      const update = (await c.req.json().catch(() => undefined)) as Update | undefined;
+      // Nothing to handle, and nothing to gain from Telegram sending it again.
+      if (!update || typeof update.update_id !== "number") return c.text("not an update", 200);
+      const outcome = await queue.run(chatOf(update), () => handle(update).catch((): DispatchOutcome => "unavailable"));
+      return outcome === "unavailable" ? c.text("database unavailable, send again later", 503) : c.text("ok", 200);
+    };
+  }
+
   return {
     name: "telegram",
     bot,
     startLink: (code) => (bot.isInited() ? `https://t.me/${bot.botInfo.username}?start=${code}` : undefined),
-    webhookHandler: options.webhook
-      ? (webhookCallback(bot, "hono", { secretToken: options.webhook.secret }) as (c: unknown) => Promise<Response>)
-      : undefined,
+    webhookHandler: options.webhook ? webhookHandler(options.webhook.secret) : undefined,
     async start() {
       await bot.init();
       await setCommands();
       if (options.webhook) {
         await bot.api.setWebhook(`${options.webhook.publicUrl}${WEBHOOK_PATH}`, {
           secret_token: options.webhook.secret,
-          allowed_updates: ["message", "callback_query", "my_chat_member"],
+          allowed_updates: [...ALLOWED_UPDATES],
         });
         logger.info({ username: bot.botInfo.username }, "telegram: webhook mode");
         return;
       }
       // getUpdates is refused while a webhook is set (e.g. left over from an earlier deployment).
       await bot.api.deleteWebhook();
-      runner = run(bot, {
-        runner: {
-          fetch: { timeout: options.pollingTimeout ?? 30, allowed_updates: ["message", "callback_query", "my_chat_member"] },
-          silent: true,
-          retryInterval: "exponential",
-          maxRetryTime: Number.POSITIVE_INFINITY,
-        },
+      polling = startPolling({
+        api: bot.api,
+        timeoutSeconds: options.pollingTimeout ?? 30,
+        allowedUpdates: ALLOWED_UPDATES,
+        handleBatch: (updates) => handleBatch(updates, chatOf, handle),
+        databaseUp: options.databaseUp,
+        logger,
       });
       logger.info({ username: bot.botInfo.username }, "telegram: long polling");
     },
     async stop() {
-      if (runner?.isRunning()) await runner.stop();
+      await polling?.stop();
     },
     send: (address, message) => push.send(address, message),
     edit: (address, externalMessageId, message) => push.edit!(address, externalMessageId, message),

@@ -32,7 +32,8 @@ export function toInbound(update: Update, botUsername: string, download: (fileId
 
 function sender(from: { id: number; first_name: string; last_name?: string; language_code?: string }) {
   const displayName = [from.first_name, from.last_name].filter(Boolean).join(" ");
-  return { externalId: String(from.id), displayName, ...(from.language_code ? { languageHint: from.language_code } : {}) };
+  // A person's private chat with the bot has the person's own id on Telegram.
+  return { externalId: String(from.id), privateAddress: address("telegram", from.id), displayName, ...(from.language_code ? { languageHint: from.language_code } : {}) };
 }
 
 function messageEvent(

@@ -7,6 +7,7 @@ import { sortRoster } from "../roster/service.ts";
 import { localDay } from "../time.ts";
 import { countMinutes, isExpectedOn, type MinutesCounts, type RosterAtMeeting } from "./counts.ts";
 import { boundReason } from "./rules.ts";
+import { notify } from "../delivery/notify.ts";
 
 /** Roll call opens an hour before the start and stays reachable for a week after. */
 const OPENS_BEFORE_MS = 3600_000;
@@ -142,10 +143,12 @@ export async function mark(
     }
   });
   if (!overridden) return { ok: true, overrode: null };
-  await deps.notifications.notify([overridden], {
-    kind: "rollcall.overridden",
-    params: { by: actor.person.displayName, name: line.name, present: next.present, absence: next.absence },
-  });
+  await notify(
+    deps,
+    [overridden],
+    { kind: "rollcall.overridden", params: { by: actor.person.displayName, name: line.name, present: next.present, absence: next.absence } },
+    `${meetingId}:${membershipId}:${deps.clock.now().getTime()}`,
+  );
   return { ok: true, overrode: (await deps.store.people.get(overridden))?.displayName ?? null };
 }
 

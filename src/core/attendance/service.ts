@@ -2,7 +2,7 @@ import { can, forbidden, type Forbidden } from "../access/permissions.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { OutboxItem } from "../delivery/types.ts";
 import type { Meeting } from "../meetings/types.ts";
-import type { Actor } from "../roles.ts";
+import type { Actor, MemberStatus } from "../roles.ts";
 import { localDay } from "../time.ts";
 import { boundReason, type Answer } from "./rules.ts";
 
@@ -46,17 +46,22 @@ export async function reply(
   meetingId: string,
   answer: Answer,
   reasonInput?: string,
-): Promise<{ ok: true; answer: Answer; reasonTruncated: boolean; meeting: Meeting; branchName: string; timezone: string } | { ok: false; reason: ReplyProblem }> {
+): Promise<
+  | { ok: true; answer: Answer; reasonTruncated: boolean; meeting: Meeting; branchName: string; timezone: string }
+  | { ok: false; reason: Exclude<ReplyProblem, "not_expected"> }
+  | { ok: false; reason: "not_expected"; status: MemberStatus }
+> {
   const c = await context(deps, meetingId);
   if (!c) return { ok: false, reason: "unknown" };
   if (c.meeting.status === "cancelled") return { ok: false, reason: "cancelled" };
   if (c.meeting.status === "held" || c.meeting.startsAt.getTime() <= deps.clock.now().getTime()) return { ok: false, reason: "started" };
   const membership = actor.memberships.find((m) => m.branchId === c.meeting.branchId);
   if (!membership) return { ok: false, reason: "not_member" };
-  if (!(await expected(deps, c)).some((row) => row.membershipId === membership.membershipId)) return { ok: false, reason: "not_expected" };
+  if (!(await expected(deps, c)).some((row) => row.membershipId === membership.membershipId)) return { ok: false, reason: "not_expected", status: membership.status };
   const bounded = answer === "no" && reasonInput ? boundReason(reasonInput) : undefined;
   await deps.store.attendance.upsertReply(meetingId, membership.membershipId, answer, bounded?.reason || null, deps.clock.now());
-  deps.later.run(`tally:${meetingId}`, async () => void (await refreshNoticeTally(deps, meetingId)));
+  const afterwards = deps.outside ?? deps;
+  deps.later.run(`tally:${meetingId}`, async () => void (await refreshNoticeTally(afterwards, meetingId)));
   return { ok: true, answer, reasonTruncated: bounded?.truncated ?? false, meeting: c.meeting, branchName: c.branchName, timezone: c.timezone };
 }
 
@@ -70,6 +75,27 @@ export async function meetingToAnswer(deps: CoreDeps, actor: Actor): Promise<str
   }
   candidates.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return candidates[0]?.id;
+}
+
+/** A typed answer this long after a meeting's start is about that meeting, not the next one. */
+const UNDER_WAY_MS = 6 * 3600_000;
+
+/**
+ * The meeting of the person's branches under way (started within the last hours, not a
+ * committee meeting unless they sit on it): an answer typed now is too late for it, and the
+ * person is told so, and how to check in if its code is open.
+ */
+export async function meetingUnderWay(deps: CoreDeps, actor: Actor): Promise<{ meeting: Meeting; timezone: string; checkInOpen: boolean } | undefined> {
+  const now = deps.clock.now();
+  for (const m of actor.memberships) {
+    const meetings = await deps.store.meetings.list(m.branchId, new Date(now.getTime() - UNDER_WAY_MS), now, false);
+    const meeting = meetings.filter((x) => x.startsAt.getTime() <= now.getTime() && (x.kind !== "committee" || m.role !== "member")).at(-1);
+    if (!meeting) continue;
+    const branch = await deps.store.branches.get(m.branchId);
+    const checkInOpen = Boolean(meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > now.getTime() && !meeting.rollCallClosedAt);
+    return { meeting, timezone: branch?.timezone ?? deps.timezone, checkInOpen };
+  }
+  return undefined;
 }
 
 export interface Tally {

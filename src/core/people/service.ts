@@ -14,8 +14,8 @@ import { localDay } from "../time.ts";
 export async function identify(deps: CoreDeps, inbound: Inbound): Promise<Actor> {
   const { store } = deps;
   const { channel, sender } = inbound;
-  // Replies to a group go to the group, but proactive messages go to the person's private chat.
-  const privateAddress = `${channel}:${sender.externalId}`;
+  // Proactive messages go to the person's private chat, wherever they wrote from.
+  const { privateAddress } = sender;
   let person = await store.people.findByIdentity(channel, sender.externalId);
   if (person) {
     await store.people.touchIdentity(channel, sender.externalId, privateAddress);

@@ -11,6 +11,7 @@ import { sortRoster } from "../roster/service.ts";
 import { localDay, zonedInstant } from "../time.ts";
 import { checkDeadline, checkTaskText, MAX_RESOLUTION_TEXT, MAX_TASKS } from "./rules.ts";
 import type { MeetingDocumentData, Resolution, ResolutionContent, SummaryRecipient, TaskDraft } from "./types.ts";
+import { notify } from "../delivery/notify.ts";
 
 /** A resolution is written for a meeting held in the last six weeks. */
 const LOOKBACK_MS = 45 * 24 * 3600_000;
@@ -337,7 +338,7 @@ export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string)
     const officers = (await activeRoster(deps, task.branchId, localDay(now, branch?.timezone ?? deps.timezone)))
       .filter((r) => (r.role === "secretary" || r.role === "deputy") && r.personId && r.personId !== actor.person.id)
       .map((r) => r.personId!);
-    await deps.notifications.notify(officers, { kind: "task.done", params: { owner: task.ownerName, description: task.description, by: actor.person.displayName } });
+    await notify(deps, officers, { kind: "task.done", params: { owner: task.ownerName, description: task.description, by: actor.person.displayName } }, task.id);
   }
   return { ok: true, first, description: task.description };
 }

@@ -7,6 +7,7 @@ import { localDay } from "../time.ts";
 import { parseRosterTable, type ParseResult, type RosterImportRow } from "./import-rules.ts";
 import { cleanFullName, matchRosterRow, type JoinRequest } from "./join.ts";
 import { TIME_BOXED_STATUSES, type RosterEntry, type TermChange } from "./types.ts";
+import { notify } from "../delivery/notify.ts";
 
 type Scoped = { ok: true; scope: BranchScope; today: string; timezone: string; branchName: string } | Forbidden;
 
@@ -206,7 +207,9 @@ export async function setCallsRoll(
     await tx.roster.setCallsRoll(membershipId, on);
     await tx.audit.record({ actorPersonId: actor.person.id, branchId: entry.branchId, action: "roster.calls_roll", entity: "membership", entityId: membershipId, before: { callsRoll: !on }, after: { callsRoll: on }, at: deps.clock.now() });
   });
-  if (entry.personId) await deps.notifications.notify([entry.personId], { kind: on ? "rollcall.allowed" : "rollcall.withdrawn", params: { branchName: found.branchName } });
+  if (entry.personId) {
+    await notify(deps, [entry.personId], { kind: on ? "rollcall.allowed" : "rollcall.withdrawn", params: { branchName: found.branchName } }, `${membershipId}:${deps.clock.now().getTime()}`);
+  }
   return { ok: true, entry: { ...entry, callsRoll: on } };
 }
 
@@ -323,10 +326,7 @@ export async function requestToJoin(deps: CoreDeps, actor: Actor, code: StoredCo
   });
   if (!id) return { ok: false, reason: "code_no_longer_valid" };
   const request = (await deps.store.joins.get(id))!;
-  await deps.notifications.notify(await officerIds(deps, branchId), {
-    kind: "join.requested",
-    params: { requestId: id, name, claimName: request.claimName, branchName: request.branchName },
-  });
+  await notify(deps, await officerIds(deps, branchId), { kind: "join.requested", params: { requestId: id, name, claimName: request.claimName, branchName: request.branchName } }, id);
   return { ok: true, request };
 }
 
@@ -382,7 +382,7 @@ export async function decideJoin(
     throw error;
   });
   if (!outcome.ok) return outcome;
-  await deps.notifications.notify([request.personId], { kind: approve ? "join.approved" : "join.rejected", params: { branchName: request.branchName } });
+  await notify(deps, [request.personId], { kind: approve ? "join.approved" : "join.rejected", params: { branchName: request.branchName } }, request.id);
   return { ok: true, request, membershipId: outcome.membershipId };
 }
 
