@@ -91,12 +91,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
     const core = createCore({ store, clock, notifications, links, later, timezone: config.defaultTimezone });
     const router = createRouter(features, { core, i18n, logger, databaseUp: () => database.ping(), onHandled: () => sender.wake() });
     const setup = await core.access.ensureSetupCode();
-    if (setup) {
-      logger.warn(
-        { expiresAt: setup.expiresAt.toISOString() },
-        `setup: no admin yet. Send "/start ${setup.code}" to the bot to become the admin of this Chibo (single use, valid 7 days).`,
-      );
-    }
+    if (setup) logger.warn({ expiresAt: setup.expiresAt.toISOString() }, setupCodeLine(setup.code, Boolean(sandboxClock)));
     const sender = createSender(
       {
         outbox: { claim: store.outbox.claim, record: store.outbox.record },
@@ -200,6 +195,20 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
     await stop();
     throw error;
   }
+}
+
+/**
+ * The operator's first step, as the log tells it. The sandbox already has an admin persona,
+ * so there the code only matters for making a real Telegram or Zalo account the admin.
+ */
+function setupCodeLine(code: string, sandbox: boolean): string {
+  const validity = "(single use, valid 7 days)";
+  if (!sandbox) return `setup: no admin yet. Send "/start ${code}" to the bot to become the admin of this Chibo ${validity}.`;
+  const admin = DEMO_PERSONAS.find((p) => p.kind === "admin")?.name ?? "admin";
+  return (
+    `setup: in the sandbox the persona "${admin}" is already the admin; nothing to do there. ` +
+    `This code is for a real chat channel (Telegram or Zalo): send "/start ${code}" to the bot there to become the admin of this Chibo ${validity}.`
+  );
 }
 
 async function main(): Promise<void> {
