@@ -167,6 +167,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         currentLocales: () => store.people.localesOnChannel("sandbox"),
         // What a persona's action queued for others (a join request for the secretary) shows at once.
         afterHandling: async () => void (await sender.drain()),
+        nextMoments: () => core.planner.nextMoments(seeded.branchId),
       });
       mounts.push(sandbox.mount);
       channels.push(sandbox);

@@ -110,6 +110,7 @@ function services(deps: CoreDeps) {
       planDueReminders: planner.planDueReminders,
       remindMissingThematic: planner.remindMissingThematic,
       nextEventAfter: planner.nextEventAfter,
+      nextMoments: planner.nextMoments,
     }),
     delivery: bind(deps, { reportUnreachable }),
     attendance: bind(deps, {

@@ -8,6 +8,7 @@ import type { AdjustableClock } from "../../core/clock.ts";
 import { address, type Inbound, type InboundEvent } from "../../core/inbound.ts";
 import { LOCALES, toLocale } from "../../core/locale.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
+import type { NextMoments } from "../../core/meetings/planner.ts";
 import type { DeliveryResult } from "../../core/ports.ts";
 import { localDay, zonedInstant } from "../../core/time.ts";
 import type { I18n } from "../../i18n.ts";
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   currentLocales(): Promise<Record<string, string>>;
   /** Runs after each handled event, before the page gets its answer. */
   afterHandling(): Promise<void>;
+  /** The demo branch's next notice and next meeting, read from its meetings as they are now. */
+  nextMoments(): Promise<NextMoments>;
 }
 
 // A transcript is for watching a demo, not an archive: keep the last messages only.
@@ -47,6 +50,16 @@ const MAX_ENTRIES_PER_PERSONA = 500;
 const MAX_TEXT = 4000;
 // Larger uploads are not read at all; the handler tells the person the limit.
 const MAX_UPLOAD_BYTES = 20_000_000;
+
+// The clock's "next meeting" shortcut lands just after the start: the meeting is under way,
+// roll call and the check-in code are open, and the last reminder has gone out.
+const INTO_MEETING_MS = 5 * 60_000;
+
+/** "YYYY-MM-DDTHH:mm" on the wall clock of `timeZone`: what the clock control takes. */
+function wallMinute(instant: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+  return `${localDay(instant, timeZone)}T${time}`;
+}
 
 const pageHtml = () => readFileSync(new URL("./page.html", import.meta.url), "utf8");
 
@@ -128,12 +141,19 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       return c.json({ locale, locales: LOCALES, strings: t("sandbox:ui", { returnObjects: true }) });
     });
     app.get("/sandbox/api/state", async (c) => {
-      const locales = await options.currentLocales();
+      const [locales, moments] = await Promise.all([options.currentLocales(), options.nextMoments()]);
+      const { notice, meeting } = moments;
+      const intoMeeting = meeting && new Date(meeting.startsAt.getTime() + INTO_MEETING_MS);
       return c.json({
         branchName: options.branchName,
         timezone: options.timezone,
         now: clock.now().toISOString(),
         today: localDay(clock.now(), options.timezone),
+        // The clock's shortcuts: `to` is what POST /sandbox/api/clock takes to go there.
+        next: {
+          notice: notice ? { at: notice.at.toISOString(), to: wallMinute(notice.at, options.timezone), meetingStartsAt: notice.startsAt.toISOString() } : null,
+          meeting: meeting && intoMeeting ? { at: intoMeeting.toISOString(), to: wallMinute(intoMeeting, options.timezone), startsAt: meeting.startsAt.toISOString() } : null,
+        },
         personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale: locales[key] ?? locale, status, memberType })),
       });
     });

@@ -224,6 +224,38 @@ export async function nextEventAfter(deps: CoreDeps, now: Date, until: Date): Pr
   return next === undefined ? undefined : new Date(next);
 }
 
+export interface NextMoments {
+  /** When the next notice still to be sent goes out, and the start of the meeting it calls. */
+  notice?: { at: Date; startsAt: Date };
+  /** The start of the next meeting. */
+  meeting?: { startsAt: Date };
+}
+
+/** The rule's meetings exist this many months ahead (see ensureOccurrences), so looking further finds nothing. */
+const MOMENTS_LOOKAHEAD_MS = (MONTHS_AHEAD + 1) * 31 * 24 * 3600_000;
+
+/**
+ * A branch's coming moments, read from its scheduled meetings (the committee's own meetings
+ * aside, as members never hear of them): when the next notice goes out and when the next
+ * meeting starts. Read-only; the sandbox offers them as shortcuts for its clock.
+ */
+export async function nextMoments(deps: CoreDeps, branchId: string): Promise<NextMoments> {
+  const now = deps.clock.now();
+  const meetings = (await deps.store.meetings.plannable(now, new Date(now.getTime() + MOMENTS_LOOKAHEAD_MS))).filter(
+    (m) => m.branchId === branchId && m.kind !== "committee",
+  );
+  const moments: NextMoments = {};
+  const first = meetings[0];
+  if (first) moments.meeting = { startsAt: first.startsAt };
+  for (const meeting of meetings) {
+    const notice = planOf(meeting).find((step) => step.kind === "notice");
+    if (!notice || meeting.plannedSteps.includes(stepKey(notice))) continue;
+    const at = new Date(meeting.startsAt.getTime() - notice.minutesBefore * 60_000);
+    if (at.getTime() > now.getTime() && (!moments.notice || at.getTime() < moments.notice.at.getTime())) moments.notice = { at, startsAt: meeting.startsAt };
+  }
+  return moments;
+}
+
 /**
  * In a quarter's last month, a branch with no thematic meeting in the quarter reminds its
  * secretary and deputy once (at 08:00 on the month's first day, or at once if later).
