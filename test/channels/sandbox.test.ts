@@ -60,6 +60,11 @@ describe("sandbox API", () => {
     expect((await post("/sandbox/api/send", { persona: "secretary", text: "x".repeat(10_000) })).status).toBe(400);
     expect((await post("/sandbox/api/send", { persona: "secretary", text: "   " })).status).toBe(400);
     expect((await post("/sandbox/api/clock", { to: "31/12/2026" })).status).toBe(400);
+    // Well formed but not in the calendar: refused, not rolled over to 3 March or the next day.
+    const clockBefore = await app.now();
+    expect((await post("/sandbox/api/clock", { to: "2027-02-31T10:00" })).status).toBe(400);
+    expect((await post("/sandbox/api/clock", { to: "2027-01-05T24:00" })).status).toBe(400);
+    expect((await app.now()).getTime() - clockBefore.getTime()).toBeLessThan(60_000);
     expect((await fetch(`${base}/sandbox/api/send`, { method: "POST", body: "not json" })).status).toBe(400);
     expect((await fetch(`${base}/sandbox/api/messages?persona=nobody`)).status).toBe(404);
     expect((await fetch(`${base}/sandbox/api/files/999`)).status).toBe(404);

@@ -65,9 +65,16 @@ const pageHtml = () => readFileSync(new URL("./page.html", import.meta.url), "ut
 
 const sendBody = z.object({ persona: z.string().min(1).max(40), text: z.string().trim().min(1).max(MAX_TEXT) });
 const pressBody = z.object({ persona: z.string().min(1).max(40), payload: z.string().min(1).max(64) });
+/** Whether "YYYY-MM-DDTHH:mm" names a minute that exists (no 31 February, no 24:00). */
+function isCalendarMinute(value: string): boolean {
+  const [y, m, d, h, mi] = (value.match(/\d+/g) ?? []).map(Number) as [number, number, number, number, number];
+  const at = new Date(Date.UTC(y, m - 1, d, h, mi));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d && at.getUTCHours() === h && at.getUTCMinutes() === mi;
+}
+
 const clockBody = z.object({
-  // Wall-clock time in the branch timezone, as the page's date-time input gives it.
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+  // Wall-clock time in the branch timezone; the page turns the dd/mm/yyyy HH:mm it shows into this.
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).refine(isCalendarMinute),
 });
 
 export interface SandboxChannel extends Channel {
