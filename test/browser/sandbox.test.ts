@@ -42,6 +42,23 @@ function plusDays(value: string, days: number): string {
   return `${next.toISOString().slice(0, 10)}T${time}`;
 }
 
+/** The clock field's "dd/mm/yyyy HH:mm" as "YYYY-MM-DDTHH:mm", and back. */
+const fromShown = (shown: string) => shown.replace(/^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})$/, "$3-$2-$1T$4");
+const toShown = (value: string) => value.replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/, "$3/$2/$1 $4");
+
+interface Moment {
+  at: string;
+  to: string;
+}
+interface SandboxState {
+  now: string;
+  today: string;
+  next: { notice: Moment | null; meeting: Moment | null };
+}
+const sandboxState = async () => (await (await fetch(`${url}/sandbox/api/state`)).json()) as SandboxState;
+/** "YYYY-MM-DDTHH:mm" in Vietnam: what the clock API takes and the state's `to` gives. */
+const vietnamMinute = (instant: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
+
 beforeAll(async () => {
   const database = await openDatabase({ driver: "pglite-memory" });
   const loaded = loadConfig({ SANDBOX: "1", HOST: "127.0.0.1", LOG_LEVEL: "silent", SANDBOX_START: TEST_START.toISOString() });
@@ -140,6 +157,49 @@ describe("sandbox web chat", () => {
     }
   });
 
+  it("shows and reads the date as dd/mm/yyyy HH:mm in a US-English browser, and explains bad input in the page's language", async () => {
+    const us = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, locale: "en-US", timezoneId: "America/New_York" });
+    try {
+      const p = await openPage(us);
+      await p.locator("#clock-toggle").click();
+      const field = p.getByTestId("clock-input");
+      const before = await sandboxState();
+      // The next whole minute on the sandbox clock, in Vietnam, written the Vietnamese way.
+      const expected = toShown(vietnamMinute(new Date(new Date(before.now).getTime() + 60_000)));
+      expect(await field.inputValue()).toBe(expected);
+      expect(await field.getAttribute("type")).toBe("text");
+
+      const notice = p.getByTestId("clock-notice");
+      const tryTyping = async (typed: string, message: string) => {
+        await field.fill(typed);
+        await p.getByTestId("clock-move").click();
+        await notice.filter({ hasText: message }).waitFor();
+        expect(await field.getAttribute("aria-invalid")).toBe("true");
+        expect(await field.inputValue()).toBe(typed);
+      };
+      await tryTyping("31/02/2027 10:00", "Lịch không có ngày 31/02/2027. Xin kiểm tra lại ngày và tháng.");
+      // Typed the American way: the 31st month does not exist.
+      await tryTyping("12/31/2026 19:30", "Lịch không có ngày 12/31/2026.");
+      await tryTyping("03/12/2026 25:00", "Giờ phải từ 00:00 đến 23:59 (tính theo 24 giờ), ví dụ 19:30.");
+      await tryTyping("ngày mai", "Chưa đọc được ngày giờ này. Xin gõ theo dạng ngày/tháng/năm giờ:phút (24 giờ), ví dụ");
+      await p.screenshot({ path: "/tmp/sandbox-375-clock-error.png" });
+
+      await p.getByTestId("lang-en").click();
+      await p.getByTestId("send").filter({ hasText: "Send" }).waitFor();
+      await tryTyping("31/02/2027 10:00", "There is no 31/02/2027 in the calendar. Please check the day and the month.");
+      await tryTyping("3pm tomorrow", "That date and time could not be read. Please type it as day/month/year hour:minute (24-hour clock), e.g.");
+      await tryTyping("03/12/2026 24:00", "The time must be between 00:00 and 23:59 (24-hour clock), e.g. 19:30.");
+      await p.screenshot({ path: "/tmp/sandbox-375-clock-error-en.png" });
+
+      // Typing again clears the mark; nothing of the above moved the clock.
+      await field.fill("0");
+      expect(await field.getAttribute("aria-invalid")).toBeNull();
+      expect((await sandboxState()).today).toBe(before.today);
+    } finally {
+      await us.close();
+    }
+  });
+
   it("flags news for other personas and offers files as downloads", async () => {
     // What a reminder would do: Chibo writes to a member while the page shows the secretary.
     const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;
@@ -175,10 +235,10 @@ describe("sandbox web chat", () => {
   it("moves the sandbox clock forward, never back", async () => {
     const display = page.getByTestId("clock-now");
     const before = await display.textContent();
-    const start = await page.getByTestId("clock-input").inputValue();
-    expect(start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-    const target = plusDays(start, 1);
-    await page.getByTestId("clock-input").fill(target);
+    const shown = await page.getByTestId("clock-input").inputValue();
+    expect(shown).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    const target = plusDays(fromShown(shown), 1);
+    await page.getByTestId("clock-input").fill(toShown(target));
     await page.getByTestId("clock-move").click();
     await page.waitForFunction(
       ([shown, time]) => {
@@ -198,12 +258,36 @@ describe("sandbox web chat", () => {
     const later = (await (await fetch(`${url}/sandbox/api/state`)).json()) as { today: string };
     expect(later.today).toBe(plusDays(target, 1).slice(0, 10));
 
-    await page.getByTestId("clock-input").fill("2001-01-01T08:00");
+    await page.getByTestId("clock-input").fill("01/01/2001 08:00");
     await page.getByTestId("clock-move").click();
     await page.getByText("Không thể lùi đồng hồ về quá khứ.").waitFor();
     const still = (await (await fetch(`${url}/sandbox/api/state`)).json()) as { today: string };
     expect(still.today).toBe(later.today);
     await page.screenshot({ path: DESKTOP_SHOT });
+  });
+
+  it("moves to the next notice, then into the next meeting, as the branch's meetings say", async () => {
+    const { next } = await sandboxState();
+    const notice = next.notice!;
+    // Where the shortcut leads is shown on it (on a wide screen) as the secretary writes it.
+    expect(await page.getByTestId("clock-next-notice").textContent()).toContain(`${notice.to.slice(11)} ngày ${toShown(notice.to).slice(0, 10)}`);
+    const seen = (await (await fetch(`${url}/sandbox/api/messages?persona=hoa`)).json()) as { entries: Array<{ id: number }> };
+    const lastSeen = seen.entries.at(-1)?.id ?? 0;
+    await page.getByTestId("clock-next-notice").click();
+    await page.getByTestId("clock-notice").filter({ hasText: "Đã chuyển đồng hồ đến" }).waitFor();
+    expect(vietnamMinute(new Date((await sandboxState()).now))).toBe(notice.to);
+    const fresh = (await (await fetch(`${url}/sandbox/api/messages?persona=hoa&after=${lastSeen}`)).json()) as { entries: Array<{ at: string; message?: { blocks: Array<{ text?: string }> } }> };
+    const noticed = fresh.entries.filter((e) => e.message?.blocks.some((b) => b.text?.includes("Thông báo triệu tập")));
+    expect(noticed.map((e) => vietnamMinute(new Date(e.at)))).toEqual([notice.to]);
+
+    const meeting = (await sandboxState()).next.meeting!;
+    await page.getByTestId("clock-next-meeting").click();
+    await page.waitForFunction((time) => document.querySelector('[data-testid="clock-now"]')?.textContent?.includes(time), meeting.to.slice(11));
+    expect(vietnamMinute(new Date((await sandboxState()).now))).toBe(meeting.to);
+    // The meeting is under way: the secretary calls the roll.
+    await send(page, "/diemdanh");
+    await botMessage(page, "Điểm danh — Chi bộ Khu phố 10").waitFor();
+    await page.screenshot({ path: "/tmp/sandbox-desktop-meeting.png" });
   });
 
   it("switches the page to English and remembers it", async () => {
