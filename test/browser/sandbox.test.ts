@@ -59,6 +59,22 @@ const sandboxState = async () => (await (await fetch(`${url}/sandbox/api/state`)
 /** "YYYY-MM-DDTHH:mm" in Vietnam: what the clock API takes and the state's `to` gives. */
 const vietnamMinute = (instant: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
 
+/**
+ * The tappable controls on screen smaller than 44×44 CSS px (the file input is hidden in its
+ * paperclip label, which is what a finger presses).
+ */
+async function smallControls(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const small: string[] = [];
+    for (const node of document.querySelectorAll<HTMLElement>('button, a[href], select, input:not([type="file"]), textarea, label.attach, [role="button"]')) {
+      const box = node.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(node).visibility === "hidden") continue;
+      if (box.width < 44 || box.height < 44) small.push(`${node.dataset.testid ?? node.id ?? node.className} "${(node.textContent ?? "").trim().slice(0, 30)}" ${box.width.toFixed(1)}×${box.height.toFixed(1)}`);
+    }
+    return small;
+  });
+}
+
 beforeAll(async () => {
   const database = await openDatabase({ driver: "pglite-memory" });
   const loaded = loadConfig({ SANDBOX: "1", HOST: "127.0.0.1", LOG_LEVEL: "silent", SANDBOX_START: TEST_START.toISOString() });
@@ -154,6 +170,42 @@ describe("sandbox web chat", () => {
       await p.screenshot({ path: "/tmp/sandbox-mobile-clock.png" });
     } finally {
       await phone.close();
+    }
+  });
+
+  it("makes every control at least 44×44 at phone size, and keeps the open clock to two rows", async () => {
+    // A message with buttons and a file, as a reminder brings them, so they are measured too.
+    const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;
+    await sandbox.send("sandbox:mai", {
+      blocks: [{ kind: "title", text: "Nhắc lịch họp" }],
+      actions: [[{ label: "✅ Có mặt", payload: "x:1" }, { label: "📝 Vắng", payload: "x:2" }, { label: "❔", payload: "x:3" }]],
+      attachment: { filename: "lich.ics", mimeType: "text/calendar", bytes: new TextEncoder().encode("BEGIN:VCALENDAR"), caption: "Lịch họp" },
+    });
+    for (const width of [360, 375, 400]) {
+      const phone = await browser.newContext({ viewport: { width, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "vi-VN" });
+      try {
+        const p = await openPage(phone);
+        await botMessage(p, "Xin chào Nguyễn Văn Hùng").waitFor();
+        expect(await smallControls(p), `${width} px, the secretary's chat`).toEqual([]);
+        if (width === 375) await p.screenshot({ path: "/tmp/sandbox-375.png" });
+
+        await p.getByTestId("persona").selectOption("mai");
+        await botMessage(p, "Nhắc lịch họp").getByTestId("attachment").waitFor();
+        expect(await smallControls(p), `${width} px, a reminder with buttons and a file`).toEqual([]);
+
+        await p.getByRole("button", { name: "Mở hoặc thu gọn đồng hồ thử nghiệm" }).click();
+        await p.getByTestId("clock-next-meeting").waitFor();
+        expect(await smallControls(p), `${width} px, the open clock`).toEqual([]);
+        const clock = (await p.locator("#clock").boundingBox())!;
+        expect(clock.height, `${width} px`).toBeLessThanOrEqual(667 * 0.25);
+        // The date field and its button, then the four shortcuts: two rows.
+        const rows = await p.locator("#clock-body").evaluate((body) => new Set([...body.querySelectorAll("input, button")].map((n) => Math.round(n.getBoundingClientRect().top))).size);
+        expect(rows, `${width} px`).toBe(2);
+        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        if (width === 375) await p.screenshot({ path: "/tmp/sandbox-375-clock.png" });
+      } finally {
+        await phone.close();
+      }
     }
   });
 
