@@ -187,6 +187,10 @@ describe("sandbox web chat", () => {
         const p = await openPage(phone);
         await botMessage(p, "Xin chào Nguyễn Văn Hùng").waitFor();
         expect(await smallControls(p), `${width} px, the secretary's chat`).toEqual([]);
+        // Typed and cleared, the message field is one line again: its placeholder does not wrap it taller.
+        await p.getByTestId("input").fill("x");
+        await p.getByTestId("input").fill("");
+        expect((await p.getByTestId("input").boundingBox())!.height, `${width} px`).toBeLessThanOrEqual(46);
         if (width === 375) await p.screenshot({ path: "/tmp/sandbox-375.png" });
 
         await p.getByTestId("persona").selectOption("mai");
@@ -347,7 +351,7 @@ describe("sandbox web chat", () => {
     await page.getByTestId("send").filter({ hasText: "Send" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(await page.locator("#subtitle").textContent()).toBe("Play the secretary, a member or the supervising committee member of Chi bộ Khu phố 10 and talk to Chibo.");
-    expect(await page.getByTestId("input").getAttribute("placeholder")).toBe("Type a message, e.g. /start");
+    expect(await page.getByTestId("input").getAttribute("placeholder")).toBe("Type a message");
     expect(await page.getByTestId("persona").locator("option:checked").textContent()).toContain("Secretary");
     // The bot keeps speaking the persona's language; only the page changed.
     await botMessage(page, "Xin chào Nguyễn Văn Hùng").waitFor();
