@@ -26,7 +26,7 @@ async function upcoming(app: SandboxApp): Promise<string> {
   return (await app.transcript("hoa", before)).filter((e) => e.from === "bot").map(entryText).join("\n");
 }
 
-describe("sandbox started at an awkward moment", () => {
+describe("sandbox started at an awkward moment", { timeout: 60_000 }, () => {
   it("the minute before the notice: nothing yet, then the notice at its minute, once", async () => {
     await withSandbox("2026-11-30T19:29", async (app) => {
       expect((await app.now()).toISOString().slice(0, 16)).toBe("2026-11-30T12:29");
