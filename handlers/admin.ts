@@ -8,7 +8,8 @@ import type { Translate } from "../src/i18n.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 import { confirmStep, defineForm } from "./framework/form.ts";
 
-const qt = payloadCodec("qt", ["op", "id"]);
+// "id" is an org unit, a branch, or empty for the top of the tree.
+const qt = payloadCodec("qt", ["op", "id"], { id: "uuid?" });
 const button = (label: string, op: string, id = ""): Action => ({ label, payload: qt.encode({ op, id }) });
 const forbiddenReply = (ctx: HandlerContext) => ctx.reply(message([text(ctx.t("common:forbidden"))]));
 

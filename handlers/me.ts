@@ -1,11 +1,12 @@
 import { displayCode } from "../src/core/access/codes.ts";
 import type { ChannelName } from "../src/core/inbound.ts";
 import { list, message, note, text, title, type Action } from "../src/core/message.ts";
-import { payloadCodec } from "../src/core/payload.ts";
+import { isUuid, payloadCodec } from "../src/core/payload.ts";
 import { formatDate } from "../src/core/time.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 
+/** "arg" is a channel for "pref", a branch id for "sum0" / "sum1". */
 const me = payloadCodec("me", ["op", "arg"]);
 const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "sandbox"];
 
@@ -60,7 +61,7 @@ export const meFeature: Feature = {
         await ctx.reply(message([text(result.ok ? t("me:preferredSaved", { channel: t(`me:channels.${payload.arg}`) }) : t("fallback:staleButton"))]));
         return;
       }
-      if (payload?.op === "sum0" || payload?.op === "sum1") {
+      if ((payload?.op === "sum0" || payload?.op === "sum1") && isUuid(payload.arg)) {
         const wants = payload.op === "sum1";
         const result = await ctx.core.resolutions.setWantsSummaries(ctx.actor, payload.arg, wants);
         await ctx.reply(message([text(result.ok ? t(wants ? "me:summariesStarted" : "me:summariesStopped") : t("common:forbidden"))]));

@@ -13,7 +13,7 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 import { confirmStep, dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Meeting buttons: an operation and the meeting (or branch) it is about. */
-const mt = payloadCodec("mt", ["op", "id"]);
+const mt = payloadCodec("mt", ["op", "id"], { id: "uuid" });
 const button = (label: string, op: string, id: string): Action => ({ label, payload: mt.encode({ op, id }) });
 
 const when = (iso: string | Date, timezone: string, locale: Locale) => formatDateTime(new Date(iso), timezone, locale);

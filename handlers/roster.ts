@@ -15,7 +15,7 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 import { dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Every roster button: an operation, the branch or member it is about, and an argument. */
-const ro = payloadCodec("ro", ["op", "id", "arg"]);
+const ro = payloadCodec("ro", ["op", "id", "arg"], { id: "uuid" });
 const button = (label: string, op: string, id: string, arg = ""): Action => ({ label, payload: ro.encode({ op, id, arg }) });
 
 export const PAGE_SIZE = 15;
