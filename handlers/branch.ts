@@ -3,6 +3,7 @@ import {
   parseBranchName,
   parseCommitteeDays,
   parseHolidayPolicy,
+  parseLocality,
   parseMeetingDay,
   parsePlace,
   parseReminderPlan,
@@ -95,8 +96,24 @@ const FIELDS: Record<string, FormStep & { field: keyof BranchSettings }> = {
     choices: () => ["80", "85", "90"].map((v) => ({ label: `${v}%`, value: v })),
     parse: (input) => parseThreshold(input),
   },
-  pl: { name: "value", field: "defaultPlace", question: (t) => t("branch:ask.place"), parse: (input) => parsePlace(input) },
+  pl: {
+    name: "value",
+    field: "defaultPlace",
+    question: (t) => t("branch:ask.place"),
+    choices: (t) => [{ label: t("branch:buttons.leaveEmpty"), value: "-" }],
+    parse: (input) => parsePlace(input),
+  },
+  loc: {
+    name: "value",
+    field: "locality",
+    question: (t) => t("branch:ask.locality"),
+    choices: (t) => [{ label: t("branch:buttons.leaveEmpty"), value: "-" }],
+    parse: (input) => parseLocality(input),
+  },
 };
+
+/** A setting that may be empty, as the card and the registration summary show it. */
+const orNotSet = (t: Translate, value: unknown) => (typeof value === "string" && value ? value : t("branch:card.notSet"));
 
 /** Registration: a secretary code's holder names the branch and sets its meeting rule. */
 export const registrationForm = defineForm({
@@ -106,6 +123,8 @@ export const registrationForm = defineForm({
     { ...FIELDS.nm!, name: "name" },
     { ...FIELDS.day!, name: "meetingDay" },
     { ...FIELDS.tm!, name: "meetingTime" },
+    { ...FIELDS.pl!, name: "defaultPlace" },
+    { ...FIELDS.loc!, name: "locality" },
     { ...FIELDS.hol!, name: "holidayPolicy" },
     { ...FIELDS.tz!, name: "timezone" },
     {
@@ -123,6 +142,8 @@ export const registrationForm = defineForm({
         t("branch:summary.name", { name: v.name }),
         t("branch:summary.secretary", { name: v.secretaryName }),
         t("branch:summary.rule", { day: describeDay(t, Number(v.meetingDay)), time: v.meetingTime }),
+        t("branch:summary.place", { place: orNotSet(t, v.defaultPlace) }),
+        t("branch:summary.locality", { locality: orNotSet(t, v.locality) }),
         t("branch:summary.holiday", { policy: t(`branch:holiday.${String(v.holidayPolicy)}`) }),
         t("branch:summary.timezone", { zone: v.timezone }),
       ].join("\n"),
@@ -141,6 +162,8 @@ export const registrationForm = defineForm({
       meetingTime: String(values.meetingTime),
       holidayPolicy: values.holidayPolicy as HolidayPolicy,
       timezone: String(values.timezone),
+      defaultPlace: (values.defaultPlace as string | null) ?? null,
+      locality: (values.locality as string | null) ?? null,
       secretaryName: String(values.secretaryName),
     });
     if (!result.ok) {
@@ -182,7 +205,8 @@ function branchCard(t: Translate, branch: Branch) {
       t("branch:card.timezone", { zone: branch.timezone }),
       t("branch:card.committee", { count: branch.committeeDaysBefore }),
       t("branch:card.threshold", { value: branch.attendanceThreshold }),
-      t("branch:card.place", { place: branch.defaultPlace ?? t("branch:card.noPlace") }),
+      t("branch:card.place", { place: orNotSet(t, branch.defaultPlace) }),
+      branch.locality ? t("branch:card.locality", { locality: branch.locality }) : t("branch:card.noLocality"),
       branch.telegramGroupId ? t("branch:card.groupLinked") : t("branch:card.noGroup"),
     ]),
     text(t("branch:card.plan")),
@@ -194,10 +218,10 @@ function editButtons(t: Translate, branch: Branch): Action[][] {
   const button = (field: string) => ({ label: t(`branch:edit.${field}`), payload: edit.encode({ field, branch: branch.id }) });
   const rows: Action[][] = [
     [button("nm"), button("pl")],
-    [button("day"), button("tm")],
-    [button("hol"), button("tz")],
-    [button("plan"), button("cd")],
-    [button("thr")],
+    [button("loc"), button("day")],
+    [button("tm"), button("hol")],
+    [button("tz"), button("plan")],
+    [button("cd"), button("thr")],
   ];
   if (branch.telegramGroupId) rows.push([button("unlink")]);
   return rows;

@@ -42,6 +42,8 @@ describe("in the sandbox", () => {
     await say("newcomer", "Chi bộ Khu phố 11");
     await say("newcomer", "5");
     await say("newcomer", "19:00");
+    await say("newcomer", "Nhà văn hóa khu phố 11");
+    await say("newcomer", "Sài Gòn");
     await say("newcomer", "keep");
     await say("newcomer", "Asia/Ho_Chi_Minh");
     const summary = await say("newcomer", "Vũ Văn Mười");

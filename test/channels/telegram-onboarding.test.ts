@@ -101,6 +101,9 @@ describe("over Telegram", () => {
     say(SECRETARY, "Chi bộ thôn Đông", "Bảy");
     press(SECRETARY, await reply(SECRETARY, "họp thường kỳ vào ngày nào"), "ngày 3 hằng tháng");
     press(SECRETARY, await reply(SECRETARY, "Họp lúc mấy giờ?"), "19:30");
+    await reply(SECRETARY, "Chi bộ thường họp ở đâu?");
+    say(SECRETARY, "Nhà văn hóa thôn Đông", "Bảy");
+    press(SECRETARY, await reply(SECRETARY, "Địa danh ghi ở dòng ngày tháng"), "Bỏ trống");
     press(SECRETARY, await reply(SECRETARY, "trùng thứ Bảy"), "ngày làm việc kế tiếp");
     press(SECRETARY, await reply(SECRETARY, "Chi bộ dùng giờ nào?"), "Giờ Việt Nam");
     await reply(SECRETARY, "Họ và tên của đồng chí");

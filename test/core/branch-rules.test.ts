@@ -3,6 +3,7 @@ import {
   parseBranchName,
   parseCommitteeDays,
   parseHolidayPolicy,
+  parseLocality,
   parseMeetingDay,
   parsePlace,
   parseReminderPlan,
@@ -64,6 +65,18 @@ describe("branch settings as typed", () => {
     expect(value(parseBranchName("x".repeat(121)))).toBe("!nameTooLong");
     expect(value(parsePlace("-"))).toBe(null);
     expect(value(parsePlace("x".repeat(201)))).toBe("!placeTooLong");
+    expect(value(parsePlace("Bỏ qua"))).toBe(null);
+  });
+
+  it("locality: a commune, ward or village for the documents' date line, never an address", () => {
+    expect(value(parseLocality("  Ngọc   Trạo ".normalize("NFD")))).toBe("Ngọc Trạo");
+    expect(value(parseLocality("Phường 12"))).toBe("Phường 12");
+    expect(value(parseLocality("-"))).toBe(null);
+    expect(value(parseLocality("bo qua"))).toBe(null);
+    expect(value(parseLocality("x"))).toBe("!localityTooShort");
+    expect(value(parseLocality("x".repeat(61)))).toBe("!localityTooLong");
+    expect(value(parseLocality("Nhà văn hóa, số 12 Ngõ 5 Ngọc Trạo"))).toBe("!localityAddress");
+    expect(value(parseLocality("số 12 Ngõ 5"))).toBe("!localityAddress");
   });
 
   it("reminder plan: the spec's default, written either way, has the spec's shape", () => {

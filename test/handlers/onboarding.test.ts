@@ -77,6 +77,12 @@ describe("branch registration", () => {
     await press(secretary, replies, "ngày 3 hằng tháng");
     expect(plain(await h.say(secretary, "25:00"))).toContain("Giờ họp chưa đúng");
     replies = await h.say(secretary, "19h30");
+    // Where the notices say the branch meets, then the place name of its documents' date line.
+    expect(plain(replies)).toContain("Chi bộ thường họp ở đâu?");
+    replies = await h.say(secretary, "Nhà văn hóa khu phố 10, số 12 ngõ 5");
+    expect(plain(replies)).toContain("Địa danh ghi ở dòng ngày tháng");
+    expect(plain(await h.say(secretary, "số 12 ngõ 5, Ngọc Trạo"))).toContain("Đây giống một địa chỉ");
+    replies = await h.say(secretary, "Ngọc Trạo");
     replies = await press(secretary, replies, "Dời sang ngày làm việc kế tiếp");
     expect(plain(await h.say(secretary, "Mars/Olympus"))).toContain("Chibo không biết múi giờ này");
     replies = await press(secretary, replies, "Giờ Việt Nam");
@@ -85,8 +91,15 @@ describe("branch registration", () => {
     const summary = plain(replies);
     expect(summary).toContain("Họp thường kỳ: ngày 3 hằng tháng, lúc 19:30");
     expect(summary).toContain("Bí thư: Nguyễn Văn Hùng");
+    expect(summary).toContain("Địa điểm họp: Nhà văn hóa khu phố 10, số 12 ngõ 5");
+    expect(summary).toContain("Địa danh trên văn bản: Ngọc Trạo");
     replies = await press(secretary, replies, "Xác nhận");
     expect(plain(replies)).toContain("Đã đăng ký Chi bộ Khu phố 10");
+  });
+
+  it("names the place in the branch's meetings from the start", async () => {
+    const text = plain(await h.command(secretary, "/lichhop"));
+    expect(text).toContain("Nhà văn hóa khu phố 10, số 12 ngõ 5");
   });
 
   it("has used the secretary code up", async () => {
@@ -101,6 +114,15 @@ describe("branch registration", () => {
     expect(card).toContain("Nhắc trước 1 ngày, chỉ gửi người chưa trả lời hoặc còn phân vân");
     expect(card).toContain("Nhắc trước 2 giờ, gửi mọi đảng viên");
     expect(card).toContain("dưới 85%");
+    expect(card).toContain("Địa danh trên văn bản: Ngọc Trạo");
+    await press(secretary, replies, "Địa danh");
+    expect(plain(await h.say(secretary, "x"))).toContain("Địa danh ngắn quá");
+    replies = await h.say(secretary, "bỏ qua");
+    expect(plain(replies)).toContain("Địa danh trên văn bản: chưa ghi");
+    await press(secretary, replies, "Địa danh");
+    await h.say(secretary, "Ngọc  Trạo");
+    replies = await h.command(secretary, "/chibo");
+    expect(plain(replies)).toContain("Địa danh trên văn bản: Ngọc Trạo");
     await press(secretary, replies, "Ngưỡng dự họp");
     expect(plain(await h.say(secretary, "150"))).toContain("từ 0 đến 100");
     replies = await h.say(secretary, "90");

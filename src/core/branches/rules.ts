@@ -11,6 +11,7 @@ const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
 export const MAX_BRANCH_NAME = 120;
 export const MAX_PLACE = 200;
+export const MAX_LOCALITY = 60;
 
 export function parseBranchName(input: string): Parsed<string> {
   const name = input.replace(/\s+/g, " ").trim();
@@ -82,11 +83,27 @@ export function parseCommitteeDays(input: string): Parsed<number> {
   return ok(Number(folded));
 }
 
+// "-" is how a person says "none" when a form asks for text; some write the words.
+const isNone = (text: string) => text === "" || text === "-" || ["bo qua", "bo trong", "khong", "skip", "none"].includes(foldText(text));
+
 export function parsePlace(input: string): Parsed<string | null> {
   const place = input.replace(/\s+/g, " ").trim();
+  if (isNone(place)) return ok(null);
   if (place.length > MAX_PLACE) return bad("placeTooLong");
-  // "-" is how a person says "none" when a form asks for text.
-  return ok(place && place !== "-" ? place : null);
+  return ok(place);
+}
+
+/**
+ * The place name of the documents' date line: a commune, ward or village ("Ngọc Trạo",
+ * "Phường 12"), not an address, so it is short and has no house number or comma.
+ */
+export function parseLocality(input: string): Parsed<string | null> {
+  const locality = input.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (isNone(locality)) return ok(null);
+  if ([...locality].length < 2) return bad("localityTooShort");
+  if ([...locality].length > MAX_LOCALITY) return bad("localityTooLong");
+  if (/[,;\n]|\bsố\s*\d/iu.test(locality)) return bad("localityAddress");
+  return ok(locality);
 }
 
 const UNIT_MINUTES: Record<string, number> = { ngay: 1440, d: 1440, day: 1440, days: 1440, gio: 60, h: 60, hour: 60, hours: 60, phut: 1, m: 1, min: 1, minutes: 1 };

@@ -9,6 +9,9 @@ import { localDay } from "../time.ts";
 import type { Branch, BranchSettings } from "./types.ts";
 
 export type RegistrationInput = Pick<BranchSettings, "name" | "meetingDay" | "meetingTime" | "holidayPolicy" | "timezone"> & {
+  /** Both may be left for later: notices then carry the time only, documents a blank for the locality. */
+  defaultPlace?: string | null;
+  locality?: string | null;
   /** The secretary's name as the roster writes it. */
   secretaryName?: string;
 };
@@ -27,7 +30,7 @@ export async function registerBranch(
   if (code.kind !== "secretary" || !code.orgUnitId) return { ok: false, reason: "wrong_code" };
   const orgUnitId = code.orgUnitId;
   const now = deps.clock.now();
-  const { secretaryName, ...settings } = input;
+  const { secretaryName, defaultPlace = null, locality = null, ...settings } = input;
   type Result = { ok: true; branchId: string } | { ok: false; reason: "code_no_longer_valid" };
   const result = await deps.store.transaction(async (tx): Promise<Result> => {
     if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" };
@@ -37,7 +40,8 @@ export async function registerBranch(
       committeeDaysBefore: DEFAULT_COMMITTEE_DAYS_BEFORE,
       reminderPlan: DEFAULT_REMINDER_PLAN,
       attendanceThreshold: DEFAULT_ATTENDANCE_THRESHOLD,
-      defaultPlace: null,
+      defaultPlace,
+      locality,
     });
     await tx.roster.add({
       branchId,

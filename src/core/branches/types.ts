@@ -16,7 +16,10 @@ export interface BranchSettings {
   reminderPlan: ReminderStep[];
   /** Percent. */
   attendanceThreshold: number;
+  /** The usual meeting place, used when a meeting names none. */
   defaultPlace: string | null;
+  /** The commune, ward or village the branch's documents are dated from ("Ngọc Trạo, ngày …"). */
+  locality: string | null;
 }
 
 export interface Branch extends BranchSettings {

@@ -17,6 +17,7 @@ const columns = {
   attendanceThreshold: branches.attendanceThreshold,
   telegramGroupId: branches.telegramGroupId,
   defaultPlace: branches.defaultPlace,
+  locality: branches.locality,
 };
 
 const toBranch = (row: { holidayPolicy: string } & Omit<Branch, "holidayPolicy">): Branch => ({ ...row, holidayPolicy: row.holidayPolicy as Branch["holidayPolicy"] });

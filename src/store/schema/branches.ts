@@ -25,6 +25,9 @@ export const branches = pgTable(
     // Linked Telegram group (chat id; changes when a group migrates to a supergroup).
     telegramGroupId: bigint("telegram_group_id", { mode: "number" }),
     defaultPlace: text("default_place"),
+    // The commune, ward or village named in the date line of the branch's documents
+    // ("Ngọc Trạo, ngày 03 tháng 12 năm 2026"); null leaves a blank to fill by hand.
+    locality: text("locality"),
     createdAt: createdAt(),
   },
   (t) => [

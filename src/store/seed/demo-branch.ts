@@ -78,6 +78,7 @@ export async function seedDemoBranch(db: Database, options: { today: string; tim
         timezone: options.timezone,
         reminderPlan: DEFAULT_REMINDER_PLAN,
         defaultPlace: "Nhà văn hóa khu phố 10",
+        locality: "Sài Gòn",
       })
       .returning();
 
