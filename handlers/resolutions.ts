@@ -3,7 +3,7 @@ import { list, message, note, text, title, type Action, type OutgoingMessage, ty
 import type { Notice } from "../src/core/ports.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { parseRosterDate } from "../src/core/roster/import-rules.ts";
-import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseVotes, votesNeeded } from "../src/core/resolutions/rules.ts";
+import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseVotes, resolutionCode, votesNeeded } from "../src/core/resolutions/rules.ts";
 import type { ResolutionDesk } from "../src/core/resolutions/service.ts";
 import type { ResolutionContent, TaskDraft } from "../src/core/resolutions/types.ts";
 import { foldText } from "../src/core/text.ts";
@@ -115,7 +115,7 @@ function deskMessage(ctx: HandlerContext, desk: ResolutionDesk): OutgoingMessage
   const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: meeting.id }) });
   if (desk.existing) {
     const sent = formatDateTime(desk.existing.createdAt, desk.timezone, ctx.locale);
-    blocks.push(text(t("resolution:desk.sent", { when: sent, tasks: desk.existing.tasks.length })));
+    blocks.push(text(t("resolution:desk.sent", { code: resolutionCode(desk.existing.number), when: sent, tasks: desk.existing.tasks.length })));
     return message(blocks, [[button("readers", "rs")], [button("minutesDocx", "dm"), button("resolutionDocx", "dr")]]);
   }
   blocks.push(text(t("resolution:desk.howTo")));
@@ -270,7 +270,7 @@ async function send(ctx: HandlerContext, draft: Draft): Promise<void> {
   // Something changed since the draft began (an owner left the roster, a day passed): it is written again.
   if (!result.ok) return say(ctx, problemKey(result.reason));
   const lines = [t(result.valid === false ? "resolution:adopted.notPassed" : "resolution:adopted.passed"), t("resolution:adopted.sending", { count: result.sent })];
-  const blocks: TextBlock[] = [title(t("resolution:adopted.title")), text(lines.join("\n"))];
+  const blocks: TextBlock[] = [title(t("resolution:adopted.title", { code: resolutionCode(result.number) })), text(lines.join("\n"))];
   if (result.unreachable.length) blocks.push(text(t("resolution:adopted.unreachable")), list(result.unreachable));
   const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: draft.meetingId }) });
   await ctx.reply(message(blocks, [[button("readers", "rs")], [button("minutesDocx", "dm"), button("resolutionDocx", "dr")]]));

@@ -296,8 +296,11 @@ export interface Store {
   };
 
   resolutions: {
-    /** Undefined when the meeting has its resolution already. */
-    insert(input: { branchId: string; meetingId: string; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date }): Promise<{ id: string; taskIds: string[] } | undefined>;
+    /**
+     * Undefined when the meeting has its resolution already. Numbers it the next of its
+     * branch and year; run it in a transaction, which it holds the branch for until commit.
+     */
+    insert(input: { branchId: string; meetingId: string; year: number; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date }): Promise<{ id: string; number: number; taskIds: string[] } | undefined>;
     ofMeeting(meetingId: string): Promise<Resolution | undefined>;
     latest(branchId: string): Promise<Resolution | undefined>;
     markRead(resolutionId: string, personId: string, at: Date): Promise<boolean>;

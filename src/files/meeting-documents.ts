@@ -21,6 +21,7 @@ import {
   sectionPageSizeDefaults,
 } from "docx";
 import type { Locale } from "../core/locale.ts";
+import { resolutionCode } from "../core/resolutions/rules.ts";
 import type { MeetingDocumentData, ResolutionContent, TaskDraft } from "../core/resolutions/types.ts";
 import { formatDate, localDay } from "../core/time.ts";
 import type { Translate } from "../i18n.ts";
@@ -75,7 +76,7 @@ export async function writeResolutionDocx(data: MeetingDocumentData, t: Translat
   const subtitles = [t(`documents:resolution.subtitle.${data.meetingKind}`, { branch: branchShortName(data.branchName), month, year })];
   if (data.thematicTopic) subtitles.push(t("documents:meeting.topic", { topic: data.thematicTopic }));
   const children: Block[] = [
-    ...header(data, t),
+    ...header(data, t, t("documents:resolution.number", { code: resolutionCode(resolution.number) })),
     ...title(t("documents:resolution.title"), subtitles),
     line(t("documents:resolution.basedOnCharter"), { indent: true, italics: true }),
     line(t("documents:resolution.basedOnMeeting", { date: formatDate(data.startsAt, data.timezone, locale) }), { indent: true, italics: true }),
@@ -105,13 +106,19 @@ const DASH = "–";
 const ROMAN = ["I", "II", "III", "IV", "V", "VI"];
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
-function header(data: MeetingDocumentData, t: Translate): Block[] {
+/**
+ * The issuing body (and the document's number, under it) on the left; the national motto
+ * and the date line on the right. The date line names the branch's locality — the commune,
+ * ward or village — never the venue's address; without one, a dotted blank is left to fill.
+ */
+function header(data: MeetingDocumentData, t: Translate, number?: string): Block[] {
   const { day, month, year } = localDate(data);
-  const date = data.place ? t("documents:header.placeDate", { place: data.place, day, month, year }) : t("documents:header.date", { day, month, year });
+  const date = t("documents:header.localityDate", { locality: data.locality ?? DOTS, day, month, year });
   const left = [
     line(data.orgUnitName.toLocaleUpperCase("vi"), { align: AlignmentType.CENTER, size: HEADER }),
     line(t("documents:header.branch", { name: branchShortName(data.branchName).toLocaleUpperCase("vi") }), { bold: true, align: AlignmentType.CENTER, size: HEADER }),
     line("*", { align: AlignmentType.CENTER, size: HEADER }),
+    ...(number ? [line(number, { align: AlignmentType.CENTER, size: HEADER })] : []),
   ];
   const right = [
     line(t("documents:header.party"), { bold: true, underline: true, align: AlignmentType.CENTER, size: 30 }),

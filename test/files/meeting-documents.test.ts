@@ -40,7 +40,8 @@ function meeting(overrides: Partial<MeetingDocumentData> = {}): MeetingDocumentD
     // 19:30 in Hồ Chí Minh City; 07:30 in New York, where the tests run.
     startsAt: new Date("2026-12-03T12:30:00Z"),
     timezone: "Asia/Ho_Chi_Minh",
-    place: "Nhà văn hóa khu phố 10",
+    place: "Nhà văn hóa khu phố 10, số 12 Ngõ 5",
+    locality: "Bến Nghé",
     agenda: "Kiểm điểm nhiệm vụ tháng 11\nTriển khai nhiệm vụ tháng 12",
     thematicTopic: null,
     counts,
@@ -49,6 +50,7 @@ function meeting(overrides: Partial<MeetingDocumentData> = {}): MeetingDocumentD
     chairName: "Nguyễn Văn Hùng",
     minuteTakerName: "Trần Thị Mai",
     resolution: {
+      number: 1,
       content: {
         format: "form",
         body: "Chi bộ giao chi ủy theo dõi việc thực hiện.",
@@ -91,12 +93,13 @@ describe("writeMinutesDocx", () => {
     expect(minutes).toContain("ĐẢNG ỦY PHƯỜNG BẾN NGHÉ");
     expect(minutes).toContain("CHI BỘ KHU PHỐ 10");
     expect(minutes).not.toContain("CHI BỘ CHI BỘ");
-    // The branch's day and hour, not New York's (07:30).
-    expect(minutes).toContain("Nhà văn hóa khu phố 10, ngày 03 tháng 12 năm 2026");
+    // The branch's locality and day, not the venue's address nor New York's day.
+    expect(minutes).toContain("Bến Nghé, ngày 03 tháng 12 năm 2026");
+    expect(minutes).not.toContain("Ngõ 5, ngày");
     expect(minutes).toContain("BIÊN BẢN");
     expect(minutes).toContain("Họp chi bộ thường kỳ tháng 12/2026");
     expect(minutes).toContain("bắt đầu lúc 19 giờ 30, ngày 03/12/2026");
-    expect(minutes).toContain("Địa điểm: Nhà văn hóa khu phố 10.");
+    expect(minutes).toContain("Địa điểm: Nhà văn hóa khu phố 10, số 12 Ngõ 5.");
 
     for (const line of [
       `Tổng số đảng viên của chi bộ: ${counts.total} đồng chí`,
@@ -156,7 +159,7 @@ describe("writeMinutesDocx", () => {
 
   it("writes a free-text resolution one paragraph a line", async () => {
     const body = "Chi bộ thống nhất đánh giá tháng 11 hoàn thành tốt nhiệm vụ.\n\nTháng 12 tập trung chăm lo Tết cho hộ nghèo.\r\nGiao chi ủy phân công cụ thể.\n";
-    const data = meeting({ resolution: { content: { format: "text", body, results: null, tasks: [], votes: { for: 8, against: 1, abstain: 0 } }, votingBase: 9, valid: true } });
+    const data = meeting({ resolution: { number: 12, content: { format: "text", body, results: null, tasks: [], votes: { for: 8, against: 1, abstain: 0 } }, votingBase: 9, valid: true } });
     const minutes = await text(await writeMinutesDocx(data, i18n.t("vi"), "vi"));
     expect(minutes).toContain(
       "Chi bộ thống nhất đánh giá tháng 11 hoàn thành tốt nhiệm vụ.\n\nTháng 12 tập trung chăm lo Tết cho hộ nghèo.\n\nGiao chi ủy phân công cụ thể.\n\n",
@@ -168,13 +171,13 @@ describe("writeMinutesDocx", () => {
     expect(resolution).toContain("I. NỘI DUNG NGHỊ QUYẾT\n\nChi bộ thống nhất đánh giá tháng 11 hoàn thành tốt nhiệm vụ.\n\nTháng 12 tập trung");
     expect(resolution).toContain("II. TỔ CHỨC THỰC HIỆN");
     expect(resolution).not.toContain("NHIỆM VỤ THÁNG TỚI");
+    expect(resolution).toContain("Số: 12-NQ/CB");
   });
 
-  it("leaves lines to fill in by hand for a missing place, rate, chair and minute-taker", async () => {
-    const data = meeting({ place: null, chairName: null, minuteTakerName: null, agenda: null, counts: { ...counts, rate: null }, resolution: null });
+  it("leaves lines to fill in by hand for a missing locality, place, rate, chair and minute-taker", async () => {
+    const data = meeting({ place: null, locality: null, chairName: null, minuteTakerName: null, agenda: null, counts: { ...counts, rate: null }, resolution: null });
     const minutes = await text(await writeMinutesDocx(data, i18n.t("vi"), "vi"));
-    expect(minutes).toContain("Ngày 03 tháng 12 năm 2026");
-    expect(minutes).not.toMatch(/, ngày 03 tháng 12/);
+    expect(minutes).toContain("……………………………, ngày 03 tháng 12 năm 2026");
     expect(minutes).toContain("Địa điểm: ……");
     expect(minutes).toContain("Tỉ lệ dự họp: –");
     expect(minutes).toContain("Chủ trì: đồng chí ……");
@@ -182,6 +185,15 @@ describe("writeMinutesDocx", () => {
     expect(minutes).not.toContain("Biểu quyết:");
     expect(minutes).not.toContain("null");
     expect(minutes).not.toContain("documents:");
+  });
+
+  it("never dates the documents from the venue, even when no locality is set", async () => {
+    const data = meeting({ locality: null });
+    for (const write of [writeMinutesDocx, writeResolutionDocx]) {
+      const written = await text(await write(data, i18n.t("vi"), "vi"));
+      expect(written).toContain("……………………………, ngày 03 tháng 12 năm 2026");
+      expect(written).not.toContain("Ngõ 5, ngày");
+    }
   });
 
   it("dates a meeting by the branch's calendar across the New Year", async () => {
@@ -197,7 +209,7 @@ describe("writeMinutesDocx", () => {
     const minutes = await text(await writeMinutesDocx(meeting(), i18n.t("en"), "en"));
     expect(minutes).toContain("COMMUNIST PARTY OF VIET NAM");
     expect(minutes).toContain("PARTY BRANCH KHU PHỐ 10");
-    expect(minutes).toContain("Nhà văn hóa khu phố 10, 03/12/2026");
+    expect(minutes).toContain("Bến Nghé, 03/12/2026");
     expect(minutes).toContain("MINUTES");
     expect(minutes).toContain("Regular meeting of the Party branch, 12/2026");
     expect(minutes).toContain("started at 19:30, 03/12/2026");
@@ -212,6 +224,7 @@ describe("writeMinutesDocx", () => {
     const resolution = await text(await writeResolutionDocx(meeting(), i18n.t("en"), "en"));
     expect(resolution).toContain("COMMUNIST PARTY OF VIET NAM");
     expect(resolution).toContain("RESOLUTION");
+    expect(resolution).toContain("No. 01-NQ/CB");
     expect(resolution).toContain("ON BEHALF OF THE BRANCH");
     expect(resolution).not.toContain("documents:");
   });
@@ -233,7 +246,9 @@ describe("writeResolutionDocx", () => {
     expect(resolution).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
     expect(resolution).toContain("ĐẢNG ỦY PHƯỜNG BẾN NGHÉ");
     expect(resolution).toContain("CHI BỘ KHU PHỐ 10");
-    expect(resolution).toContain("Nhà văn hóa khu phố 10, ngày 03 tháng 12 năm 2026");
+    expect(resolution).toContain("Bến Nghé, ngày 03 tháng 12 năm 2026");
+    // The number stands under the issuing branch, as on the paper templates.
+    expect(squeezed).toContain("ĐẢNG ỦY PHƯỜNG BẾN NGHÉ CHI BỘ KHU PHỐ 10 * Số: 01-NQ/CB");
     expect(resolution).toContain("NGHỊ QUYẾT\n\nChi bộ Khu phố 10 tháng 12/2026");
     expect(resolution).toContain("Căn cứ kết quả cuộc họp chi bộ ngày 03/12/2026;");
     expect(resolution).toContain("Số đảng viên có quyền biểu quyết: 9");

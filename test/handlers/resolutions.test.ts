@@ -122,6 +122,8 @@ describe("the guided form", () => {
   it("sends: the summary to every member and the supervisor, absentees first", async () => {
     replies = await h.pressLabel(secretary, replies, "Gửi cho chi bộ");
     const text = plain(replies);
+    // The branch's first resolution of 2026 is number 01.
+    expect(text).toContain("Đã ghi Nghị quyết số 01-NQ/CB");
     expect(text).toContain("Nghị quyết được thông qua.");
     expect(text).toContain("Tóm tắt đang được gửi đến 13 người");
     expect(text).toContain("Cao Thị Yến");
@@ -154,7 +156,7 @@ describe("the guided form", () => {
 
   it("shows the sent resolution on the desk instead of a new form", async () => {
     const text = plain(await h.command(secretary, "/nghiquyet"));
-    expect(text).toContain("Nghị quyết đã được gửi lúc");
+    expect(text).toContain("Nghị quyết số 01-NQ/CB đã được gửi lúc");
     expect(text).not.toContain("Điền theo mẫu");
   });
 });
@@ -222,6 +224,11 @@ describe("documents", () => {
     const resolutionText = (await mammoth.extractRawText({ buffer: Buffer.from(resolution!.attachment!.bytes) })).value;
     expect(resolutionText).toContain("Vận động đóng góp quỹ khuyến học");
     expect(resolutionText).toContain("15/12/2026");
+    expect(resolutionText).toContain("Số: 01-NQ/CB");
+    // Dated from the branch's locality, not from the venue.
+    expect(resolutionText).toContain("Sài Gòn, ngày 03 tháng 12 năm 2026");
+    expect(minutesText).toContain("Sài Gòn, ngày 03 tháng 12 năm 2026");
+    expect(minutesText).toContain("Địa điểm: Nhà văn hóa khu phố 10.");
     expect(plain(await h.press(hoa, `nq:dm:${meetingId}`))).toContain("không có quyền");
   });
 });
@@ -273,6 +280,8 @@ describe("free text", () => {
     expect(preview).toContain("⚠️ Chưa đủ để thông qua: 3 phiếu tán thành, cần từ 5 phiếu trong 9 đảng viên có quyền biểu quyết");
     replies = await h.say(secretary, "gửi");
     expect(plain(replies)).toContain("Nghị quyết chưa được thông qua");
+    // The attempts refused above (a past deadline, an owner not on the roster) used no number.
+    expect(plain(replies)).toContain("Đã ghi Nghị quyết số 02-NQ/CB");
     const summary = plain(await h.command(hoa, "/nghiquyet"));
     expect(summary).toContain("Nghị quyết chưa được thông qua: số phiếu tán thành chưa quá một nửa.");
     expect(summary).toContain("II. Nhiệm vụ");
@@ -315,5 +324,40 @@ describe("two secretaries sending at once", () => {
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: "exists" });
     const summaries = await queryRows<{ n: number }>(h.database, sql`select count(distinct payload->'params'->>'body')::int as n from outbox where kind = 'resolution.summary' and meeting_id = ${created.meetingId}::uuid`);
     expect(summaries[0]!.n).toBe(1);
+  });
+});
+
+describe("resolution numbers", () => {
+  async function heldMeeting(startsAt: string, after: string): Promise<string> {
+    const chief = await h.actor("secretary");
+    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date(startsAt), place: null, agenda: null });
+    if (!created.ok) throw new Error("not created");
+    h.clock.set(after);
+    const view = await h.core.rollCall.view(chief, created.meetingId);
+    if (!view.ok) throw new Error("no view");
+    for (const line of view.view.lines.filter((l) => l.expected)) await h.core.rollCall.mark(chief, created.meetingId, line.membershipId, { present: true });
+    if (!(await h.core.rollCall.close(chief, created.meetingId)).ok) throw new Error("not closed");
+    return created.meetingId;
+  }
+  const content = { format: "text" as const, body: "Nội dung", results: null, tasks: [], votes: { for: 9, against: 0, abstain: 0 } };
+  const numbers = async () => queryRows<{ year: number; number: number }>(h.database, sql`select year, number from resolutions order by year, number`);
+
+  it("count on without a gap, one each for resolutions adopted at the same moment", async () => {
+    // 01 and 02 above; 03 went to the race between the secretary and the deputy.
+    const chief = await h.actor("secretary");
+    const first = await heldMeeting("2026-12-05T01:00:00Z", "2026-12-05T01:30:00Z");
+    const second = await heldMeeting("2026-12-05T02:00:00Z", "2026-12-05T03:00:00Z");
+    const adopted = await Promise.all([h.core.resolutions.adopt(chief, first, content), h.core.resolutions.adopt(chief, second, content)]);
+    expect(adopted.map((r) => (r.ok ? r.number : r.reason)).sort()).toEqual([4, 5]);
+    expect((await numbers()).map((r) => `${r.number}/${r.year}`)).toEqual(["1/2026", "2/2026", "3/2026", "4/2026", "5/2026"]);
+  });
+
+  it("start again at 01 in a new year, counted by the meeting's day in the branch's timezone", async () => {
+    const chief = await h.actor("secretary");
+    // 00:30 on 1 January 2027 in Vietnam is still 31 December 2026 in UTC.
+    const newYear = await heldMeeting("2026-12-31T17:30:00Z", "2026-12-31T18:30:00Z");
+    const adopted = await h.core.resolutions.adopt(chief, newYear, content);
+    expect(adopted.ok && adopted.number).toBe(1);
+    expect((await numbers()).at(-1)).toEqual({ year: 2027, number: 1 });
   });
 });

@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder, openDatabase, type DatabaseHandle } from "../../src/store/client.ts";
 import { createPostgresDatabaseUrl, createTestDatabase, queryRows, usingRealPostgres } from "../helpers/test-db.ts";
@@ -68,6 +72,50 @@ describe("migrations", () => {
       const statements = readFileSync(join(migrationsFolder, file), "utf8").split("--> statement-breakpoint");
       // Each chunk holds exactly one statement, so both drivers run them one by one.
       for (const chunk of statements) expect(chunk.trim().split(/;\s*$/m).filter((s) => s.trim()).length).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe("numbering the resolutions adopted before numbers existed", () => {
+  it("gives each its number of the branch and year, in the order they were adopted", { timeout: 90_000 }, async () => {
+    // The migrations as they were before 0006, in a folder of their own.
+    const before = mkdtempSync(join(tmpdir(), "chibo-migrations-"));
+    cpSync(migrationsFolder, before, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(before, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
+    const at = journal.entries.findIndex((e) => e.tag === "0006_resolution_numbers");
+    writeFileSync(join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+    const client = await PGlite.create();
+    try {
+      const db = drizzle(client);
+      await migrate(db, { migrationsFolder: before });
+      await client.exec(`
+        insert into org_units (id, name) values ('00000000-0000-4000-8000-000000000001', 'Đảng ủy xã Ngọc Trạo');
+        insert into branches (id, org_unit_id, name, reminder_plan) values
+          ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 1', '[]'),
+          ('00000000-0000-4000-8000-0000000000b2', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 2', '[]');
+        insert into meetings (id, branch_id, kind, starts_at) values
+          ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b1', 'regular', '2026-11-03T12:30:00Z'),
+          ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-0000000000b1', 'regular', '2026-12-03T12:30:00Z'),
+          -- 00:30 on 1 January 2027 in Vietnam: the next year's first.
+          ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-0000000000b1', 'extraordinary', '2026-12-31T17:30:00Z'),
+          ('00000000-0000-4000-8000-0000000000a4', '00000000-0000-4000-8000-0000000000b2', 'regular', '2026-12-03T12:30:00Z');
+        insert into resolutions (meeting_id, branch_id, format, created_at) values
+          ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-0000000000b1', 'text', '2026-12-04T01:00:00Z'),
+          ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b1', 'text', '2026-11-04T01:00:00Z'),
+          ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-0000000000b1', 'text', '2027-01-02T01:00:00Z'),
+          ('00000000-0000-4000-8000-0000000000a4', '00000000-0000-4000-8000-0000000000b2', 'text', '2026-12-04T01:00:00Z');
+      `);
+      await migrate(db, { migrationsFolder });
+      const { rows } = await client.query<{ meeting_id: string; year: number; number: number }>("select meeting_id, year, number from resolutions order by meeting_id");
+      expect(rows.map((r) => [r.meeting_id.slice(-2), r.year, r.number])).toEqual([
+        ["a1", 2026, 1],
+        ["a2", 2026, 2],
+        ["a3", 2027, 1],
+        ["a4", 2026, 1],
+      ]);
+    } finally {
+      await client.close();
+      rmSync(before, { recursive: true, force: true });
     }
   });
 });

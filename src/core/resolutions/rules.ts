@@ -20,6 +20,12 @@ export function parseVotes(input: string): { ok: true; votes: Votes } | { ok: fa
   return { ok: true, votes: { for: a, against: b, abstain: c } };
 }
 
+/**
+ * The resolution's number as Party documents write it: its number of the year, two digits
+ * at least, then the document kind (NQ, nghị quyết) and the issuing body (CB, chi bộ).
+ */
+export const resolutionCode = (number: number) => `${String(number).padStart(2, "0")}-NQ/CB`;
+
 /** Votes in favour a resolution needs: more than half of the voting base (SPEC §5). */
 export const votesNeeded = (votingBase: number) => Math.floor(votingBase / 2) + 1;
 

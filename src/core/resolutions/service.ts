@@ -110,7 +110,7 @@ export async function adopt(
   actor: Actor,
   meetingId: string,
   content: ResolutionContent,
-): Promise<{ ok: true; resolutionId: string; valid: boolean | null; votingBase: number; sent: number; unreachable: string[] } | Forbidden | Problem | { ok: false; reason: AdoptProblem }> {
+): Promise<{ ok: true; resolutionId: string; number: number; valid: boolean | null; votingBase: number; sent: number; unreachable: string[] } | Forbidden | Problem | { ok: false; reason: AdoptProblem }> {
   const found = await load(deps, actor, meetingId, "resolution.send");
   if (!found.ok) return found;
   const { meeting, branch, day } = found;
@@ -133,13 +133,14 @@ export async function adopt(
 
   return deps.store.transaction(async (tx) => {
     // Two secretaries sending at once: the second insert finds the first and writes nothing.
-    const inserted = await tx.resolutions.insert({ branchId: branch.id, meetingId, content: checked.content, votingBase, valid, createdBy: actor.person.id, at: now });
+    // Numbered in the year of the meeting, whose date the document carries.
+    const inserted = await tx.resolutions.insert({ branchId: branch.id, meetingId, year: Number(day.slice(0, 4)), content: checked.content, votingBase, valid, createdBy: actor.person.id, at: now });
     if (!inserted) return { ok: false as const, reason: "exists" as const };
     const summary = summaryNotice(branch, meeting, checked.content, current.counts, valid, false);
     const sent = await tx.outbox.enqueue(summaryItems(`resolution.summary:${inserted.id}:`, summary, meetingId, members, supervisors, absent, now), now);
     await tx.outbox.enqueue(taskItems(branch, meeting, checked.content.tasks, inserted.taskIds, members, now), now);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: inserted.id, after: { ...checked.content, valid, votingBase }, at: now });
-    return { ok: true as const, resolutionId: inserted.id, valid, votingBase, sent, unreachable };
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: inserted.id, after: { ...checked.content, number: inserted.number, valid, votingBase }, at: now });
+    return { ok: true as const, resolutionId: inserted.id, number: inserted.number, valid, votingBase, sent, unreachable };
   });
 }
 
@@ -363,7 +364,8 @@ export async function documentData(deps: CoreDeps, actor: Actor, meetingId: stri
       meetingKind: meeting.kind,
       startsAt: meeting.startsAt,
       timezone: branch.timezone,
-      place: meeting.place,
+      place: meeting.place ?? branch.defaultPlace,
+      locality: branch.locality,
       agenda: meeting.agenda,
       thematicTopic: meeting.thematicTopic,
       counts: current.counts,
@@ -372,7 +374,7 @@ export async function documentData(deps: CoreDeps, actor: Actor, meetingId: stri
       chairName: roster.find((r) => r.role === "secretary")?.name ?? null,
       // Who kept the minutes is not recorded: the document leaves a line to sign by hand.
       minuteTakerName: null,
-      resolution: resolution ? { content: contentOf(resolution), votingBase: resolution.votingBase ?? current.counts.votingBase, valid: resolution.valid } : null,
+      resolution: resolution ? { number: resolution.number, content: contentOf(resolution), votingBase: resolution.votingBase ?? current.counts.votingBase, valid: resolution.valid } : null,
     },
   };
 }

@@ -41,7 +41,10 @@ export interface MeetingDocumentData {
   meetingKind: MeetingKind;
   startsAt: Date;
   timezone: string;
+  /** Where the meeting was held (the venue, for the minutes' "Địa điểm"). */
   place: string | null;
+  /** The commune, ward or village of the date line; null leaves it to be written by hand. */
+  locality: string | null;
   agenda: string | null;
   thematicTopic: string | null;
   counts: MinutesCounts;
@@ -50,7 +53,7 @@ export interface MeetingDocumentData {
   /** Who chaired (the secretary) and who kept the minutes; a blank line to sign when unknown. */
   chairName: string | null;
   minuteTakerName: string | null;
-  resolution: { content: ResolutionContent; votingBase: number; valid: boolean | null } | null;
+  resolution: { number: number; content: ResolutionContent; votingBase: number; valid: boolean | null } | null;
 }
 
 /** A resolution as stored, with its tasks. */
@@ -58,6 +61,9 @@ export interface Resolution {
   id: string;
   branchId: string;
   meetingId: string;
+  /** The number of the year ("01" of "Số: 01-NQ/CB"), counted per branch. */
+  number: number;
+  year: number;
   format: "text" | "form";
   body: string | null;
   results: string | null;

@@ -1,20 +1,29 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Resolution, ResolutionContent, SummaryRecipient } from "../../core/resolutions/types.ts";
 import type { Database } from "../database.ts";
-import { memberships, resolutionReads, resolutions, tasks } from "../schema/index.ts";
+import { branches, memberships, resolutionReads, resolutions, tasks } from "../schema/index.ts";
 import { rowsOf } from "../rows.ts";
 
-/** Writes the resolution and its tasks; the caller runs it in a transaction with the sends it plans. */
+/**
+ * Writes the resolution, numbered the next of its branch and year, and its tasks; the caller
+ * runs it in a transaction with the sends it plans. The branch row stays locked until that
+ * transaction ends, so two resolutions adopted at once get consecutive numbers; a number is
+ * counted from the resolutions written, so one that is rolled back leaves no gap.
+ */
 export async function insertResolution(
   db: Database,
-  params: { branchId: string; meetingId: string; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date },
-): Promise<{ id: string; taskIds: string[] } | undefined> {
+  params: { branchId: string; meetingId: string; year: number; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date },
+): Promise<{ id: string; number: number; taskIds: string[] } | undefined> {
   const { content } = params;
+  await db.select({ id: branches.id }).from(branches).where(eq(branches.id, params.branchId)).for("update");
+  const next = sql<number>`(select coalesce(max(${resolutions.number}), 0) + 1 from ${resolutions} where ${resolutions.branchId} = ${params.branchId} and ${resolutions.year} = ${params.year})`;
   const [row] = await db
     .insert(resolutions)
     .values({
       branchId: params.branchId,
       meetingId: params.meetingId,
+      year: params.year,
+      number: next,
       format: content.format,
       body: content.body,
       form: content.results === null ? null : { results: content.results },
@@ -28,15 +37,15 @@ export async function insertResolution(
       sentAt: params.at,
     })
     .onConflictDoNothing({ target: resolutions.meetingId })
-    .returning({ id: resolutions.id });
+    .returning({ id: resolutions.id, number: resolutions.number });
   if (!row) return undefined;
-  const id = row.id;
-  if (content.tasks.length === 0) return { id, taskIds: [] };
+  const { id, number } = row;
+  if (content.tasks.length === 0) return { id, number, taskIds: [] };
   const inserted = await db
     .insert(tasks)
     .values(content.tasks.map((task) => ({ resolutionId: id, ownerMembershipId: task.ownerMembershipId, description: task.description, dueOn: task.dueOn, createdAt: params.at })))
     .returning({ id: tasks.id });
-  return { id, taskIds: inserted.map((r) => r.id) };
+  return { id, number, taskIds: inserted.map((r) => r.id) };
 }
 
 /** Resolutions matching `where`, newest first, each with its tasks (soonest deadline first). */
@@ -62,6 +71,8 @@ async function selectResolutions(db: Database, where: SQL, limit: number): Promi
     id: r.id,
     branchId: r.branchId,
     meetingId: r.meetingId,
+    number: r.number,
+    year: r.year,
     format: r.format as Resolution["format"],
     body: r.body,
     results: typeof r.form?.results === "string" ? r.form.results : null,

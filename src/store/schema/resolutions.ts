@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, jsonb, pgTable, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns.ts";
 import { branches } from "./branches.ts";
 import { meetings } from "./meetings.ts";
@@ -13,6 +13,10 @@ export const resolutions = pgTable(
     id: id(),
     branchId: uuid("branch_id").notNull().references(() => branches.id, { onDelete: "cascade" }),
     meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
+    // The resolution's number ("Số: 01-NQ/CB"): counted per branch and calendar year of the
+    // meeting (in the branch's timezone), given when it is adopted, in the same transaction.
+    year: smallint("year").notNull(),
+    number: smallint("number").notNull(),
     // text | form
     format: text("format").notNull(),
     body: text("body"),
@@ -30,7 +34,9 @@ export const resolutions = pgTable(
   },
   (t) => [
     unique("resolutions_meeting_uq").on(t.meetingId),
+    unique("resolutions_number_uq").on(t.branchId, t.year, t.number),
     check("resolutions_format_ck", sql`${t.format} in ('text', 'form')`),
+    check("resolutions_number_ck", sql`${t.number} >= 1`),
   ],
 );
 
