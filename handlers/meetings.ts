@@ -170,7 +170,12 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     if (!file.ok) return void (await ctx.reply(problem(t, file.reason)));
     await ctx.reply({
       blocks: [text(t("meetings:calendarFile", { when: when(file.meeting.startsAt, file.timezone, ctx.locale) }))],
-      attachment: { filename: `hop-chi-bo-${file.meeting.startsAt.toISOString().slice(0, 10)}.ics`, mimeType: "text/calendar", bytes: new TextEncoder().encode(file.ics) },
+      attachment: {
+        filename: `hop-chi-bo-${file.meeting.startsAt.toISOString().slice(0, 10)}.ics`,
+        mimeType: "text/calendar",
+        bytes: new TextEncoder().encode(file.ics),
+        caption: t("meetings:calendarCaption", { kind: kindTitle(t, file.meeting.kind), branch: file.branchName, when: when(file.meeting.startsAt, file.timezone, ctx.locale) }),
+      },
     });
     return;
   }

@@ -302,11 +302,14 @@ async function sendDocument(ctx: HandlerContext, meetingId: string, document: "m
   if (!result.ok) return say(ctx, problemKey(result.reason));
   const write = document === "minutes" ? writeMinutesDocx : writeResolutionDocx;
   const bytes = await write(result.data, ctx.t, ctx.locale);
-  const day = localDay(result.data.startsAt, result.data.timezone);
+  const { data } = result;
+  const day = localDay(data.startsAt, data.timezone);
   const name = document === "minutes" ? "bien-ban" : "nghi-quyet";
+  const about = { kind: ctx.t(`meetings:kinds.${data.meetingKind}`), date: formatDate(data.startsAt, data.timezone, ctx.locale), branch: data.branchName };
+  const caption = data.resolution && document === "resolution" ? ctx.t("resolution:documents.resolutionCaption", { ...about, code: resolutionCode(data.resolution.number) }) : ctx.t("resolution:documents.minutesCaption", about);
   await ctx.reply({
     blocks: [text(ctx.t(`resolution:documents.${document}`))],
-    attachment: { filename: `${name}-${day}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes },
+    attachment: { filename: `${name}-${day}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes, caption },
   });
 }
 

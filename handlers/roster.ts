@@ -305,6 +305,7 @@ async function exportFile(ctx: HandlerContext, branchId: string, format: "csv" |
       filename: `${base}.${format}`,
       mimeType: format === "csv" ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       bytes,
+      caption: t("roster:export.caption", { branch: result.branchName, date: formatDay(result.today), count: rows.length }),
     },
   });
 }

@@ -20,7 +20,11 @@ export interface Attachment {
   filename: string;
   mimeType: string;
   bytes: Uint8Array;
-  caption?: string;
+  /**
+   * What the file is — which document, of which branch, for which meeting or day — shown
+   * with the file itself, so it still says so when forwarded or found later among files.
+   */
+  caption: string;
 }
 
 export interface OutgoingMessage {

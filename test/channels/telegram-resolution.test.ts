@@ -203,6 +203,8 @@ describe("a month's meeting over Telegram", () => {
     const document = await reply(ID.secretary!, "", "sendDocument");
     const file = Object.values(document.files ?? {})[0]!;
     expect(file.filename).toMatch(/^bien-ban-\d{4}-\d{2}-\d{2}\.docx$/);
+    // The document says what it is in Telegram's own caption, with the file.
+    expect(String(document.params.caption)).toMatch(/^📄 Biên bản: .+ ngày \d{2}\/\d{2}\/\d{4} — Chi bộ Khu phố 10$/);
     const text = (await mammoth.extractRawText({ buffer: file.bytes })).value;
     expect(text).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
     expect(text).toContain("Vũ Thị Mai");

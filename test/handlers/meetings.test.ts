@@ -37,6 +37,8 @@ describe("/lichhop", () => {
     const replies = await press(hoa, await h.command(hoa, "/lichhop"), "Thêm vào lịch");
     const file = replies[0]!.attachment!;
     expect(file.mimeType).toBe("text/calendar");
+    // The file says what it is wherever it is found later.
+    expect(file.caption).toBe("📅 Lịch họp: Sinh hoạt chi bộ thường kỳ — Chi bộ Khu phố 10, 19:30 Thứ Năm, 03/12/2026");
     const ics = new TextDecoder().decode(file.bytes);
     expect(ics).toContain("DTSTART:20261203T123000Z");
     expect(ics).toContain("SUMMARY:Chi bộ Khu phố 10");

@@ -158,6 +158,7 @@ describe("roster import", () => {
     const exported = await press(secretary, replies, "Xuất Excel");
     const attachment = exported[0]!.attachment!;
     expect(attachment.filename).toBe("danh-sach-chi-bo-khu-pho-10.xlsx");
+    expect(attachment.caption).toBe("📋 Danh sách đảng viên Chi bộ Khu phố 10 ngày 01/12/2026 (27 đồng chí)");
     const read = await readSpreadsheet(attachment.bytes, attachment.filename);
     if (!read.ok) throw new Error(read.reason);
     expect(read.rows).toHaveLength(28);

@@ -216,11 +216,13 @@ describe("documents", () => {
     const desk = await h.command(secretary, "/nghiquyet");
     const [minutes] = await h.pressLabel(secretary, desk, "Biên bản (DOCX)");
     expect(minutes!.attachment!.filename).toBe("bien-ban-2026-12-03.docx");
+    expect(minutes!.attachment!.caption).toBe("📄 Biên bản: Sinh hoạt chi bộ thường kỳ ngày 03/12/2026 — Chi bộ Khu phố 10");
     const minutesText = (await mammoth.extractRawText({ buffer: Buffer.from(minutes!.attachment!.bytes) })).value;
     expect(minutesText).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
     expect(minutesText).toContain("Hoàng Văn Nam");
     expect(minutesText).toContain("Vũ Thị Mai");
     const [resolution] = await h.press(hoa, `nq:dr:${meetingId}`);
+    expect(resolution!.attachment!.caption).toBe("📄 Nghị quyết số 01-NQ/CB: Sinh hoạt chi bộ thường kỳ ngày 03/12/2026 — Chi bộ Khu phố 10");
     const resolutionText = (await mammoth.extractRawText({ buffer: Buffer.from(resolution!.attachment!.bytes) })).value;
     expect(resolutionText).toContain("Vận động đóng góp quỹ khuyến học");
     expect(resolutionText).toContain("15/12/2026");

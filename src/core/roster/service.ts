@@ -258,10 +258,10 @@ export async function applyImport(deps: CoreDeps, actor: Actor, branchId: string
 }
 
 /** The roster for export: the same rows the secretary sees, in roster order. */
-export async function exportRoster(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; entries: RosterEntry[]; branchName: string } | Forbidden> {
+export async function exportRoster(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; entries: RosterEntry[]; branchName: string; today: string } | Forbidden> {
   const scoped = await authorize(deps, actor, branchId, "roster.export");
   if (!scoped.ok) return scoped;
-  return { ok: true, entries: sortRoster(await deps.store.roster.list(branchId, scoped.today)), branchName: scoped.branchName };
+  return { ok: true, entries: sortRoster(await deps.store.roster.list(branchId, scoped.today)), branchName: scoped.branchName, today: scoped.today };
 }
 
 export interface Invite {
