@@ -1,6 +1,7 @@
 import type { Locale } from "../src/core/locale.ts";
+import type { UpcomingMeeting } from "../src/core/meetings/service.ts";
 import type { Meeting, MeetingDocument, MeetingKind } from "../src/core/meetings/types.ts";
-import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
+import { blockPlainText, list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import type { Notice } from "../src/core/ports.ts";
 import { parseTime } from "../src/core/branches/rules.ts";
@@ -22,37 +23,84 @@ function kindTitle(t: Translate, kind: string): string {
   return t(`meetings:kinds.${kind}`);
 }
 
-function describe(t: Translate, locale: Locale, meeting: Meeting, timezone: string, defaultPlace: string | null): TextBlock[] {
+/** Cuts a long text (an agenda, a topic) so that six meetings always fit one message. */
+const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1).trimEnd()}…` : value);
+
+/** A meeting's time, place, topic, agenda and documents, each long text cut to `max`. */
+function details(t: Translate, locale: Locale, meeting: Meeting, timezone: string, max = Infinity): string[] {
   const lines = [t("meetings:at", { when: when(meeting.startsAt, timezone, locale) })];
-  const place = meeting.place ?? defaultPlace;
-  if (place) lines.push(t("meetings:place", { place }));
-  if (meeting.thematicTopic) lines.push(t("meetings:topic", { topic: meeting.thematicTopic }));
-  if (meeting.agenda) lines.push(t("meetings:agenda", { agenda: meeting.agenda }));
-  const blocks: TextBlock[] = [title(kindTitle(t, meeting.kind)), list(lines)];
-  if (meeting.documents.length) blocks.push(text(t("meetings:documents")), list(meeting.documents.map((d) => (d.url ? `${d.name} — ${d.url}` : d.name))));
-  return blocks;
+  if (meeting.place) lines.push(t("meetings:place", { place: clip(meeting.place, max) }));
+  if (meeting.thematicTopic) lines.push(t("meetings:topic", { topic: clip(meeting.thematicTopic, max) }));
+  if (meeting.agenda) lines.push(t("meetings:agenda", { agenda: clip(meeting.agenda, max) }));
+  if (meeting.documents.length) lines.push(`${t("meetings:documents")} ${meeting.documents.map((d) => clip(d.url ? `${d.name} — ${d.url}` : d.name, max)).join("; ")}`);
+  return lines;
 }
 
-/** /lichhop: the next meetings, with the calendar button, and the secretary's tools. */
+/** Meetings /lichhop lists, and a text budget under Telegram's 4,096 characters for all of them. */
+const SHOWN = 6;
+const LIST_BUDGET = 3800;
+
+/** The numbered list of coming meetings, with what the person answered to each they are expected at. */
+function upcomingBlocks(t: Translate, locale: Locale, branchName: string, meetings: UpcomingMeeting[], timezone: string, legend: string): TextBlock[] {
+  // A long agenda is cut harder until the whole list fits one message.
+  for (const max of [300, 120, 40]) {
+    const blocks: TextBlock[] = [title(t("meetings:upcomingTitle", { branch: branchName }))];
+    meetings.forEach((meeting, index) => {
+      const lines = details(t, locale, meeting, timezone, max);
+      if (meeting.expected) lines.push(meeting.answer ? t(`meetings:yourAnswer.${meeting.answer}`) : t("meetings:yourAnswer.none"));
+      blocks.push(title(`${index + 1}. ${kindTitle(t, meeting.kind)}`), list(lines));
+    });
+    blocks.push(note(legend));
+    if (blocks.reduce((size, block) => size + blockPlainText(block).length + 2, 0) <= LIST_BUDGET || max === 40) return blocks;
+  }
+  return [];
+}
+
+/**
+ * /lichhop: one message for every coming meeting (at most six), numbered, with one row of
+ * small buttons per meeting — the answers for those expected at it, its calendar file, and
+ * the committee's tally and the secretary's tools — so a list never takes several messages.
+ */
 async function showUpcoming(ctx: HandlerContext, branchId: string): Promise<void> {
   const { t } = ctx;
   const result = await ctx.core.meetings.upcoming(ctx.actor, branchId);
   if (!result.ok) return void (await ctx.reply(message([text(t("common:forbidden"))])));
-  if (result.meetings.length === 0) {
-    await ctx.reply(message([text(t("meetings:none", { branch: result.branchName }))], result.canManage ? [[button(t("meetings:buttons.new"), "new", branchId)]] : []));
-    return;
-  }
-  await ctx.reply(message([title(t("meetings:upcomingTitle", { branch: result.branchName }))]));
-  for (const meeting of result.meetings.slice(0, 6)) {
-    const rows: Action[][] = [rsvpButtons(t, meeting.id), [button(t("meetings:buttons.calendar"), "ics", meeting.id)]];
-    if (result.canTally) rows.push([tallyButton(t, meeting.id)]);
-    if (result.canManage) {
-      rows.push([button(t("meetings:buttons.move"), "mv", meeting.id), button(t("meetings:buttons.cancel"), "cx", meeting.id)]);
-      rows.push([button(t("meetings:buttons.edit"), "ed", meeting.id)]);
-    }
-    await ctx.reply(message(describe(t, ctx.locale, meeting, result.timezone, null), rows));
-  }
-  if (result.canManage) await ctx.reply(message([note(t("meetings:manageHint"))], [[button(t("meetings:buttons.new"), "new", branchId)]]));
+  const newButton = result.canManage ? [[button(t("meetings:buttons.new"), "new", branchId)]] : [];
+  if (result.meetings.length === 0) return void (await ctx.reply(message([text(t("meetings:none", { branch: result.branchName }))], newButton)));
+  const meetings = result.meetings.slice(0, SHOWN);
+  const short = (key: string, n: number) => t(`meetings:buttons.short.${key}`, { n });
+  const rows = meetings.map((meeting, index): Action[] => {
+    const n = index + 1;
+    const row: Action[] = [];
+    if (meeting.expected) row.push(...rsvpButtons(t, meeting.id).map((b, i) => ({ ...b, label: short(ANSWER_KEYS[i]!, n) })));
+    row.push(button(short("calendar", n), "ics", meeting.id));
+    if (result.canTally) row.push({ ...tallyButton(t, meeting.id), label: short("tally", n) });
+    if (result.canManage) row.push(button(short("manage", n), "mg", meeting.id));
+    return row;
+  });
+  const legend = [
+    ...(meetings.some((m) => m.expected) ? [t("meetings:legend.answers")] : []),
+    t("meetings:legend.calendar"),
+    ...(result.canTally ? [t("meetings:legend.tally")] : []),
+    ...(result.canManage ? [t("meetings:legend.manage")] : []),
+  ];
+  const blocks = upcomingBlocks(t, ctx.locale, result.branchName, meetings, result.timezone, t("meetings:legend.intro", { buttons: legend.join(" · ") }));
+  await ctx.reply(message(blocks, [...rows, ...newButton]));
+}
+
+const ANSWER_KEYS = ["yes", "no", "maybe"];
+
+/** One meeting with the secretary's tools: who has answered, move, cancel, edit. */
+function manageCard(t: Translate, locale: Locale, meeting: Meeting, timezone: string): OutgoingMessage {
+  return message(
+    [title(`${kindTitle(t, meeting.kind)} — ${when(meeting.startsAt, timezone, locale)}`), list(details(t, locale, meeting, timezone)), note(t("meetings:manageHint"))],
+    [
+      [tallyButton(t, meeting.id)],
+      [button(t("meetings:buttons.move"), "mv", meeting.id), button(t("meetings:buttons.cancel"), "cx", meeting.id)],
+      [button(t("meetings:buttons.edit"), "ed", meeting.id)],
+      [button(t("meetings:buttons.calendar"), "ics", meeting.id), button(t("meetings:buttons.list"), "ls", meeting.branchId)],
+    ],
+  );
 }
 
 const timeStep = { name: "time", question: (t: Translate) => t("meetings:ask.time"), parse: (input: string) => parseTime(input) };
@@ -190,6 +238,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
   const upcoming = await ctx.core.meetings.upcoming(ctx.actor, file.meeting.branchId);
   if (!upcoming.ok || !upcoming.canManage) return void (await ctx.reply(message([text(t("common:forbidden"))])));
   const intro = when(file.meeting.startsAt, file.timezone, ctx.locale);
+  if (op === "mg") return void (await ctx.reply(manageCard(t, ctx.locale, file.meeting, file.timezone)));
   if (op === "mv") return moveForm.start(ctx, { meetingId: id, timezone: file.timezone }, {}, t("meetings:moving", { when: intro }));
   if (op === "cx") return cancelForm.start(ctx, { meetingId: id }, {}, t("meetings:cancelling", { when: intro }));
   if (op === "ed") return editForm.start(ctx, { meetingId: id }, {}, t("meetings:editing", { when: intro }));

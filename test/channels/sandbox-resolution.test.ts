@@ -44,6 +44,12 @@ async function clockAt(minutes: number): Promise<void> {
 }
 /** A day of the meeting's calendar, `days` after it, as dd/mm/yyyy. */
 const dayAfter = (days: number) => new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date(meeting.getTime() + days * 24 * 3600_000));
+/** In /lichhop's numbered list, the number of the meeting on `day`. */
+function numberOn(list: string, day: string): string {
+  const lines = list.split("\n");
+  const heading = lines.slice(0, lines.findIndex((l) => l.includes(day)) + 1).reverse().find((l) => /^\d+\. /.test(l));
+  return /^(\d+)\./.exec(heading ?? "")?.[1] ?? "?";
+}
 /** The bot's messages to a persona that contain `text`. */
 const find = async (persona: string, text: string) => (await bot(persona)).filter((e) => entryText(e).includes(text));
 
@@ -71,7 +77,7 @@ describe("a month's meeting from notice to resolution, in the sandbox", () => {
   it("shows the secretary the tally and sends one nudge", async () => {
     await send("secretary", "/lichhop");
     const regular = (await find("secretary", dayAfter(0))).at(-1)!;
-    await press("secretary", regular, "Ai đã trả lời");
+    await press("secretary", regular, `${numberOn(entryText(regular), dayAfter(0))} 📊`);
     const tally = await textOf("secretary");
     expect(tally).toContain("Có mặt 3 · Vắng 3 · Chưa chắc 1 · Chưa trả lời 4");
     expect(tally).toContain("Hoàng Văn Nam: ốm");

@@ -115,7 +115,10 @@ describe("a month's meeting over Telegram", () => {
   it("shows the secretary the tally, and the nudge reaches those who have not answered", async () => {
     say("secretary", "/lichhop");
     const regular = await reply(ID.secretary!, "Sinh hoạt chi bộ thường kỳ");
-    press("secretary", regular, "Ai đã trả lời");
+    // The list numbers the meetings; 📊 with a meeting's number is its tally.
+    const lines = textOf(regular).replace(/<[^>]+>/g, "").split("\n");
+    const number = /^(\d+)\. Sinh hoạt chi bộ thường kỳ/m.exec(lines.join("\n"))![1];
+    press("secretary", regular, `${number} 📊`);
     const tally = await reply(ID.secretary!, "Chưa trả lời");
     expect(textOf(tally)).toContain("Có mặt 3 · Vắng 3 · Chưa chắc 0 · Chưa trả lời 5");
     const calls = api.calls.length;

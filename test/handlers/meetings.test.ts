@@ -17,24 +17,103 @@ const khoa: Speaker = { id: "khoa" };
 const stranger: Speaker = { id: "nobody" };
 
 const press = (who: Speaker, replies: OutgoingMessage[], label: string | RegExp) => h.pressLabel(who, replies, label);
+/** The labels of each row of buttons under a message. */
+const rowsOf = (replies: OutgoingMessage[]) => (replies[0]!.actions ?? []).map((row) => row.map((b) => b.label));
+/** The number /lichhop gives the meeting whose heading or lines mention `text`. */
+function numberOf(replies: OutgoingMessage[], text: string): number {
+  const lines = plain(replies).split("\n");
+  const at = lines.findIndex((l) => l.includes(text));
+  const heading = lines.slice(0, at + 1).reverse().find((l) => /^\d+\. /.test(l));
+  if (!heading) throw new Error(`no meeting with ${text}`);
+  return Number(/^(\d+)\./.exec(heading)![1]);
+}
 
 describe("/lichhop", () => {
-  it("shows members the next meetings, without the committee's", async () => {
-    const text = plain(await h.command(hoa, "/lichhop"));
+  it("shows members the next meetings in one message, without the committee's", async () => {
+    const replies = await h.command(hoa, "/lichhop");
+    expect(replies).toHaveLength(1);
+    const text = plain(replies);
     expect(text).toContain("Lịch họp sắp tới — Chi bộ Khu phố 10");
+    expect(text).toContain("1. Sinh hoạt chi bộ thường kỳ");
     expect(text).toContain("Thời gian: 19:30 Thứ Năm, 03/12/2026");
     expect(text).toContain("Địa điểm: Nhà văn hóa khu phố 10");
+    expect(text).toContain("2. Sinh hoạt chi bộ thường kỳ");
+    expect(text).toContain("Đồng chí chưa trả lời buổi này");
     expect(text).not.toContain("Họp chi ủy");
-    expect(buttons(await h.command(hoa, "/lichhop")).map((b) => b.label)).not.toContain("🕑 Dời");
+    // One row per meeting: its three answers and its calendar file.
+    expect(rowsOf(replies)).toEqual([
+      ["1 ✅", "1 📝", "1 ❔", "1 📅"],
+      ["2 ✅", "2 📝", "2 ❔", "2 📅"],
+    ]);
   });
 
-  it("shows the committee its own meeting, and English to an English speaker", async () => {
-    expect(plain(await h.command(committee, "/lichhop"))).toContain("Họp chi ủy");
+  it("shows the answer a member gave, and answering from the list records it", async () => {
+    const replies = await h.command(hoa, "/lichhop");
+    expect(plain(await press(hoa, replies, "1 ✅"))).toContain("Đã ghi");
+    const after = plain(await h.command(hoa, "/lichhop"));
+    expect(after).toContain("Đồng chí đã trả lời: ✅ có mặt");
+    expect(after).toContain("Đồng chí chưa trả lời buổi này");
+  });
+
+  it("offers the answers only to those expected: not to the exempt, the transferred-out or the supervisor", async () => {
+    for (const id of ["tam", "son", "cuc", "supervisor"]) {
+      const replies = await h.command({ id }, "/lichhop");
+      expect(replies, id).toHaveLength(1);
+      expect(rowsOf(replies), id).toEqual([["1 📅"], ["2 📅"]]);
+      expect(plain(replies), id).not.toContain("trả lời");
+    }
+    // The attached member is expected like everyone else.
+    expect(rowsOf(await h.command({ id: "hanh" }, "/lichhop"))[0]).toEqual(["1 ✅", "1 📝", "1 ❔", "1 📅"]);
+  });
+
+  it("shows the committee its own meeting, with the tally, and English to an English speaker", async () => {
+    const replies = await h.command(committee, "/lichhop");
+    expect(plain(replies)).toContain("Họp chi ủy");
+    expect(rowsOf(replies)[0]).toEqual(["1 ✅", "1 📝", "1 ❔", "1 📅", "1 📊"]);
     expect(plain(await h.command(khoa, "/lichhop"))).toContain("Time: 19:30 Thursday, 03/12/2026");
   });
 
+  it("gives the secretary every meeting and tool in one message, within Telegram's limits", async () => {
+    const replies = await h.command(secretary, "/lichhop");
+    expect(replies).toHaveLength(1);
+    const rows = rowsOf(replies);
+    expect(rows[0]).toEqual(["1 ✅", "1 📝", "1 ❔", "1 📅", "1 📊", "1 ⚙️"]);
+    expect(rows.at(-1)).toEqual(["➕ Thêm buổi họp"]);
+    expect(plain(replies)).toContain("⚙️ dời, hủy, sửa buổi họp");
+  });
+
+  it("keeps a list of six meetings with long agendas within 4,096 characters and 100 buttons", async () => {
+    const chief = await h.actor("secretary");
+    const branchId = chief.memberships[0]!.branchId;
+    const created: string[] = [];
+    for (const day of [5, 7, 9, 11, 13, 15]) {
+      const result = await h.core.meetings.createMeeting(chief, branchId, { kind: "thematic", startsAt: new Date(`2026-12-${String(day).padStart(2, "0")}T12:00:00Z`), place: "Hội trường ".repeat(18).trim(), agenda: "Nội dung rất dài. ".repeat(110), thematicTopic: "Chuyên đề ".repeat(30) });
+      if (!result.ok) throw new Error(result.reason);
+      created.push(result.meetingId);
+    }
+    const replies = await h.command(secretary, "/lichhop");
+    expect(replies).toHaveLength(1);
+    expect(plain(replies).length).toBeLessThanOrEqual(4096);
+    expect(plain(replies)).toContain("6. ");
+    expect(plain(replies)).toContain("…");
+    expect(buttons(replies).length).toBeLessThanOrEqual(100);
+    expect(Math.max(...rowsOf(replies).map((r) => r.length))).toBeLessThanOrEqual(8);
+    for (const id of created) await h.core.meetings.cancelMeeting(chief, id, "");
+  });
+
+  it("refuses the committee meeting's calendar file to anyone outside the committee, however the button is made", async () => {
+    const list = await h.command(committee, "/lichhop");
+    const ics = buttons(list).find((b) => b.label === "1 📅")!;
+    expect((await h.press(committee, ics.payload))[0]!.attachment!.caption).toContain("Họp chi ủy");
+    for (const id of ["hoa", "supervisor", "tam"]) {
+      const replies = await h.press({ id }, ics.payload);
+      expect(replies[0]!.attachment, id).toBeUndefined();
+      expect(plain(replies), id).toContain("không có quyền");
+    }
+  });
+
   it("sends a calendar file on request", async () => {
-    const replies = await press(hoa, await h.command(hoa, "/lichhop"), "Thêm vào lịch");
+    const replies = await press(hoa, await h.command(hoa, "/lichhop"), "1 📅");
     const file = replies[0]!.attachment!;
     expect(file.mimeType).toBe("text/calendar");
     // The file says what it is wherever it is found later.
@@ -74,23 +153,27 @@ describe("the secretary's meeting tools", () => {
 
   it("moves and cancels a meeting from its buttons", async () => {
     const list = await h.command(secretary, "/lichhop");
-    const thematic = list.find((m) => plain([m]).includes("Học tập Nghị quyết"))!;
-    let replies = await press(secretary, [thematic], "Dời");
+    const card = await press(secretary, list, `${numberOf(list, "Học tập Nghị quyết")} ⚙️`);
+    expect(plain(card)).toContain("Sinh hoạt chuyên đề — 19:00");
+    expect(buttons(card).map((b) => b.label)).toContain("📊 Ai đã trả lời");
+    let replies = await press(secretary, card, "Dời");
     expect(plain(replies)).toContain("Dời buổi họp 19:00");
     await h.say(secretary, "16/12/2026");
     replies = await h.say(secretary, "19:30");
     expect(plain(await press(secretary, replies, "Xác nhận"))).toContain("Đã dời buổi họp");
     expect(plain(await h.command(hoa, "/lichhop"))).toContain("19:30 Thứ Tư, 16/12/2026");
-    const after = (await h.command(secretary, "/lichhop")).find((m) => plain([m]).includes("Học tập Nghị quyết"))!;
-    await press(secretary, [after], "Hủy");
+    const after = await h.command(secretary, "/lichhop");
+    await press(secretary, await press(secretary, after, `${numberOf(after, "Học tập Nghị quyết")} ⚙️`), "Hủy");
     replies = await h.say(secretary, "Trùng lịch của phường");
     expect(plain(await press(secretary, replies, "Xác nhận"))).toContain("Đã hủy buổi họp");
     expect(plain(await h.command(hoa, "/lichhop"))).not.toContain("Học tập Nghị quyết");
   });
 
-  it("keeps a member's forged button from moving anything", async () => {
+  it("keeps a member's forged button from managing or moving anything", async () => {
     const list = await h.command(secretary, "/lichhop");
-    const move = buttons(list).find((b) => b.label.includes("Dời"))!;
+    const manage = buttons(list).find((b) => b.label === "2 ⚙️")!;
+    expect(plain(await h.press(hoa, manage.payload))).toContain("không có quyền");
+    const move = buttons(await h.press(secretary, manage.payload)).find((b) => b.label.includes("Dời"))!;
     expect(plain(await h.press(hoa, move.payload))).toContain("không có quyền");
   });
 });

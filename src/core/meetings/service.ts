@@ -1,4 +1,5 @@
-import { can, forbidden, type Forbidden } from "../access/permissions.ts";
+import { can, forbidden, type BranchScope, type Forbidden } from "../access/permissions.ts";
+import type { Answer } from "../attendance/rules.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { OutboxItem } from "../delivery/types.ts";
 import type { Actor } from "../roles.ts";
@@ -16,25 +17,43 @@ async function scopeOf(deps: CoreDeps, branchId: string) {
   return deps.store.orgUnits.branchScope(branchId);
 }
 
+/** A coming meeting as one person sees it: may they answer it, and what did they say. */
+export interface UpcomingMeeting extends Meeting {
+  /** Expected there on its day (not exempt, not transferred out; a committee member for a committee meeting). */
+  expected: boolean;
+  /** Their answer so far, when they are expected. */
+  answer: Answer | null;
+}
+
+/** Committee meetings are the committee's business: nobody else sees them, nor their calendar file. */
+const mayView = (actor: Actor, scope: BranchScope, meeting: Meeting) => can(actor, "meeting.view", scope) && (meeting.kind !== "committee" || can(actor, "attendance.view", scope));
+
 export async function upcoming(
   deps: CoreDeps,
   actor: Actor,
   branchId: string,
-): Promise<{ ok: true; meetings: Meeting[]; branchName: string; timezone: string; canManage: boolean; canTally: boolean } | Forbidden> {
+): Promise<{ ok: true; meetings: UpcomingMeeting[]; branchName: string; timezone: string; canManage: boolean; canTally: boolean } | Forbidden> {
   const scope = await scopeOf(deps, branchId);
   if (!scope || !can(actor, "meeting.view", scope)) return forbidden;
   const now = deps.clock.now();
   const branch = (await deps.store.branches.get(branchId))!;
-  const meetings = await deps.store.meetings.list(branchId, now, new Date(now.getTime() + UPCOMING_MS), false);
-  // Committee meetings are the committee's business.
-  const committee = can(actor, "attendance.view", scope);
+  const meetings = (await deps.store.meetings.list(branchId, now, new Date(now.getTime() + UPCOMING_MS), false)).filter((m) => mayView(actor, scope, m));
+  const membership = actor.memberships.find((m) => m.branchId === branchId);
+  const seen: UpcomingMeeting[] = [];
+  for (const meeting of meetings) {
+    // Expected by the same rule as the notices and the replies, read on the meeting's own day.
+    const rows = membership ? await deps.store.attendance.expected(meeting.id, branchId, localDay(meeting.startsAt, branch.timezone), meeting.kind === "committee") : [];
+    const mine = rows.find((r) => r.membershipId === membership?.membershipId);
+    // Where it will be held: its own place, else the branch's usual one, as the notices say.
+    seen.push({ ...meeting, place: meeting.place ?? branch.defaultPlace, expected: mine !== undefined && meeting.status === "scheduled", answer: mine?.answer ?? null });
+  }
   return {
     ok: true,
-    meetings: meetings.filter((m) => m.kind !== "committee" || committee),
+    meetings: seen,
     branchName: branch.name,
     timezone: branch.timezone,
     canManage: can(actor, "meeting.manage", scope),
-    canTally: committee,
+    canTally: can(actor, "attendance.view", scope),
   };
 }
 
@@ -166,12 +185,12 @@ async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: M
   return store.outbox.enqueue(items, now);
 }
 
-/** The meeting as a calendar file, for anyone who may see it. */
+/** The meeting as a calendar file, for anyone who may see it (a committee meeting: the committee only). */
 export async function calendarFile(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; ics: string; meeting: Meeting; branchName: string; timezone: string } | Forbidden | { ok: false; reason: "unknown" }> {
   const meeting = await deps.store.meetings.get(meetingId);
   if (!meeting) return { ok: false, reason: "unknown" };
   const scope = await scopeOf(deps, meeting.branchId);
-  if (!scope || !can(actor, "meeting.view", scope)) return forbidden;
+  if (!scope || !mayView(actor, scope, meeting)) return forbidden;
   const branch = (await deps.store.branches.get(meeting.branchId))!;
   const ics = meetingIcs({
     uid: `${meeting.id}@chibo`,
