@@ -1,7 +1,8 @@
 import { displayCode } from "../src/core/access/codes.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
-import { normalisePhone, type RosterImportRow, type RowError } from "../src/core/roster/import-rules.ts";
+import type { MemberUpdate } from "../src/core/roster/import-plan.ts";
+import { MAX_IMPORT_ROWS, normalisePhone, type RosterImportRow, type RowError } from "../src/core/roster/import-rules.ts";
 import { TIME_BOXED_STATUSES, type RosterEntry } from "../src/core/roster/types.ts";
 import { BRANCH_ROLES, MEMBER_STATUSES, MEMBER_TYPES, type BranchRole, type MemberStatus, type MemberType } from "../src/core/roles.ts";
 import { foldText } from "../src/core/text.ts";
@@ -239,32 +240,78 @@ async function receiveImportFile(ctx: HandlerContext, branchId: string): Promise
   }
   const read = await readSpreadsheet(await file.read(), file.name);
   if (!read.ok) {
-    await ctx.reply(message([text(t(`roster:import.read.${read.reason}`)), note(t("roster:import.sendAgain"))]));
+    await ctx.reply(message([text(t(`roster:import.read.${read.reason}`, { max: MAX_IMPORT_ROWS })), note(t("roster:import.sendAgain"))]));
     return;
   }
   const preview = await ctx.core.roster.previewImport(ctx.actor, branchId, read.rows);
   if (!preview.ok) {
     if (preview.reason === "forbidden") await ctx.dialog.clear();
     // Otherwise the dialog stays open: a corrected file can be sent right away.
-    await ctx.reply(message([text(problemText(t, preview.reason === "forbidden" ? "forbidden" : `import.${preview.reason}`)), note(t("roster:import.sendAgain"))]));
+    const problem = preview.reason === "forbidden" ? t("common:forbidden") : t(`roster:problem.import.${preview.reason}`, { max: MAX_IMPORT_ROWS });
+    await ctx.reply(message([text(problem), note(t("roster:import.sendAgain"))]));
     return;
   }
-  await ctx.dialog.start(IMPORT_DIALOG, { branchId, rows: preview.rows }, 30);
-  const blocks = [title(t("roster:import.previewTitle", { file: file.name.slice(0, 80) })), text(t("roster:import.previewCounts", { valid: preview.rows.length, errors: preview.errors.length }))];
-  if (preview.rows.length) blocks.push(list(preview.rows.slice(0, 10).map((r) => `${r.name} · ${t(`common:memberTypes.${r.memberType}`)}${r.status !== "active" ? ` · ${t(`roster:statusShort.${r.status}`)}` : ""}`)));
-  if (preview.rows.length > 10) blocks.push(note(t("roster:import.more", { count: preview.rows.length - 10 })));
+  const counts = { added: preview.add.length, updated: preview.update.length };
+  const blocks = [
+    title(t("roster:import.previewTitle", { file: file.name.slice(0, 80) })),
+    text(t("roster:import.previewCounts", { valid: preview.rows.length, errors: new Set(preview.errors.map((e) => e.line)).size })),
+  ];
+  if (preview.add.length) {
+    // Officers and every status other than "đang sinh hoạt" come first, so none is missed.
+    const ordered = [...preview.add.filter(isNotable), ...preview.add.filter((r) => !isNotable(r))];
+    blocks.push(text(t("roster:import.newTitle", { count: preview.add.length })), list(ordered.slice(0, MAX_ROWS_SHOWN).map((r) => rowLine(t, r))));
+    if (ordered.length > MAX_ROWS_SHOWN) blocks.push(note(t("roster:import.more", { count: ordered.length - MAX_ROWS_SHOWN })));
+  }
+  if (preview.update.length) blocks.push(text(t("roster:import.updateTitle", { count: preview.update.length })), list(preview.update.slice(0, MAX_ROWS_SHOWN).map((u) => updateLine(t, u))));
+  if (preview.unchanged.length) blocks.push(note(t("roster:import.unchanged", { count: preview.unchanged.length, names: preview.unchanged.slice(0, MAX_ROWS_SHOWN).map((u) => u.name).join(", ") })));
   if (preview.errors.length) {
     blocks.push(text(t("roster:import.errorsTitle")), list(preview.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => errorLine(t, e))));
     if (preview.errors.length > MAX_ERRORS_SHOWN) blocks.push(note(t("roster:import.moreErrors", { count: preview.errors.length - MAX_ERRORS_SHOWN })));
     blocks.push(note(t("roster:import.errorsSkipped")));
   }
-  const actions = preview.rows.length ? [[answerButton(t("roster:import.confirm", { count: preview.rows.length }), "yes"), answerButton(t("common:buttons.cancel"), "no")]] : [];
-  if (!preview.rows.length) await ctx.dialog.start(IMPORT_DIALOG, { branchId }, 30);
+  const anything = counts.added + counts.updated > 0;
+  // With nothing to write the dialog stays open for a corrected file.
+  await ctx.dialog.start(IMPORT_DIALOG, anything ? { branchId, rows: preview.rows, ...counts } : { branchId }, 30);
+  if (!anything && preview.rows.length) blocks.push(text(t("roster:import.nothingNew")));
+  const actions = anything ? [[answerButton(confirmLabel(t, counts), "yes"), answerButton(t("common:buttons.cancel"), "no")]] : [];
   await ctx.reply(message(blocks, actions));
 }
 
+const MAX_ROWS_SHOWN = 30;
+
+/** A row worth a second look before confirming: an officer, a probationary member, any status but active. */
+const isNotable = (r: RosterImportRow) => r.role !== "member" || r.status !== "active" || r.memberType !== "full";
+
+function statusWords(t: Translate, status: MemberStatus, until: string | null): string {
+  const words = t(`roster:statusShort.${status}`);
+  return until && TIME_BOXED_STATUSES.has(status) ? t("roster:statusUntil", { status: words, until: formatDay(until) }) : words;
+}
+
+/** "Dòng 9: Đặng Quốc Bảo — chính thức · đảng viên · miễn sinh hoạt". */
+function rowLine(t: Translate, r: RosterImportRow): string {
+  const details = [t(`common:memberTypes.${r.memberType}`), t(`common:roles.${r.role}`), statusWords(t, r.status, r.statusUntil)];
+  return t("roster:import.rowLine", { line: r.line, name: r.name, details: details.join(" · ") });
+}
+
+/** What the file changes for someone already on the roster. */
+function updateLine(t: Translate, u: MemberUpdate): string {
+  const changes = [
+    ...(u.phone ? [t("roster:import.change.phone", { phone: u.phone })] : []),
+    ...(u.memberType ? [t("roster:import.change.memberType", { type: t(`common:memberTypes.${u.memberType}`) })] : []),
+    ...(u.role ? [t("roster:import.change.role", { role: t(`common:roles.${u.role}`) })] : []),
+    ...(u.status ? [t("roster:import.change.status", { status: statusWords(t, u.status, u.statusUntil ?? null) })] : []),
+  ];
+  return t("roster:import.rowLine", { line: u.line, name: u.name, details: changes.join("; ") });
+}
+
+function confirmLabel(t: Translate, counts: { added: number; updated: number }): string {
+  if (!counts.updated) return t("roster:import.confirm", { count: counts.added });
+  if (!counts.added) return t("roster:import.confirmUpdates", { count: counts.updated });
+  return t("roster:import.confirmBoth", { added: counts.added, updated: counts.updated });
+}
+
 /** Import, second half: "yes" writes the previewed rows, all together. */
-async function confirmImport(ctx: HandlerContext, branchId: string, rows: RosterImportRow[]): Promise<void> {
+async function confirmImport(ctx: HandlerContext, branchId: string, rows: RosterImportRow[], counts: { added: number; updated: number }): Promise<void> {
   const { t } = ctx;
   const answer = foldText(ctx.input);
   if (["no", "khong", "huy", "2"].includes(answer)) {
@@ -273,13 +320,17 @@ async function confirmImport(ctx: HandlerContext, branchId: string, rows: Roster
     return;
   }
   if (!["yes", "co", "1", "dong y", "xac nhan"].includes(answer)) {
-    await ctx.reply(message([text(t("common:invalid.confirm"))], [[answerButton(t("roster:import.confirm", { count: rows.length }), "yes"), answerButton(t("common:buttons.cancel"), "no")]]));
+    await ctx.reply(message([text(t("common:invalid.confirm"))], [[answerButton(confirmLabel(t, counts), "yes"), answerButton(t("common:buttons.cancel"), "no")]]));
     return;
   }
   await ctx.dialog.clear();
   const result = await ctx.core.roster.applyImport(ctx.actor, branchId, rows);
   if (!result.ok) return void (await ctx.reply(message([text(t("common:forbidden"))])));
-  await ctx.reply(message([text(t("roster:import.done", { added: result.added, skipped: result.skipped }))], [[button(t("roster:buttons.roster"), "p", branchId, "0"), button(t("roster:buttons.invite"), "inv", branchId)]]));
+  const said = [t("roster:import.done", { count: result.added })];
+  if (result.updated.length) said.push(t("roster:import.doneUpdated", { count: result.updated.length, names: result.updated.join(", ") }));
+  if (result.unchanged) said.push(t("roster:import.doneUnchanged", { count: result.unchanged }));
+  if (result.skipped) said.push(t("roster:import.doneSkipped", { count: result.skipped }));
+  await ctx.reply(message([text(said.join("\n"))], [[button(t("roster:buttons.roster"), "p", branchId, "0"), button(t("roster:buttons.invite"), "inv", branchId)]]));
 }
 
 async function exportFile(ctx: HandlerContext, branchId: string, format: "csv" | "xlsx"): Promise<void> {
@@ -406,7 +457,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "imp":
       if (!(await ctx.core.access.allows(ctx.actor, "roster.import", id))) return reply(message([text(t("common:forbidden"))]));
       await ctx.dialog.start(IMPORT_DIALOG, { branchId: id }, 30);
-      return reply(message([text(t("roster:import.instructions")), note(t("common:cancelHint"))]));
+      return reply(message([text(t("roster:import.instructions", { max: MAX_IMPORT_ROWS })), note(t("common:cancelHint"))]));
     case "csv":
     case "xlsx":
       return exportFile(ctx, id, op);
@@ -452,7 +503,7 @@ export const rosterFeature: Feature = {
       const data = ctx.dialog.current?.data ?? {};
       const branchId = String(data.branchId);
       const rows = data.rows as RosterImportRow[] | undefined;
-      if (rows && !ctx.file) return confirmImport(ctx, branchId, rows);
+      if (rows && !ctx.file) return confirmImport(ctx, branchId, rows, { added: Number(data.added ?? rows.length), updated: Number(data.updated ?? 0) });
       return receiveImportFile(ctx, branchId);
     },
   },

@@ -11,6 +11,7 @@ import { inflateRawSync } from "node:zlib";
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import { MAX_IMPORT_ROWS } from "../core/roster/import-rules.ts";
 
 /** Rows of cells as trimmed text; a date cell becomes "YYYY-MM-DD". What the writers take. */
 export type Table = string[][];
@@ -27,8 +28,12 @@ export interface TableRow {
 }
 
 export const MAX_ROSTER_FILE_BYTES = 1_000_000; // 1 MB is plenty for 200 members
-/** Non-empty rows, header and titles included. */
-export const MAX_TABLE_ROWS = 1000;
+/**
+ * Non-empty rows, header and titles included: a guard on what is read, twice the import's
+ * limit of members (MAX_IMPORT_ROWS), since titles, notes and pre-numbered empty lines count
+ * here too. The person is told the import's limit either way.
+ */
+export const MAX_TABLE_ROWS = 2 * MAX_IMPORT_ROWS;
 /** What an XLSX may unpack to (all zip entries together): guards against zip bombs. */
 export const MAX_XLSX_UNPACKED_BYTES = 40_000_000;
 

@@ -64,7 +64,7 @@ describe("in the sandbox", () => {
     expect(entries.at(-2)).toMatchObject({ from: "person", text: "📎 danh sách.xlsx" });
     const preview = entries.at(-1)!;
     expect(textOf(preview)).toContain("27 dòng hợp lệ, 3 dòng lỗi");
-    expect(textOf(await press("newcomer", preview, "Nhập 27 người"))).toContain("Đã nhập 27 người");
+    expect(textOf(await press("newcomer", preview, "Nhập 27 người"))).toContain("Đã thêm 27 người mới vào danh sách");
   });
 
   it("a member of another branch joins with the typed invite code and is approved", async () => {

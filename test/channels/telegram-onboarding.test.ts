@@ -124,7 +124,7 @@ describe("over Telegram", () => {
     expect(textOf(preview)).toContain("Dòng 21: ngày kết thúc 01/03/2026 không sau ngày bắt đầu");
     expect(await database.db.$count((await import("../../src/store/schema/index.ts")).memberships)).toBe(1);
     press(SECRETARY, preview, "Nhập 27 người");
-    await reply(SECRETARY, "Đã nhập 27 người");
+    await reply(SECRETARY, "Đã thêm 27 người mới vào danh sách");
     say(SECRETARY, "/thanhvien", "Bảy");
     await reply(SECRETARY, "Tổng số 28 đồng chí");
   });

@@ -140,18 +140,27 @@ describe("roster import", () => {
     expect(plain(replies)).toContain("Xin gửi tệp danh sách");
     replies = await h.send(secretary, file("danh-sach.xlsx", await rosterXlsx(ROSTER_30_WITH_3_BROKEN)));
     const preview = plain(replies);
-    // The secretary's own row is already on the roster from registration.
-    expect(preview).toContain("26 dòng hợp lệ, 4 dòng lỗi");
+    expect(preview).toContain("27 dòng hợp lệ, 3 dòng lỗi");
     expect(preview).toContain(`Dòng ${ROSTER_30_BROKEN_LINES.emptyName}: thiếu họ tên`);
     expect(preview).toContain(`Dòng ${ROSTER_30_BROKEN_LINES.unknownStatus}: tình trạng “Nghỉ phép” không rõ`);
     expect(preview).toContain(`Dòng ${ROSTER_30_BROKEN_LINES.endBeforeStart}: ngày kết thúc 01/03/2026 không sau ngày bắt đầu`);
-    expect(preview).toContain("Nguyễn Văn Hùng đã có trong danh sách");
+    // The secretary's own row is already on the roster from registration: her phone is filled in.
+    expect(preview).toContain("Đã có trong danh sách, sẽ cập nhật (1):\n• Dòng 2: Nguyễn Văn Hùng — điện thoại 0912345678");
+
+    // Every new row shows its type, role and status; officers and the unusual statuses first.
+    expect(preview).toContain("Người mới (26):\n• Dòng 3: Trần Thị Mai — chính thức · phó bí thư · đang sinh hoạt");
+    expect(preview).toContain("Dòng 9: Đặng Quốc Bảo — chính thức · đảng viên · miễn sinh hoạt");
+    expect(preview).toContain("Dòng 11: Đỗ Minh Tuấn — chính thức · đảng viên · tạm miễn đến 31/07/2026");
+    expect(preview).toContain("Dòng 15: Lý Văn Phúc — chính thức · đảng viên · chuyển đi tạm thời đến 15/09/2026");
+    expect(preview.indexOf("Lý Văn Phúc")).toBeLessThan(preview.indexOf("Hoàng Văn Nam"));
+    expect(buttons(replies).map((b) => b.label)).toContain("📥 Nhập 26 người, cập nhật 1 người");
     expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 1 đồng chí");
   });
 
   it("imports after confirmation, and the export reads back the same roster", async () => {
     let replies = await press(secretary, await sendImport(), "Nhập 26 người");
-    expect(plain(replies)).toContain("Đã nhập 26 người");
+    expect(plain(replies)).toContain("Đã thêm 26 người mới vào danh sách.\nĐã cập nhật 1 người đã có trong danh sách: Nguyễn Văn Hùng.");
+    expect(plain(await h.pressNumberOf(secretary, "/thanhvien", "Nguyễn Văn Hùng"))).toContain("Điện thoại: 0912345678");
     replies = await h.command(secretary, "/thanhvien");
     expect(plain(replies)).toContain("Tổng số 27 đồng chí");
     expect(plain(replies)).toContain("Trang 1/2");
@@ -164,6 +173,46 @@ describe("roster import", () => {
     expect(read.rows).toHaveLength(28);
     expect(read.rows[0]!.cells.slice(0, 3)).toEqual(["STT", "Họ và tên", "Loại"]);
     expect(read.rows.map((r) => r.cells[1])).toContain("Trần Thị Mai");
+  });
+
+  it("adds nobody twice: the same file again has nothing new, and says so", async () => {
+    const replies = await sendImport();
+    const preview = plain(replies);
+    expect(preview).toContain("27 người đã có trong danh sách, tệp không có gì mới");
+    expect(preview).toContain("Tệp không có gì mới để nhập");
+    expect(buttons(replies).map((b) => b.label)).not.toContain("📥 Nhập 0 người");
+    expect(plain(await h.say(secretary, "hủy"))).toContain("Đã hủy");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 27 đồng chí");
+  });
+
+  it("reads the end of a status from the status cell, and updates a member the file says more about", async () => {
+    await press(secretary, await h.command(secretary, "/thanhvien"), "Nhập từ tệp");
+    const csv = rosterCsv([
+      ["Họ và tên", "Chức vụ", "Tình trạng", "Điện thoại"],
+      ["Trần Quang Huy", "", "Tạm miễn đến 30/06/2027", ""],
+      ["Ngô Thị Hiền", "", "chuyen sinh hoat tam thoi di den 31/03/2027", ""],
+      ["Phan Thị Nga", "Đảng viên", "Sinh hoạt tạm thời đến 31/12/2026", "0911 222 333"],
+    ]);
+    const replies = await h.send(secretary, file("bo-sung.csv", csv));
+    const preview = plain(replies);
+    expect(preview).toContain("3 dòng hợp lệ, 0 dòng lỗi");
+    expect(preview).toContain("Đã có trong danh sách, sẽ cập nhật (1):\n• Dòng 2: Trần Quang Huy — tình trạng: tạm miễn đến 30/06/2027");
+    expect(preview).toContain("Dòng 3: Ngô Thị Hiền — chính thức · đảng viên · chuyển đi tạm thời đến 31/03/2027");
+    expect(preview).toContain("Dòng 4: Phan Thị Nga — chính thức · đảng viên · sinh hoạt tạm thời đến 31/12/2026");
+    expect(plain(await press(secretary, replies, "Nhập 2 người, cập nhật 1 người"))).toContain("Đã cập nhật 1 người đã có trong danh sách: Trần Quang Huy.");
+    const card = plain(await h.pressNumberOf(secretary, "/thanhvien", "Trần Quang Huy"));
+    expect(card).toContain("Tình trạng: tạm miễn sinh hoạt đến 30/06/2027");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 29 đồng chí");
+  });
+
+  it("says the limit README gives: 500 members a file", async () => {
+    await press(secretary, await h.command(secretary, "/thanhvien"), "Nhập từ tệp");
+    const many = Array.from({ length: 501 }, (_, i) => [`Đảng viên số ${i + 1}`]);
+    const refused = plain(await h.send(secretary, file("lon.csv", rosterCsv([["Họ và tên"], ...many]))));
+    expect(refused).toContain("Tệp có hơn 500 dòng đảng viên; mỗi lần nhập nhiều nhất 500 người");
+    const huge = Array.from({ length: 1001 }, (_, i) => [`Đảng viên số ${i + 1}`]);
+    expect(plain(await h.send(secretary, file("rat-lon.csv", rosterCsv([["Họ và tên"], ...huge]))))).toContain("mỗi lần nhập nhiều nhất 500 người");
+    expect(plain(await h.say(secretary, "hủy"))).toContain("Đã hủy");
   });
 
   it("refuses a 10 MB file without reading it, a picture, and an old .xls, changing nothing", async () => {
@@ -179,7 +228,7 @@ describe("roster import", () => {
     expect(plain(await h.send(secretary, file("cu.xls", xls)))).toContain("tệp Excel đời cũ");
     expect(plain(await h.send(secretary, file("khong-tieu-de.csv", rosterCsv([["Nguyễn Văn A", "chính thức"]]))))).toContain("Tệp không có dòng tiêu đề");
     expect(plain(await h.say(secretary, "hủy"))).toContain("Đã hủy");
-    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 27 đồng chí");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 29 đồng chí");
   });
 });
 
@@ -225,7 +274,7 @@ describe("invites and joining", () => {
     const notice = (await h.deliver()).find((n) => n.address === "sandbox:u-sec")!;
     expect(plain([notice.message])).toContain("chưa có trong danh sách");
     await press(secretary, [notice.message], "Duyệt");
-    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 28 đồng chí");
+    expect(plain(await h.command(secretary, "/thanhvien"))).toContain("Tổng số 30 đồng chí");
   });
 
   it("tells the truth about expired, revoked and unknown codes, and stops guessers", async () => {

@@ -1,8 +1,9 @@
 /**
  * Roster import rules: from a table read out of a secretary's spreadsheet to validated roster
- * rows plus a per-line error list, shown as a preview before anything is written. Pure: no
- * I/O, no clock. Headers and values are compared folded (no diacritics, any case), since
- * files come typed with and without diacritics, in Vietnamese or English.
+ * rows plus a per-line error list, shown as a preview before anything is written (how the rows
+ * meet the roster already there is import-plan.ts). Pure: no I/O, no clock. Headers and values
+ * are compared folded (no diacritics, any case), since files come typed with and without
+ * diacritics, in Vietnamese or English.
  *
  * Privacy: only the columns below are ever read. National ID (CCCD/CMND), Party card numbers
  * and every other column are ignored on purpose and never reach the result.
@@ -22,6 +23,11 @@ export interface RosterImportRow {
   statusUntil: string | null;
   /** "0xxxxxxxxx". */
   phone: string | null;
+  /**
+   * Which of type, role and status the file states: an empty cell reads as the default for a
+   * new member (full, member, active) but changes nothing for someone already on the roster.
+   */
+  given: { memberType: boolean; role: boolean; status: boolean };
 }
 
 export type RowErrorReason =
@@ -33,8 +39,10 @@ export type RowErrorReason =
   | "bad_date"
   | "end_before_start"
   | "until_required"
+  | "dates_disagree"
   | "duplicate_in_file"
-  | "already_on_roster"
+  | "ambiguous_on_roster"
+  | "last_officer"
   | "bad_phone";
 
 /** `value` is the offending cell as written (for duplicate_in_file: the earlier line number). */
@@ -51,6 +59,7 @@ export type ParseResult =
   | { ok: true; rows: RosterImportRow[]; errors: RowError[]; columns: RosterColumn[] /* recognised column keys in header order */ }
   | { ok: false; reason: "no_header" | "no_rows" | "too_many_rows" };
 
+/** Member rows in one file; README and the refusal say the same number. */
 export const MAX_IMPORT_ROWS = 500;
 export const MAX_NAME_LENGTH = 120;
 export const MIN_YEAR = 1930;
@@ -181,6 +190,30 @@ const STATUS_VALUES = lookup<MemberStatus>([
   ["special_duty", ["nhiệm vụ đặc biệt", "special duty"]],
 ]);
 
+const DATE = String.raw`(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})`;
+const FROM_WORDS = String.raw`(?:tu|from|since|ke tu)`;
+const UNTIL_WORDS = String.raw`(?:den|toi|until|to|het|-|–)`;
+// Read on folded text, so "đến" and "den", "từ" and "tu" are the same word.
+const STATUS_WITH_RANGE = new RegExp(String.raw`^(.*?)[\s,(]*(?:${FROM_WORDS}\s*)?(?:ngay\s*)?${DATE}\s*${UNTIL_WORDS}\s*(?:ngay\s*)?${DATE}\)?$`);
+const STATUS_WITH_UNTIL = new RegExp(String.raw`^(.*?)[\s,(]*${UNTIL_WORDS}\s*(?:ngay\s*)?${DATE}\)?$`);
+const STATUS_WITH_FROM = new RegExp(String.raw`^(.*?)[\s,(]*${FROM_WORDS}\s*(?:ngay\s*)?${DATE}\)?$`);
+
+/**
+ * A status cell as secretaries write it, often with its dates: "Tạm miễn đến 30/06/2027",
+ * "Chuyển sinh hoạt tạm thời đi đến 31/03/2027", "Miễn sinh hoạt từ 01/01/2024", "tam mien tu
+ * 01/02/2026 den 31/07/2026". Gives the status words and the dates as written (not checked).
+ */
+export function splitStatusCell(cell: string): { words: string; from: string | null; until: string | null } {
+  const folded = foldText(cell);
+  const range = STATUS_WITH_RANGE.exec(folded);
+  if (range) return { words: range[1]!, from: range[2]!, until: range[3]! };
+  const until = STATUS_WITH_UNTIL.exec(folded);
+  if (until) return { words: until[1]!, from: null, until: until[2]! };
+  const from = STATUS_WITH_FROM.exec(folded);
+  if (from) return { words: from[1]!, from: from[2]!, until: null };
+  return { words: folded, from: null, until: null };
+}
+
 /** "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy" or "yyyy-mm-dd" → "YYYY-MM-DD"; null when not a real date. */
 export function parseRosterDate(text: string): string | null {
   const value = text.trim();
@@ -231,9 +264,10 @@ function tidyName(text: string): string {
  * Finds the header row, then validates every data row below it. Rows above the header
  * (titles such as "DANH SÁCH ĐẢNG VIÊN") and rows with nothing in any recognised column (a
  * pre-numbered STT, a note) are skipped. A row with any error is left out of `rows`; each of
- * its errors is listed.
+ * its errors is listed. A name written twice in the file is an error; a name already on the
+ * roster is not (the plan merges that row into the member's record).
  */
-export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: string[] }>, options: { existingNames: string[] }): ParseResult {
+export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: string[] }>): ParseResult {
   const headerAt = table.findIndex((row) => headerOf(row.cells) !== null);
   const header = headerAt < 0 ? null : headerOf(table[headerAt]?.cells ?? []);
   if (header === null) return { ok: false, reason: "no_header" };
@@ -248,7 +282,6 @@ export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: str
   if (dataRows.length === 0) return { ok: false, reason: "no_rows" };
   if (dataRows.length > MAX_IMPORT_ROWS) return { ok: false, reason: "too_many_rows" };
 
-  const existing = new Set(options.existingNames.map((name) => foldText(name)));
   const firstLineOfName = new Map<string, number>();
   const rows: RosterImportRow[] = [];
   const errors: RowError[] = [];
@@ -265,7 +298,6 @@ export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: str
       const earlier = firstLineOfName.get(folded);
       if (earlier !== undefined) fail("duplicate_in_file", String(earlier));
       else firstLineOfName.set(folded, line);
-      if (existing.has(folded)) fail("already_on_roster", name);
     }
 
     const typeText = cell(cells, "type");
@@ -277,15 +309,16 @@ export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: str
     if (role === undefined) fail("unknown_role", roleText);
 
     const statusText = cell(cells, "status");
-    const status = STATUS_VALUES.get(valueKey(statusText));
+    const inCell = splitStatusCell(statusText);
+    const status = STATUS_VALUES.get(valueKey(inCell.words));
     if (status === undefined) fail("unknown_status", statusText);
 
     // Dates describe a status period: an active member has none, whatever the file says.
     let statusFrom: string | null = null;
     let statusUntil: string | null = null;
     if (status !== "active") {
-      const fromText = cell(cells, "from");
-      const untilText = cell(cells, "until");
+      const fromText = dateColumn(cell(cells, "from"), inCell.from, () => fail("dates_disagree", statusText));
+      const untilText = dateColumn(cell(cells, "until"), inCell.until, () => fail("dates_disagree", statusText));
       statusFrom = fromText === "" ? null : parseRosterDate(fromText);
       statusUntil = untilText === "" ? null : parseRosterDate(untilText);
       if (fromText !== "" && statusFrom === null) fail("bad_date", fromText);
@@ -303,7 +336,21 @@ export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: str
       errors.push(...rowErrors);
       continue;
     }
-    rows.push({ line, name, memberType, role, status, statusFrom, statusUntil, phone });
+    const given = { memberType: typeText !== "", role: roleText !== "", status: statusText !== "" };
+    rows.push({ line, name, memberType, role, status, statusFrom, statusUntil, phone, given });
   }
   return { ok: true, rows, errors, columns: header.order };
+}
+
+/**
+ * A date of the status period, from its column or from the status cell: either may hold it.
+ * Both holding different days is a mistake the secretary should see, not one Chibo picks from.
+ */
+function dateColumn(column: string, inCell: string | null, disagree: () => void): string {
+  if (inCell === null) return column;
+  if (column === "") return inCell;
+  const day = parseRosterDate(column);
+  // A column that is no date at all is reported as such (bad_date), not as a disagreement.
+  if (day !== null && day !== parseRosterDate(inCell)) disagree();
+  return column;
 }

@@ -4,7 +4,8 @@ import { createAccessCode } from "../access/service.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { Actor, BranchRole } from "../roles.ts";
 import { localDay } from "../time.ts";
-import { parseRosterTable, type ParseResult, type RosterImportRow } from "./import-rules.ts";
+import { planImport, type MemberUpdate } from "./import-plan.ts";
+import { parseRosterTable, type RosterColumn, type RosterImportRow, type RowError } from "./import-rules.ts";
 import { cleanFullName, matchRosterRow, type JoinRequest } from "./join.ts";
 import { TIME_BOXED_STATUSES, type RosterEntry, type TermChange } from "./types.ts";
 import { notify } from "../delivery/notify.ts";
@@ -213,29 +214,53 @@ export async function setCallsRoll(
   return { ok: true, entry: { ...entry, callsRoll: on } };
 }
 
-/** Reads an import file's table against the roster: nothing is written. */
-export async function previewImport(deps: CoreDeps, actor: Actor, branchId: string, table: Array<{ line: number; cells: string[] }>): Promise<ParseResult | Forbidden> {
-  const scoped = await authorize(deps, actor, branchId, "roster.import");
-  if (!scoped.ok) return scoped;
-  const existing = await deps.store.roster.list(branchId, scoped.today);
-  return parseRosterTable(table, { existingNames: existing.map((e) => e.name) });
+export interface ImportPreview {
+  ok: true;
+  /** Every valid row, kept in the dialog until the secretary confirms. */
+  rows: RosterImportRow[];
+  add: RosterImportRow[];
+  update: MemberUpdate[];
+  unchanged: Array<{ line: number; name: string }>;
+  /** The file's broken rows and the rows that cannot be merged, by line. */
+  errors: RowError[];
+  columns: RosterColumn[];
 }
 
-/** Writes the rows the secretary confirmed, all or nothing; rows that became duplicates meanwhile are skipped. */
-export async function applyImport(deps: CoreDeps, actor: Actor, branchId: string, rows: RosterImportRow[]): Promise<{ ok: true; added: number; skipped: number } | Forbidden> {
+/** Reads an import file's table against the roster: who is new, who is updated, what is broken. Nothing is written. */
+export async function previewImport(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+  table: Array<{ line: number; cells: string[] }>,
+): Promise<ImportPreview | Forbidden | { ok: false; reason: "no_header" | "no_rows" | "too_many_rows" }> {
   const scoped = await authorize(deps, actor, branchId, "roster.import");
   if (!scoped.ok) return scoped;
-  const existing = await deps.store.roster.list(branchId, scoped.today);
+  const parsed = parseRosterTable(table);
+  if (!parsed.ok) return parsed;
+  const plan = planImport(parsed.rows, await deps.store.roster.list(branchId, scoped.today), scoped.today);
+  const errors = [...parsed.errors, ...plan.errors].sort((a, b) => a.line - b.line);
+  const broken = new Set(plan.errors.map((e) => e.line));
+  return { ok: true, rows: parsed.rows.filter((r) => !broken.has(r.line)), add: plan.add, update: plan.update, unchanged: plan.unchanged, errors, columns: parsed.columns };
+}
+
+/**
+ * Writes the rows the secretary confirmed, all or nothing: new members are added, members
+ * already on the roster get what the file states about them. The roster is read again, so a
+ * row whose person was added meanwhile updates them instead of adding a second row.
+ */
+export async function applyImport(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+  rows: RosterImportRow[],
+): Promise<{ ok: true; added: number; updated: string[]; unchanged: number; skipped: number } | Forbidden> {
+  const scoped = await authorize(deps, actor, branchId, "roster.import");
+  if (!scoped.ok) return scoped;
+  const plan = planImport(rows, await deps.store.roster.list(branchId, scoped.today), scoped.today);
   let added = 0;
-  let skipped = 0;
   await deps.store.transaction(async (tx) => {
-    const seen = existing.map((e) => ({ name: e.name }));
-    for (const row of rows) {
-      if (matchRosterRow(row.name, seen)) {
-        skipped++;
-        continue;
-      }
-      seen.push({ name: row.name });
+    for (const update of plan.update) await applyUpdate(deps, tx, actor, branchId, update);
+    for (const row of plan.add) {
       // A status with a start date in the past begins then; otherwise today.
       const validFrom = row.statusFrom && row.statusFrom < scoped.today ? row.statusFrom : scoped.today;
       await tx.roster.add({
@@ -252,9 +277,23 @@ export async function applyImport(deps: CoreDeps, actor: Actor, branchId: string
       });
       added++;
     }
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "roster.import", entity: "branch", entityId: branchId, after: { added, skipped }, at: deps.clock.now() });
+    const after = { added, updated: plan.update.length, unchanged: plan.unchanged.length, skipped: plan.errors.length };
+    await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "roster.import", entity: "branch", entityId: branchId, after, at: deps.clock.now() });
   });
-  return { ok: true, added, skipped };
+  return { ok: true, added, updated: plan.update.map((u) => u.name), unchanged: plan.unchanged.length, skipped: plan.errors.length };
+}
+
+/** One member's row of the file merged into their record, with its own audit entry. */
+async function applyUpdate(deps: CoreDeps, tx: CoreDeps["store"], actor: Actor, branchId: string, update: MemberUpdate): Promise<void> {
+  const { membershipId, phone, memberType, role, status, statusUntil } = update;
+  if (phone) await tx.roster.setPhone(membershipId, phone);
+  if (memberType || role || status) {
+    // A change already planned for a later day is the one to build on.
+    const latest = (await tx.roster.latestTermStart(membershipId)) ?? update.from;
+    const change: TermChange = { from: latest > update.from ? latest : update.from, ...(memberType ? { memberType } : {}), ...(role ? { role } : {}), ...(status ? { status, statusUntil: statusUntil ?? null } : {}) };
+    await tx.roster.changeTerm(membershipId, change, actor.person.id);
+  }
+  await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "roster.import.update", entity: "membership", entityId: membershipId, after: update, at: deps.clock.now() });
 }
 
 /** The roster for export: the same rows the secretary sees, in roster order. */

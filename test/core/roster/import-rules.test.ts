@@ -4,6 +4,7 @@ import {
   normalisePhone,
   parseRosterDate,
   parseRosterTable,
+  splitStatusCell,
   type ParseResult,
   type RosterImportRow,
   type RowError,
@@ -14,7 +15,7 @@ import { ROSTER_30_BROKEN_LINES, ROSTER_30_WITH_3_BROKEN, rosterCsv, rosterXlsx 
 
 /** Rows as readSpreadsheet gives them: line = position in the file. */
 const table = (rows: string[][]) => rows.map((cells, i) => ({ line: i + 1, cells }));
-const parse = (rows: string[][], existingNames: string[] = []) => parseRosterTable(table(rows), { existingNames });
+const parse = (rows: string[][]) => parseRosterTable(table(rows));
 
 function ok(result: ParseResult): { rows: RosterImportRow[]; errors: RowError[]; columns: string[] } {
   if (!result.ok) throw new Error(`parse failed: ${result.reason}`);
@@ -43,7 +44,7 @@ describe("foldText", () => {
 
 describe("parseRosterTable: the realistic roster", () => {
   it("gives 27 rows and 3 errors on the right lines", () => {
-    const result = ok(parseRosterTable(table(ROSTER_30_WITH_3_BROKEN), { existingNames: [] }));
+    const result = ok(parseRosterTable(table(ROSTER_30_WITH_3_BROKEN)));
     expect(result.rows).toHaveLength(27);
     expect(result.errors).toEqual([
       { line: ROSTER_30_BROKEN_LINES.emptyName, reason: "empty_name" },
@@ -54,7 +55,7 @@ describe("parseRosterTable: the realistic roster", () => {
     expect(result.columns).toEqual(["name", "type", "role", "status", "from", "until", "phone"]);
 
     const byName = new Map(result.rows.map((r) => [r.name, r]));
-    expect(byName.get("Nguyễn Văn Hùng")).toEqual({ line: 2, name: "Nguyễn Văn Hùng", memberType: "full", role: "secretary", status: "active", statusFrom: null, statusUntil: null, phone: "0912345678" });
+    expect(byName.get("Nguyễn Văn Hùng")).toEqual({ line: 2, name: "Nguyễn Văn Hùng", memberType: "full", role: "secretary", status: "active", statusFrom: null, statusUntil: null, phone: "0912345678", given: { memberType: true, role: true, status: true } });
     expect(byName.get("Trần Thị Mai")?.role).toBe("deputy");
     expect(byName.get("Phạm Thị Hồng")).toMatchObject({ role: "committee", status: "active", phone: "0903111222" });
     expect(byName.get("Vũ Thị Lan")).toMatchObject({ memberType: "probationary", phone: "0354222333" });
@@ -74,7 +75,7 @@ describe("parseRosterTable: the realistic roster", () => {
     ] as const) {
       const read = await readSpreadsheet(bytes, name);
       if (!read.ok) throw new Error(read.reason);
-      const result = ok(parseRosterTable(read.rows, { existingNames: [] }));
+      const result = ok(parseRosterTable(read.rows));
       expect(result.rows).toHaveLength(27);
       expect(result.errors.map((e) => [e.line, e.reason])).toEqual([
         [6, "empty_name"],
@@ -96,7 +97,6 @@ describe("parseRosterTable: the header", () => {
           { line: 5, cells: ["1", "Nguyễn Văn Hùng", "Bí thư"] },
           { line: 7, cells: ["2", "Trần Thị Mai"] },
         ],
-        { existingNames: [] },
       ),
     );
     expect(result.rows.map((r) => [r.line, r.name, r.role])).toEqual([
@@ -256,7 +256,7 @@ describe("parseRosterTable: values", () => {
     expect(one({ status: "Nhiệm vụ đặc biệt", from: "01/01/2026" }).row).toMatchObject({ status: "special_duty", statusFrom: "2026-01-01", statusUntil: null });
     // An active member has no status period: the dates are dropped, even wrong ones.
     expect(one({ status: "Đang sinh hoạt", from: "01/01/2026", until: "31/02/2026" })).toEqual({
-      row: { line: 2, name: "Nguyễn Văn Hùng", memberType: "full", role: "member", status: "active", statusFrom: null, statusUntil: null, phone: null },
+      row: { line: 2, name: "Nguyễn Văn Hùng", memberType: "full", role: "member", status: "active", statusFrom: null, statusUntil: null, phone: null, given: { memberType: false, role: false, status: true } },
       errors: [],
     });
   });
@@ -298,16 +298,10 @@ describe("parseRosterTable: values", () => {
     }
   });
 
-  it("finds duplicates in the file and names already on the roster, folded", () => {
-    const result = ok(
-      parse(
-        [["Họ và tên"], ["Nguyễn Văn Hùng"], ["Trần Thị Mai"], ["nguyen van hung"], ["NGUYỄN  VĂN HÙNG"], ["Lê Văn Dũng"]],
-        ["Tran Thi Mai", "Phạm Văn Khác"],
-      ),
-    );
-    expect(result.rows.map((r) => r.name)).toEqual(["Nguyễn Văn Hùng", "Lê Văn Dũng"]);
+  it("finds duplicates in the file, folded; a name already on the roster is a valid row (the plan merges it)", () => {
+    const result = ok(parse([["Họ và tên"], ["Nguyễn Văn Hùng"], ["Trần Thị Mai"], ["nguyen van hung"], ["NGUYỄN  VĂN HÙNG"], ["Lê Văn Dũng"]]));
+    expect(result.rows.map((r) => r.name)).toEqual(["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Văn Dũng"]);
     expect(result.errors).toEqual([
-      { line: 3, reason: "already_on_roster", value: "Trần Thị Mai" },
       { line: 4, reason: "duplicate_in_file", value: "2" },
       { line: 5, reason: "duplicate_in_file", value: "2" },
     ]);
@@ -321,14 +315,11 @@ describe("parseRosterTable: values", () => {
           ["Trần Thị Mai", "Chính thức", "", "", "", "", ""],
           ["Trần Thị Mai", "Cảm tình", "Trưởng ban", "Tạm miễn", "32/01/2026", "", "123"],
         ],
-        ["Tran Thi Mai"],
       ),
     );
-    expect(result.rows).toEqual([]);
+    expect(result.rows.map((r) => r.line)).toEqual([2]);
     expect(result.errors).toEqual([
-      { line: 2, reason: "already_on_roster", value: "Trần Thị Mai" },
       { line: 3, reason: "duplicate_in_file", value: "2" },
-      { line: 3, reason: "already_on_roster", value: "Trần Thị Mai" },
       { line: 3, reason: "unknown_type", value: "Cảm tình" },
       { line: 3, reason: "unknown_role", value: "Trưởng ban" },
       { line: 3, reason: "bad_date", value: "32/01/2026" },
@@ -337,3 +328,43 @@ describe("parseRosterTable: values", () => {
     ]);
   });
 });
+
+describe("parseRosterTable: dates written in the status cell", () => {
+  it("reads the end date, with or without diacritics, as the district's files write it", () => {
+    const cases: Array<[string, string, string]> = [
+      ["Tạm miễn đến 30/06/2027", "temporarily_exempt", "2027-06-30"],
+      ["tam mien den 30/06/2027", "temporarily_exempt", "2027-06-30"],
+      ["Tạm miễn sinh hoạt đến ngày 30/6/2027", "temporarily_exempt", "2027-06-30"],
+      ["Chuyển sinh hoạt tạm thời đi đến 31/03/2027", "transferred_out", "2027-03-31"],
+      ["CHUYEN SINH HOAT TAM THOI DI DEN 31.03.2027", "transferred_out", "2027-03-31"],
+      ["Sinh hoạt tạm thời đến 31/12/2026", "attached", "2026-12-31"],
+      ["Chuyển đi (đến 15/09/2026)", "transferred_out", "2026-09-15"],
+      ["Tạm miễn, hết 30/06/2027", "temporarily_exempt", "2027-06-30"],
+    ];
+    for (const [status, expected, until] of cases) {
+      const { row, errors } = one({ status });
+      expect(errors, status).toEqual([]);
+      expect(row, status).toMatchObject({ status: expected, statusUntil: until });
+    }
+  });
+
+  it("reads a whole period, and a start alone", () => {
+    expect(one({ status: "Tạm miễn từ 01/02/2026 đến 31/07/2026" }).row).toMatchObject({ status: "temporarily_exempt", statusFrom: "2026-02-01", statusUntil: "2026-07-31" });
+    expect(one({ status: "tam mien 01/02/2026 - 31/07/2026" }).row).toMatchObject({ status: "temporarily_exempt", statusFrom: "2026-02-01", statusUntil: "2026-07-31" });
+    expect(one({ status: "Miễn sinh hoạt từ 01/01/2024" }).row).toMatchObject({ status: "exempt", statusFrom: "2024-01-01", statusUntil: null });
+    // "đến" alone is part of a status's name, not a date.
+    expect(one({ status: "Sinh hoạt tạm thời đến", until: "31/12/2026" }).row).toMatchObject({ status: "attached", statusUntil: "2026-12-31" });
+    expect(splitStatusCell("Tạm miễn")).toEqual({ words: "tam mien", from: null, until: null });
+  });
+
+  it("refuses an impossible date, a period that ends before it starts, and a cell that disagrees with its column", () => {
+    expect(one({ status: "Tạm miễn đến 31/02/2027" }).errors).toEqual([{ line: 2, reason: "bad_date", value: "31/02/2027" }]);
+    expect(one({ status: "Tạm miễn từ 01/06/2026 đến 01/03/2026" }).errors).toEqual([{ line: 2, reason: "end_before_start", value: "01/03/2026" }]);
+    expect(one({ status: "Tạm miễn đến 30/06/2027", until: "31/07/2026" }).errors).toEqual([{ line: 2, reason: "dates_disagree", value: "Tạm miễn đến 30/06/2027" }]);
+    // The same day in both places is no disagreement.
+    expect(one({ status: "Tạm miễn đến 30/06/2027", until: "30/6/2027" }).row).toMatchObject({ statusUntil: "2027-06-30" });
+    // An active member has no period, whatever the cell says after the status.
+    expect(one({ status: "Đang sinh hoạt từ 01/01/2020" }).row).toMatchObject({ status: "active", statusFrom: null, statusUntil: null });
+  });
+});
+
