@@ -48,7 +48,7 @@ function upcomingBlocks(t: Translate, locale: Locale, branchName: string, meetin
     meetings.forEach((meeting, index) => {
       const lines = details(t, locale, meeting, timezone, max);
       if (meeting.expected) lines.push(meeting.answer ? t(`meetings:yourAnswer.${meeting.answer}`) : t("meetings:yourAnswer.none"));
-      blocks.push(title(`${index + 1}. ${kindTitle(t, meeting.kind)}`), list(lines));
+      blocks.push(title(t("meetings:listHeading", { n: index + 1, kind: kindTitle(t, meeting.kind) })), list(lines));
     });
     blocks.push(note(legend));
     if (blocks.reduce((size, block) => size + blockPlainText(block).length + 2, 0) <= LIST_BUDGET || max === 40) return blocks;
@@ -93,7 +93,7 @@ const ANSWER_KEYS = ["yes", "no", "maybe"];
 /** One meeting with the secretary's tools: who has answered, move, cancel, edit. */
 function manageCard(t: Translate, locale: Locale, meeting: Meeting, timezone: string): OutgoingMessage {
   return message(
-    [title(`${kindTitle(t, meeting.kind)} — ${when(meeting.startsAt, timezone, locale)}`), list(details(t, locale, meeting, timezone)), note(t("meetings:manageHint"))],
+    [title(t("meetings:manageTitle", { kind: kindTitle(t, meeting.kind), when: when(meeting.startsAt, timezone, locale) })), list(details(t, locale, meeting, timezone)), note(t("meetings:manageHint"))],
     [
       [tallyButton(t, meeting.id)],
       [button(t("meetings:buttons.move"), "mv", meeting.id), button(t("meetings:buttons.cancel"), "cx", meeting.id)],
