@@ -68,6 +68,8 @@ async function collectPayloads(): Promise<Map<string, Speaker>> {
     }
   }
   keep(secretary, await h.pressNumberOf(secretary, "/thanhvien", "Phạm Thị Hoa"));
+  // The group link is offered only in a Telegram group.
+  keep(secretary, [{ blocks: [], actions: [[{ label: "", payload: `gl:${SOME_ID}` }]] }]);
   keep(secretary, [joinRequestNotice(h.i18n.t("vi"), { requestId: SOME_ID, name: "Người lạ", claimName: null, branchName: "Chi bộ" })]);
   keep(secretary, [{ blocks: [], actions: [[minutesButton(h.i18n.t("vi"), SOME_ID)]] }]);
   const params = {
