@@ -76,3 +76,18 @@ export function formatMonth(instant: Date, timeZone: string): string {
   const p = parts(instant, timeZone);
   return `${p.month}/${p.year}`;
 }
+
+const ROMAN_QUARTERS = ["I", "II", "III", "IV"];
+
+/** "2026-Q4" → "IV/2026" in Vietnamese, "Q4 2026" in English: how people name a quarter. */
+export function formatQuarter(quarter: string, locale: Locale): string {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!match) return quarter;
+  const [, year, number] = match;
+  return locale === "vi" ? `${ROMAN_QUARTERS[Number(number) - 1]}/${year}` : `Q${number} ${year}`;
+}
+
+/** Whole days from one calendar day (YYYY-MM-DD) to another; negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

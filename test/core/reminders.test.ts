@@ -299,6 +299,11 @@ describe("thematic meetings", () => {
     expect(await h.core.planner.remindMissingThematic()).toBe(2);
     expect(await h.core.planner.remindMissingThematic()).toBe(0);
     await newSender().drain();
-    expect(delivered.filter((d) => d.text.includes("Chi bộ Khu phố 10 chưa có buổi sinh hoạt chuyên đề")).map((d) => d.address).sort()).toEqual([to("deputy"), to("secretary")]);
+    const reminded = delivered.filter((d) => d.text.includes("Chi bộ Khu phố 10 chưa có buổi sinh hoạt chuyên đề"));
+    expect(reminded.map((d) => d.address).sort()).toEqual([to("deputy"), to("secretary")]);
+    // The quarter as people write it, not its key "2027-Q1".
+    expect(reminded[0]!.text).toContain("trong quý I/2027.");
+    const english = render({ kind: "thematic.missing", params: { branchName: "Chi bộ Khu phố 10", quarter: "2027-Q1" } }, h.i18n.t("en"), "en");
+    expect(english.blocks.map(blockPlainText).join("\n")).toContain("has no thematic meeting in Q1 2027.");
   });
 });

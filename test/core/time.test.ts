@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, localDay, zonedInstant } from "../../src/core/time.ts";
+import { daysBetween, formatDate, formatDateTime, formatQuarter, localDay, zonedInstant } from "../../src/core/time.ts";
 
 describe("time", () => {
   it("runs under a non-UTC process timezone, so nothing relies on it", () => {
@@ -26,5 +26,18 @@ describe("time", () => {
     expect(formatDateTime(instant, "Asia/Ho_Chi_Minh", "vi")).toBe("19:30 Thứ Năm, 03/12/2026");
     expect(formatDateTime(instant, "Asia/Ho_Chi_Minh", "en")).toBe("19:30 Thursday, 03/12/2026");
     expect(formatDate(instant, "Asia/Ho_Chi_Minh", "vi")).toBe("03/12/2026");
+  });
+
+  it("names a quarter the way people write it", () => {
+    expect(formatQuarter("2026-Q4", "vi")).toBe("IV/2026");
+    expect(formatQuarter("2027-Q1", "vi")).toBe("I/2027");
+    expect(formatQuarter("2026-Q4", "en")).toBe("Q4 2026");
+  });
+
+  it("counts whole days between calendar days", () => {
+    expect(daysBetween("2026-12-30", "2026-12-31")).toBe(1);
+    expect(daysBetween("2026-12-31", "2027-01-05")).toBe(5);
+    expect(daysBetween("2026-12-31", "2026-12-31")).toBe(0);
+    expect(daysBetween("2027-01-01", "2026-12-31")).toBe(-1);
   });
 });
