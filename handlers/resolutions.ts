@@ -2,8 +2,7 @@ import type { Locale } from "../src/core/locale.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import type { Notice } from "../src/core/ports.ts";
 import { payloadCodec } from "../src/core/payload.ts";
-import { parseRosterDate } from "../src/core/roster/import-rules.ts";
-import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseVotes, resolutionCode, votesNeeded } from "../src/core/resolutions/rules.ts";
+import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseDeadline, parseVotes, resolutionCode, votesNeeded } from "../src/core/resolutions/rules.ts";
 import type { ResolutionDesk } from "../src/core/resolutions/service.ts";
 import type { ResolutionContent, TaskDraft } from "../src/core/resolutions/types.ts";
 import { foldText } from "../src/core/text.ts";
@@ -220,9 +219,7 @@ function advance(draft: Draft, input: string): Step {
       return next("deadline", { task: { ...draft.task, ownerMembershipId: match.owner.membershipId, ownerName: match.owner.name } });
     }
     case "deadline": {
-      // "15/12" means this year's 15 December.
-      const typed = /^\d{1,2}[/.-]\d{1,2}$/.test(input.trim()) ? `${input.trim()}/${draft.today.slice(0, 4)}` : input;
-      const dueOn = parseRosterDate(typed.replace(/[.-]/g, "/"));
+      const dueOn = parseDeadline(input, draft.today);
       if (!dueOn) return { ok: false, reason: "deadline_format" };
       const checked = checkDeadline(dueOn, draft.today);
       if (!checked.ok) return { ok: false, reason: checked.reason, values: { today: formatDay(draft.today) } };

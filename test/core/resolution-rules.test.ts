@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDeadline, checkTaskText, matchOwner, parseVotes, votesNeeded } from "../../src/core/resolutions/rules.ts";
+import { checkDeadline, checkTaskText, matchOwner, parseDeadline, parseVotes, votesNeeded } from "../../src/core/resolutions/rules.ts";
 
 describe("votes as secretaries type them", () => {
   it("reads three numbers in order, whatever separates them", () => {
@@ -30,6 +30,37 @@ describe("tasks", () => {
     expect(checkDeadline("2025-12-15", "2026-12-03")).toEqual({ ok: false, reason: "deadline_past" });
     expect(checkDeadline("2027-12-04", "2026-12-03")).toEqual({ ok: true });
     expect(checkDeadline("2027-12-05", "2026-12-03")).toEqual({ ok: false, reason: "deadline_far" });
+  });
+});
+
+describe("a deadline as secretaries type it", () => {
+  const today = "2026-12-03";
+
+  it("reads the end of this month, of next month, of a named month and of the year, with or without diacritics", () => {
+    for (const typed of ["cuối tháng", "Cuoi thang", "cuối tháng này", "end of month"]) expect(parseDeadline(typed, today), typed).toBe("2026-12-31");
+    for (const typed of ["cuối tháng sau", "cuoi thang sau", "end of next month"]) expect(parseDeadline(typed, today), typed).toBe("2027-01-31");
+    for (const typed of ["cuối năm", "cuoi nam", "end of year"]) expect(parseDeadline(typed, today), typed).toBe("2026-12-31");
+    expect(parseDeadline("cuối tháng 2", today)).toBe("2027-02-28");
+    expect(parseDeadline("cuối tháng 12", today)).toBe("2026-12-31");
+    expect(parseDeadline("cuối tháng sau", "2027-01-15")).toBe("2027-02-28");
+    expect(parseDeadline("cuối tháng 13", today)).toBeUndefined();
+  });
+
+  it("reads a day without a year as the next such day to come", () => {
+    expect(parseDeadline("15/12", today)).toBe("2026-12-15");
+    expect(parseDeadline("15-12", today)).toBe("2026-12-15");
+    expect(parseDeadline("ngày 20.12", today)).toBe("2026-12-20");
+    expect(parseDeadline("10/1", today)).toBe("2027-01-10");
+    // Today stays today, for checkDeadline to refuse plainly.
+    expect(parseDeadline("3/12", today)).toBe("2026-12-03");
+    expect(parseDeadline("29/2", today)).toBeUndefined();
+    expect(parseDeadline("29/2", "2027-12-03")).toBe("2028-02-29");
+  });
+
+  it("reads a full date, and nothing else", () => {
+    expect(parseDeadline("15/12/2026", today)).toBe("2026-12-15");
+    expect(parseDeadline("15-12-2026", today)).toBe("2026-12-15");
+    for (const typed of ["31/02/2027", "sớm", "cuối tuần", "32/1", ""]) expect(parseDeadline(typed, today), typed).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { parseRosterDate } from "../roster/import-rules.ts";
 import { foldText } from "../text.ts";
 import type { Votes } from "./types.ts";
 
@@ -59,4 +60,43 @@ export function matchOwner<T extends { name: string }>(typed: string, roster: T[
   const partial = exact.length > 1 ? exact : roster.filter((r) => words.every((w) => foldText(r.name).split(" ").includes(w)));
   if (partial.length === 1) return { ok: true, owner: partial[0]! };
   return { ok: false, reason: partial.length ? "owner_ambiguous" : "owner_unknown", candidates: partial };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The last day of a month; `month` may run past 12 into the next year. */
+function endOfMonth(year: number, month: number): string {
+  const last = new Date(Date.UTC(year, month, 0));
+  return `${last.getUTCFullYear()}-${pad(last.getUTCMonth() + 1)}-${pad(last.getUTCDate())}`;
+}
+
+/**
+ * A task's deadline as a secretary types it, with or without diacritics: "15/12/2026";
+ * "15/12" (the next 15 December to come); "cuối tháng" (the last day of this month), "cuối
+ * tháng sau", "cuối tháng 3", "cuối năm". Undefined when it is none of these or no such day.
+ * Whether the day is acceptable (after today, within a year) is checkDeadline's to say.
+ */
+export function parseDeadline(input: string, today: string): string | undefined {
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const folded = foldText(input).replace(/^(ngay|han|truoc ngay|truoc|by|before)\s+/, "");
+  if (/^(cuoi thang|cuoi thang nay|end of (the |this )?month)$/.test(folded)) return endOfMonth(year, month);
+  if (/^(cuoi thang sau|cuoi thang toi|end of next month)$/.test(folded)) return endOfMonth(year, month + 1);
+  if (/^(cuoi nam|cuoi nam nay|end of (the |this )?year)$/.test(folded)) return `${year}-12-31`;
+  const namedMonth = /^(?:cuoi thang|end of month) (\d{1,2})$/.exec(folded);
+  if (namedMonth) {
+    const wanted = Number(namedMonth[1]);
+    if (wanted < 1 || wanted > 12) return undefined;
+    const thisYear = endOfMonth(year, wanted);
+    return thisYear > today ? thisYear : endOfMonth(year + 1, wanted);
+  }
+  const dayMonth = /^(\d{1,2})[/.-](\d{1,2})$/.exec(folded);
+  if (dayMonth) {
+    const day = `${pad(Number(dayMonth[1]))}/${pad(Number(dayMonth[2]))}`;
+    const thisYear = parseRosterDate(`${day}/${year}`);
+    // A day already past this year means next year's; today stays today, for checkDeadline to
+    // refuse plainly rather than a deadline a year away nobody meant.
+    if (thisYear && thisYear >= today) return thisYear;
+    return parseRosterDate(`${day}/${year + 1}`) ?? undefined;
+  }
+  return parseRosterDate(folded.replace(/[.-]/g, "/")) ?? undefined;
 }
