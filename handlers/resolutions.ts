@@ -1,12 +1,13 @@
 import type { Locale } from "../src/core/locale.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import type { Notice } from "../src/core/ports.ts";
+import { SENDING_AT } from "../src/core/delivery/types.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseDeadline, parseVotes, resolutionCode, votesNeeded } from "../src/core/resolutions/rules.ts";
 import type { ResolutionDesk } from "../src/core/resolutions/service.ts";
 import type { ResolutionContent, TaskDraft } from "../src/core/resolutions/types.ts";
 import { foldText } from "../src/core/text.ts";
-import { formatDate, formatDateTime, formatDay, formatMonth, localDay } from "../src/core/time.ts";
+import { daysBetween, formatDate, formatDateTime, formatDay, formatMonth, localDay } from "../src/core/time.ts";
 import { writeMinutesDocx, writeResolutionDocx } from "../src/files/meeting-documents.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
@@ -89,11 +90,26 @@ function summaryMessage(params: Notice["params"], t: Translate, locale: Locale):
   return message(blocks, [[{ label: t("resolution:buttons.read"), payload: rd.encode({ meeting: String(params.meetingId) }) }]]);
 }
 
+/**
+ * A task reminder's title, from the time left when it is sent: planned for the morning before
+ * the deadline, it may go out later (after downtime) and must not say "tomorrow" on the day.
+ */
+function reminderTitle(params: Notice["params"], t: Translate): string {
+  const sendingAt = params[SENDING_AT];
+  // Rendered outside the sender (a preview): no moment of sending to count from.
+  if (typeof sendingAt !== "string") return t("resolution:task.reminderTitle");
+  const left = daysBetween(localDay(new Date(sendingAt), String(params.timezone)), String(params.dueOn));
+  if (left < 0) return t("resolution:task.overdue", { count: -left });
+  if (left === 0) return t("resolution:task.dueToday");
+  if (left === 1) return t("resolution:task.dueTomorrow");
+  return t("resolution:task.dueInDays", { count: left });
+}
+
 function taskMessage(params: Notice["params"], t: Translate, locale: Locale, reminder: boolean): OutgoingMessage {
   const startsAt = new Date(String(params.startsAt));
   return message(
     [
-      title(t(reminder ? "resolution:task.reminderTitle" : "resolution:task.title")),
+      title(reminder ? reminderTitle(params, t) : t("resolution:task.title")),
       text(t("resolution:task.body", { description: String(params.description), due: formatDay(String(params.dueOn)), branch: String(params.branchName), date: formatDate(startsAt, String(params.timezone), locale) })),
       note(t("resolution:task.hint")),
     ],

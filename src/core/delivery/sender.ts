@@ -4,7 +4,7 @@ import type { OutgoingMessage } from "../message.ts";
 import type { Clock, DeliveryResult, Notice, Notifier } from "../ports.ts";
 import { createAdmissionQueue, createTurnLimit, yieldToTimersAndIo, type AdmissionQueue } from "./admission.ts";
 import { createBudget, UNLIMITED, type Budget, type ChannelLimits } from "./budget.ts";
-import type { ClaimedMessage, SendOutcome } from "./types.ts";
+import { SENDING_AT, type ClaimedMessage, type SendOutcome } from "./types.ts";
 
 /** The outbox as the sender sees it. */
 export interface OutboxPort {
@@ -170,14 +170,16 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
   /**
    * A notice is the same message for every member of a branch in one language, and they are
    * claimed together: rendering it once per batch spares most of the sender's rendering time
-   * in a fan-out. Keyed by the whole notice, so a person-specific one is never shared.
+   * in a fan-out. Keyed by the whole notice, so a person-specific one is never shared; the
+   * moment of sending it carries (SENDING_AT) is the batch's first render, seconds apart at most.
    */
   let rendering = new Map<string, OutgoingMessage>();
   function render(message: ClaimedMessage): OutgoingMessage {
     const key = `${message.locale}\u0000${message.notice.kind}\u0000${JSON.stringify(message.notice.params)}`;
     let rendered = rendering.get(key);
     if (!rendered) {
-      rendered = deps.render(message.notice, message.locale);
+      const sendingAt = deps.clock.now().toISOString();
+      rendered = deps.render({ kind: message.notice.kind, params: { ...message.notice.params, [SENDING_AT]: sendingAt } }, message.locale);
       rendering.set(key, rendered);
     }
     return rendered;

@@ -1,5 +1,12 @@
 import type { Notice } from "../ports.ts";
 
+/**
+ * A parameter the sender adds to every notice it renders: the moment it is sent (ISO). Notices
+ * are planned ahead and may go out late (after downtime); one worded by the time left (a
+ * task "due tomorrow") reads it instead of assuming it leaves when planned.
+ */
+export const SENDING_AT = "sendingAt";
+
 /** A message to plan into the outbox. */
 export interface OutboxItem {
   /** Unique per (subject, kind, recipient): planning the same thing twice inserts it once. */

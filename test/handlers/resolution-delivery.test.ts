@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNoticeRenderer } from "../../handlers/framework/notices.ts";
+import { features } from "../../handlers/index.ts";
+import { createSender } from "../../src/core/delivery/sender.ts";
+import { toLocale } from "../../src/core/locale.ts";
+import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
+import { createStore } from "../../src/store/index.ts";
+import { createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+
+/**
+ * A resolution of the demo branch's 3 December meeting, from the secretary's typed deadlines
+ * to what the fake notifier receives through the outbox and the real sender: how a task
+ * reminder reads when it goes out late.
+ */
+let h: Harness;
+let meetingId: string;
+const secretary: Speaker = { id: "secretary" };
+const render = createNoticeRenderer(features);
+/** What the fake notifier received, in the order it was sent. */
+const received: Array<{ address: string; text: string }> = [];
+
+function drain() {
+  const store = createStore(h.database.db);
+  return createSender({
+    outbox: { claim: store.outbox.claim, record: store.outbox.record },
+    clock: h.clock,
+    notifier: {
+      async send(address, message: OutgoingMessage) {
+        received.push({ address, text: message.blocks.map(blockPlainText).join("\n") });
+        return { ok: true };
+      },
+    },
+    render: (notice, locale) => render(notice, h.i18n.t(toLocale(locale)), toLocale(locale)),
+    onUnreachable: async () => {},
+  }).drain();
+}
+
+beforeAll(async () => {
+  h = await createHarness({ seedDemo: true });
+  h.clock.set("2026-11-25T00:00:00Z");
+  await h.core.planner.ensureOccurrences();
+  h.clock.set("2026-12-03T12:40:00Z");
+  const chief = await h.actor("secretary");
+  const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
+  if (!found.ok) throw new Error("no meeting");
+  meetingId = found.meetingId;
+  const view = await h.core.rollCall.view(chief, meetingId);
+  if (!view.ok) throw new Error("no roll call");
+  const line = (name: string) => view.view.lines.find((l) => l.name === name)!.membershipId;
+  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Phạm Thị Hoa", "Đặng Minh Khoa", "Lý Thị Hạnh", "Phan Văn Đức", "Cao Thị Yến"]) {
+    await h.core.rollCall.mark(chief, meetingId, line(name), { present: true });
+  }
+  await h.core.rollCall.mark(chief, meetingId, line("Hoàng Văn Nam"), { absence: "excused", reason: "ốm" });
+  await h.core.rollCall.mark(chief, meetingId, line("Bùi Thị Thu"), { absence: "excused", reason: "việc gia đình" });
+  await h.core.rollCall.mark(chief, meetingId, line("Vũ Thị Mai"), { absence: "unexcused" });
+  h.clock.set("2026-12-03T14:00:00Z");
+  const closed = await h.core.rollCall.close(chief, meetingId);
+  if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
+});
+afterAll(async () => h.close());
+
+describe("the deadline step", () => {
+  it("takes “cuối tháng”, “cuoi thang sau”, “cuối năm” and a day without its year", async () => {
+    await h.pressLabel(secretary, await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Điền theo mẫu"), "Bỏ qua");
+    const task = async (description: string, owner: string, deadline: string) => {
+      await h.say(secretary, description);
+      await h.say(secretary, owner);
+      return h.say(secretary, deadline);
+    };
+    expect(plain(await task("Thu đảng phí", "Phạm Thị Hoa", "cuối tháng"))).toContain("nhiệm vụ thứ 2");
+    expect(plain(await task("Sửa loa phát thanh", "Lê Văn Minh", "cuoi thang sau"))).toContain("nhiệm vụ thứ 3");
+    expect(plain(await task("Tổng kết năm", "Trần Thị Lan", "cuối năm"))).toContain("nhiệm vụ thứ 4");
+    const last = await task("Thăm hỏi gia đình chính sách", "Lý Thị Hạnh", "5/1");
+    expect(plain(last)).toContain("nhiệm vụ thứ 5");
+    await h.pressLabel(secretary, await h.pressLabel(secretary, last, "Hết nhiệm vụ"), "Bỏ qua");
+    const preview = plain(await h.say(secretary, "7 0 0"));
+    expect(preview).toContain("Thu đảng phí — đ/c Phạm Thị Hoa, hạn 31/12/2026");
+    expect(preview).toContain("Sửa loa phát thanh — đ/c Lê Văn Minh, hạn 31/01/2027");
+    expect(preview).toContain("Tổng kết năm — đ/c Trần Thị Lan, hạn 31/12/2026");
+    expect(preview).toContain("Thăm hỏi gia đình chính sách — đ/c Lý Thị Hạnh, hạn 05/01/2027");
+    expect(plain(await h.say(secretary, "gửi"))).toContain("Nghị quyết được thông qua.");
+  });
+});
+
+describe("a task reminder", () => {
+  it("says “today” when it goes out on the deadline's day after downtime", async () => {
+    received.length = 0;
+    // Planned for 08:00 on 30 December; Chibo was down until 09:00 on the 31st.
+    h.clock.set("2026-12-31T02:00:00Z");
+    await drain();
+    const reminders = received.filter((r) => r.text.includes("Nhắc việc"));
+    expect(reminders.map((r) => r.address).sort()).toEqual(["sandbox:deputy", "sandbox:hoa"]);
+    for (const reminder of reminders) {
+      expect(reminder.text).toContain("⏰ Nhắc việc: hôm nay đến hạn");
+      expect(reminder.text).not.toContain("ngày mai");
+    }
+  });
+
+  it("says “tomorrow” when it goes out as planned, the morning before", async () => {
+    received.length = 0;
+    h.clock.set("2027-01-04T01:00:00Z");
+    await drain();
+    const reminder = received.find((r) => r.address === "sandbox:hanh")!;
+    expect(reminder.text).toContain("⏰ Nhắc việc: ngày mai đến hạn");
+    expect(reminder.text).toContain("Thời hạn: 05/01/2027.");
+  });
+
+  it("counts the days left when it goes out earlier than the day before", () => {
+    const params = { taskId: "t", meetingId, description: "Việc", dueOn: "2027-01-31", branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh" };
+    const at = (sendingAt: string | undefined, locale: "vi" | "en" = "vi") =>
+      plain([render({ kind: "task.reminder", params: sendingAt ? { ...params, sendingAt } : params }, h.i18n.t(locale), locale)]);
+    expect(at("2027-01-28T01:00:00Z")).toContain("⏰ Nhắc việc: còn 3 ngày nữa đến hạn");
+    expect(at("2027-02-01T01:00:00Z")).toContain("⚠️ Nhắc việc: đã quá hạn 1 ngày");
+    expect(at("2027-01-28T01:00:00Z", "en")).toContain("⏰ Task reminder: due in 3 days");
+    // Rendered outside the sender (no moment of sending): it says nothing about the time left.
+    expect(at(undefined)).toMatch(/^⏰ Nhắc việc\n/);
+  });
+});
