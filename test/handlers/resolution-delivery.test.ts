@@ -9,8 +9,8 @@ import { createHarness, plain, type Harness, type Speaker } from "../helpers/har
 
 /**
  * A resolution of the demo branch's 3 December meeting, from the secretary's typed deadlines
- * to what the fake notifier receives through the outbox and the real sender: how a task
- * reminder reads when it goes out late.
+ * to what the fake notifier receives through the outbox and the real sender: in which order,
+ * and how a task reminder reads when it goes out late.
  */
 let h: Harness;
 let meetingId: string;
@@ -79,6 +79,19 @@ describe("the deadline step", () => {
     expect(preview).toContain("Tổng kết năm — đ/c Trần Thị Lan, hạn 31/12/2026");
     expect(preview).toContain("Thăm hỏi gia đình chính sách — đ/c Lý Thị Hạnh, hạn 05/01/2027");
     expect(plain(await h.say(secretary, "gửi"))).toContain("Nghị quyết được thông qua.");
+  });
+});
+
+describe("the summary", () => {
+  it("reaches the absentees before anyone else", async () => {
+    await drain();
+    const summaries = received.filter((r) => r.text.includes("Tóm tắt nghị quyết") || r.text.includes("Summary of the branch resolution"));
+    // Every member (Cúc, exempt, included) and the supervisor.
+    expect(summaries).toHaveLength(14);
+    const absentees = ["sandbox:mai", "sandbox:nam", "sandbox:thu"];
+    // The first three messages sent, before any other summary or task.
+    expect(received.slice(0, 3).map((r) => r.address).sort()).toEqual(absentees);
+    expect(summaries.slice(0, 3).map((r) => r.address).sort()).toEqual(absentees);
   });
 });
 

@@ -52,10 +52,13 @@ export async function claim(db: Database, params: { now: Date; limit: number; le
        set status = 'sending', lease_until = ${leaseUntil}::timestamptz, attempts = o.attempts + 1
       from due
      where o.id = due.id
-    returning o.id, o.dedupe_key, o.kind, o.person_id, o.address, o.payload, o.due_at, o.stale_at, o.attempts,
+    returning o.id, o.dedupe_key, o.kind, o.person_id, o.address, o.payload, o.priority, o.due_at, o.stale_at, o.attempts,
               due.status = 'sending' as reclaimed,
               coalesce((select locale from people p where p.id = o.person_id), 'vi') as locale`);
+  // UPDATE … RETURNING gives rows in no promised order: sort them back into the claim's order,
+  // which is the order they are sent in (absentees' summaries before everyone else's).
   return rowsOf<Record<string, unknown>>(result)
+    .sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.due_at as string).getTime() - new Date(b.due_at as string).getTime() || Number(a.id) - Number(b.id))
     .map((row) => ({
       id: Number(row.id),
       dedupeKey: String(row.dedupe_key),
@@ -68,8 +71,7 @@ export async function claim(db: Database, params: { now: Date; limit: number; le
       staleAt: row.stale_at ? new Date(row.stale_at as string) : null,
       attempts: Number(row.attempts),
       reclaimed: row.reclaimed === true,
-    }))
-    .sort((a, b) => a.id - b.id);
+    }));
 }
 
 /** Records many outcomes in a few statements (one per status), so fan-out does not wait on the database. */
