@@ -165,7 +165,8 @@ describe("reading", () => {
   it("records “Đã đọc” once, and the secretary sees who has read it", async () => {
     const summary = (await h.command(hoa, "/nghiquyet"))!;
     expect(plain(summary)).toContain("Tóm tắt nghị quyết chi bộ tháng 12/2026");
-    expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("Cảm ơn đồng chí đã đọc nghị quyết");
+    // It says the reading was recorded, and that the secretary sees it (not that the secretary was "recorded").
+    expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("Cảm ơn đồng chí đã đọc nghị quyết. Chibo đã ghi nhận việc đọc này; bí thư sẽ thấy tên đồng chí trong danh sách “Ai đã đọc”.");
     expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("đã ghi nhận đồng chí đọc nghị quyết này rồi");
     const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
     const text = plain(readers);
