@@ -14,6 +14,8 @@ export interface FormStep {
   question(t: Translate, values: Record<string, unknown>): string;
   /** Choices shown as buttons (and as numbered answers on Zalo); typing stays possible. */
   choices?(t: Translate, values: Record<string, unknown>): Array<{ label: string; value: string }>;
+  /** The feature's own buttons under the question (e.g. "back to the list"), after the choices. */
+  actions?(t: Translate, values: Record<string, unknown>, extra: Record<string, unknown>): Action[][];
   /** Checks the answer; a refusal's reason is looked up as `<ns>:invalid.<reason>`. */
   parse(input: string, values: Record<string, unknown>): StepResult<unknown> | Promise<StepResult<unknown>>;
 }
@@ -28,6 +30,15 @@ export interface FormDefinition {
   finish(ctx: HandlerContext, values: Record<string, unknown>, extra: Record<string, unknown>): Promise<void>;
   /** Minutes the form stays open between answers. */
   ttlMinutes?: number;
+  /**
+   * What the cancel word does, instead of the router's plain "Đã hủy": e.g. back to the list
+   * the form was opened from. The router answers the cancel word itself for the dialogs it
+   * routes, so a form with `cancel` is answered by its feature's text handler (see `owns`)
+   * and is not listed in the feature's `dialogs`; its `choices` must then be `actions`.
+   */
+  cancel?(ctx: HandlerContext, extra: Record<string, unknown>): Promise<void>;
+  /** The note under each question; "Gõ “hủy” để dừng." by default. */
+  cancelHintKey?: string;
 }
 
 interface FormData {
@@ -38,6 +49,8 @@ interface FormData {
 
 export const MAX_ANSWER = 1000;
 const CONFIRMED = "confirmed";
+/** The words that stop a dialog, as the router reads them. */
+const CANCEL_WORDS = new Set(["huy", "thoi", "cancel", "stop", "/cancel", "/huy"]);
 
 /**
  * A form asked one question at a time, its progress kept in the dialog state (Postgres):
@@ -50,7 +63,8 @@ export function defineForm(form: FormDefinition) {
     const choices = step.choices?.(t, data.values) ?? [];
     const rows: Action[][] = [];
     for (let i = 0; i < choices.length; i += 2) rows.push(choices.slice(i, i + 2).map((c) => answerButton(c.label, c.value)));
-    const blocks = [...(prefix ? [text(prefix)] : []), text(step.question(t, data.values)), note(t("common:cancelHint"))];
+    rows.push(...(step.actions?.(t, data.values, data.extra) ?? []));
+    const blocks = [...(prefix ? [text(prefix)] : []), text(step.question(t, data.values)), note(t(form.cancelHintKey ?? "common:cancelHint"))];
     return message(blocks, rows);
   }
 
@@ -65,6 +79,11 @@ export function defineForm(form: FormDefinition) {
     const step = form.steps[data.step];
     if (!step) {
       await ctx.dialog.clear();
+      return;
+    }
+    if (form.cancel && CANCEL_WORDS.has(foldText(ctx.input))) {
+      await ctx.dialog.clear();
+      await form.cancel(ctx, data.extra);
       return;
     }
     if (!ctx.input.trim() || ctx.input.length > MAX_ANSWER) {
@@ -91,7 +110,10 @@ export function defineForm(form: FormDefinition) {
     await form.finish(ctx, next.values, next.extra);
   };
 
-  return { kind: form.kind, start, handle };
+  /** Whether the person's open dialog is this form, in this chat (for forms their feature answers). */
+  const owns = (ctx: HandlerContext): boolean => ctx.dialog.current?.kind === form.kind && ctx.inbound.chat.kind === "private";
+
+  return { kind: form.kind, start, handle, owns };
 }
 
 /** The usual last step: show what will be saved, then "yes" saves and "no" cancels. */
