@@ -24,8 +24,10 @@ export const features: Feature[] = [
   branchFeature,
   rosterFeature,
   meetingsFeature,
-  attendanceFeature,
+  // Before attendance: its questions (a guest's name, a reason) and the check-in code are not
+  // replies to a notice.
   rollCallFeature,
+  attendanceFeature,
   resolutionsFeature,
   meFeature,
   languageFeature,

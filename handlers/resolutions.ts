@@ -1,9 +1,10 @@
 import type { Locale } from "../src/core/locale.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import type { Notice } from "../src/core/ports.ts";
-import { SENDING_AT } from "../src/core/delivery/types.ts";
 import { payloadCodec } from "../src/core/payload.ts";
-import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseDeadline, parseVotes, resolutionCode, votesNeeded } from "../src/core/resolutions/rules.ts";
+import { SENDING_AT } from "../src/core/delivery/types.ts";
+import { formatPercent } from "../src/core/numbers.ts";
+import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseDeadline, parseVotes, resolutionCode, voteExample, votesNeeded } from "../src/core/resolutions/rules.ts";
 import type { ResolutionDesk } from "../src/core/resolutions/service.ts";
 import type { ResolutionContent, TaskDraft } from "../src/core/resolutions/types.ts";
 import { foldText } from "../src/core/text.ts";
@@ -37,7 +38,7 @@ interface Draft {
   /** The task being written: its text, then its owner, then its deadline. */
   task?: Partial<TaskDraft>;
   /** For checks while typing; the core checks everything again on sending. */
-  counts: { present: number; fullPresent: number; votingBase: number };
+  counts: { present: number; votersPresent: number; votingBase: number };
   today: string;
   owners: Array<{ membershipId: string; name: string }>;
 }
@@ -65,7 +66,15 @@ function summaryBlocks(params: Notice["params"], t: Translate, locale: Locale): 
   const timezone = String(params.timezone);
   const blocks: TextBlock[] = [
     title(t(params.reminder ? "resolution:summary.reminderTitle" : "resolution:summary.title", { month: formatMonth(startsAt, timezone) })),
-    text(t("resolution:summary.meeting", { branch: String(params.branchName), date: formatDate(startsAt, timezone, locale), present: params.present, expected: params.expected })),
+    text(
+      t(typeof params.rate === "number" ? "resolution:summary.meetingWithRate" : "resolution:summary.meeting", {
+        branch: String(params.branchName),
+        date: formatDate(startsAt, timezone, locale),
+        present: params.present,
+        expected: params.expected,
+        rate: typeof params.rate === "number" ? formatPercent(params.rate, locale) : "",
+      }),
+    ),
     ...contentBlocks(
       {
         format: params.format === "text" ? "text" : "form",
@@ -125,7 +134,7 @@ function deskMessage(ctx: HandlerContext, desk: ResolutionDesk): OutgoingMessage
   const when = formatDateTime(meeting.startsAt, desk.timezone, ctx.locale);
   const blocks = [
     title(t("resolution:desk.title", { branch: desk.branchName, when })),
-    text(t("resolution:desk.counts", { present: counts.present, expected: counts.expected, base: counts.votingBase, needed: votesNeeded(counts.votingBase) })),
+    text(t("resolution:desk.counts", { present: counts.present, expected: counts.expected, rate: formatPercent(counts.rate, ctx.locale), base: counts.votingBase, needed: votesNeeded(counts.votingBase) })),
   ];
   const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: meeting.id }) });
   if (desk.existing) {
@@ -146,7 +155,7 @@ async function startDraft(ctx: HandlerContext, meetingId: string, format: "text"
     meetingId,
     stage: format === "text" ? "body" : "results",
     content: { format, body: null, results: null, tasks: [], votes: null },
-    counts: { present: desk.counts.present, fullPresent: desk.counts.fullPresent, votingBase: desk.counts.votingBase },
+    counts: { present: desk.counts.present, votersPresent: desk.counts.votersPresent, votingBase: desk.counts.votingBase },
     today: localDay(ctx.now, desk.timezone),
     owners: desk.owners,
   };
@@ -186,7 +195,7 @@ async function ask(ctx: HandlerContext, draft: Draft, prefix?: string): Promise<
       rows.push([answerButton(t("resolution:buttons.skip"), "-")]);
       break;
     case "votes":
-      blocks.push(text(t("resolution:ask.votes", { present: draft.counts.fullPresent, base: draft.counts.votingBase })));
+      blocks.push(text(t("resolution:ask.votes", { voters: draft.counts.votersPresent, base: draft.counts.votingBase, example: voteExample(draft.counts.votersPresent) })));
       break;
     case "confirm": {
       const c = draft.content;
@@ -249,10 +258,9 @@ function advance(draft: Draft, input: string): Step {
       return next("votes", { content: { ...c, body: skip ? null : input.trim() } });
     case "votes": {
       const parsed = parseVotes(input);
-      if (!parsed.ok) return { ok: false, reason: parsed.reason };
+      if (!parsed.ok) return { ok: false, reason: parsed.reason, values: { example: voteExample(draft.counts.votersPresent) } };
       const total = parsed.votes.for + parsed.votes.against + parsed.votes.abstain;
-      if (total > draft.counts.present) return { ok: false, reason: "more_than_present", values: { total, present: draft.counts.present } };
-      if (total > draft.counts.fullPresent) return { ok: false, reason: "more_than_voters", values: { total, voters: draft.counts.fullPresent } };
+      if (total > draft.counts.votersPresent) return { ok: false, reason: "more_than_voters", values: { total, voters: draft.counts.votersPresent } };
       return next("confirm", { content: { ...c, votes: parsed.votes } });
     }
     case "confirm":

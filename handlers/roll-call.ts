@@ -1,5 +1,7 @@
-import type { RollCallLine, RollCallView } from "../src/core/attendance/roll-call.ts";
-import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
+import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
+import type { MinutesCounts } from "../src/core/attendance/counts.ts";
+import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
+import { formatPercent } from "../src/core/numbers.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
 import { formatDateTime } from "../src/core/time.ts";
@@ -11,85 +13,126 @@ import { defineForm, isSkipAnswer } from "./framework/form.ts";
 import { minutesButton } from "./resolutions.ts";
 
 /**
- * Roll call buttons. Two UUIDs do not fit Telegram's 64 bytes, so a member is named by the
- * first 8 characters of their roster id, unique enough within one branch and checked.
+ * Roll call buttons. Two UUIDs do not fit Telegram's 64 bytes, so a member (or a guest) is
+ * named by the first 8 characters of their id, unique enough within one meeting and checked.
  */
 const dc = payloadCodec("dc", ["op", "meeting", "member", "page"]);
 const PAGE = 10;
 const short = (id: string) => id.slice(0, 8);
 const button = (label: string, op: string, meeting: string, member = "", page = 0): Action => ({ label, payload: dc.encode({ op, meeting, member, page: String(page) }) });
 
+/** Why a member is not expected, in words ("miễn sinh hoạt", "chuyển sinh hoạt tạm thời đi"). */
+const statusWords = (t: Translate, status: string) => t([`rollcall:status.${status}`, "rollcall:status.other"]);
+
 function lineText(t: Translate, line: RollCallLine): string {
-  if (!line.expected && !line.present) return t("rollcall:line.notExpected", { name: line.name });
+  // Exempt and transferred-out members are outside the counts; one who came is listed apart.
+  if (!line.expected) return t(line.present ? "rollcall:line.apart" : "rollcall:line.notExpected", { name: line.name, status: statusWords(t, line.status) });
   if (line.present) return t(line.checkedIn ? "rollcall:line.checkedIn" : "rollcall:line.present", { name: line.name });
   if (line.absence === "excused") return t("rollcall:line.excused", { name: line.name, reason: line.reason ?? t("rollcall:noReason") });
   if (line.absence === "unexcused") return t("rollcall:line.unexcused", { name: line.name });
   return line.reason ? t("rollcall:line.undecidedWithReason", { name: line.name, reason: line.reason }) : t("rollcall:line.undecided", { name: line.name });
 }
 
-function page(ctx: HandlerContext, v: RollCallView, pageIndex: number): OutgoingMessage {
+const apartNames = (t: Translate, c: MinutesCounts) => c.attendingApart.map((a) => `${a.name} (${statusWords(t, a.status)})`).join(", ");
+
+function countsText(ctx: HandlerContext, c: MinutesCounts): string {
+  const counts = ctx.t("rollcall:counts", {
+    present: c.present,
+    expected: c.expected,
+    rate: formatPercent(c.rate, ctx.locale),
+    excused: c.absentExcused.length,
+    unexcused: c.absentUnexcused.length,
+    undecided: c.absentUndecided.length,
+    guests: c.guests,
+  });
+  return c.attendingApart.length ? `${counts}${ctx.t("rollcall:countsApart", { count: c.attendingApart.length })}` : counts;
+}
+
+function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: string): OutgoingMessage {
   const { t } = ctx;
   const pages = Math.max(1, Math.ceil(v.lines.length / PAGE));
   const current = Math.min(Math.max(pageIndex, 0), pages - 1);
   const slice = v.lines.slice(current * PAGE, (current + 1) * PAGE);
-  const c = v.counts;
   const when = formatDateTime(v.meeting.startsAt, v.timezone, ctx.locale);
-  const blocks = [
+  const blocks: TextBlock[] = [
+    ...(prefix ? [note(prefix)] : []),
     title(t("rollcall:title", { branch: v.branchName, when })),
-    text(
-      t("rollcall:counts", {
-        present: c.present,
-        expected: c.expected,
-        rate: c.rate === null ? "—" : `${Math.round(c.rate * 100)}%`,
-        excused: c.absentExcused.length,
-        unexcused: c.absentUnexcused.length,
-        undecided: c.absentUndecided.length,
-        guests: c.guests,
-      }),
-    ),
+    text(countsText(ctx, v.counts)),
     list(slice.map((l, i) => `${current * PAGE + i + 1}. ${lineText(t, l)}`)),
   ];
+  if (v.guests.length) blocks.push(text(t("rollcall:guestList", { count: v.guests.length, names: v.guests.map((g) => g.name).join(", ") })));
   // After closing only the secretary and deputy change it (and the audit log keeps it).
   const marks = v.canMark && (!v.closed || v.canManage);
   blocks.push(note(t(v.closed ? "rollcall:closedNote" : marks ? "rollcall:hint" : "rollcall:viewOnly")));
+  if (marks && slice.some((l) => !l.expected)) blocks.push(note(t("rollcall:apartHint")));
   const rows: Action[][] = [];
   if (marks) {
-    const toggles = slice.map((l, i) => button(`${current * PAGE + i + 1} ${l.present ? "✅" : "❌"}`, "t", v.meeting.id, short(l.membershipId), current));
+    const number = (l: RollCallLine) => current * PAGE + slice.indexOf(l) + 1;
+    // The state of an expected member; for one not expected, what pressing does — never a ❌
+    // that would read as an absence.
+    const toggles = slice.filter((l) => l.expected).map((l) => button(`${number(l)} ${l.present ? "✅" : "❌"}`, "t", v.meeting.id, short(l.membershipId), current));
+    const apart = slice
+      .filter((l) => !l.expected)
+      .map((l) => button(t(l.present ? "rollcall:buttons.notAttending" : "rollcall:buttons.attendApart", { n: number(l) }), "t", v.meeting.id, short(l.membershipId), current));
     for (let i = 0; i < toggles.length; i += 5) rows.push(toggles.slice(i, i + 5));
+    for (let i = 0; i < apart.length; i += 2) rows.push(apart.slice(i, i + 2));
   }
   const nav: Action[] = [];
   if (current > 0) nav.push(button(t("common:buttons.previous"), "p", v.meeting.id, "", current - 1));
   if (current < pages - 1) nav.push(button(t("common:buttons.next"), "p", v.meeting.id, "", current + 1));
   if (nav.length) rows.push(nav);
+  if (marks) {
+    const removals = v.guests.map((g) => button(t("rollcall:buttons.removeGuest", { name: g.name }), "gr", v.meeting.id, short(g.id), current));
+    for (let i = 0; i < removals.length; i += 2) rows.push(removals.slice(i, i + 2));
+  }
   if (v.canManage) {
-    rows.push([button(t("rollcall:buttons.absences"), "ab", v.meeting.id), button(t("rollcall:buttons.guest"), "g", v.meeting.id)]);
+    rows.push([button(t("rollcall:buttons.absences"), "ab", v.meeting.id), button(t("rollcall:buttons.guest"), "g", v.meeting.id, "", current)]);
     if (!v.closed) rows.push([button(t("rollcall:buttons.code"), "code", v.meeting.id), button(t("rollcall:buttons.close"), "cl", v.meeting.id)]);
-  } else if (marks) rows.push([button(t("rollcall:buttons.guest"), "g", v.meeting.id)]);
+  } else if (marks) rows.push([button(t("rollcall:buttons.guest"), "g", v.meeting.id, "", current)]);
   if (v.closed) rows.push([minutesButton(t, v.meeting.id)]);
   return message(blocks, rows);
 }
 
 /** Every absent expected member with the secretary's two choices: reason accepted or not. */
-function absences(ctx: HandlerContext, v: RollCallView): OutgoingMessage {
+function absences(ctx: HandlerContext, v: RollCallView, prefix?: string): OutgoingMessage {
   const { t } = ctx;
   const absent = v.lines.filter((l) => l.expected && !l.present);
-  if (absent.length === 0) return message([text(t("rollcall:noAbsences"))], [[button(t("rollcall:buttons.back"), "p", v.meeting.id)]]);
+  const before = prefix ? [note(prefix)] : [];
+  if (absent.length === 0) return message([...before, text(t("rollcall:noAbsences"))], [[button(t("rollcall:buttons.back"), "p", v.meeting.id)]]);
   const rows: Action[][] = absent.slice(0, 30).map((l) => [
     button(`${l.absence === "excused" ? "●" : "○"} ${t("rollcall:buttons.excused", { name: l.name })}`, "ex", v.meeting.id, short(l.membershipId)),
     button(`${l.absence === "unexcused" ? "●" : "○"} ${t("rollcall:buttons.unexcused")}`, "un", v.meeting.id, short(l.membershipId)),
   ]);
   rows.push([button(t("rollcall:buttons.back"), "p", v.meeting.id)]);
-  return message([title(t("rollcall:absencesTitle")), list(absent.map((l) => lineText(t, l))), note(t("rollcall:absencesHint"))], rows);
+  return message([...before, title(t("rollcall:absencesTitle")), list(absent.map((l) => lineText(t, l))), note(t("rollcall:absencesHint"))], rows);
 }
 
+/**
+ * The two questions the roll call asks (a guest's name, the reason for an absence) bring the
+ * secretary back to the roll call as it stands when she types "hủy" after a mistaken press.
+ * The router would end them with a bare "Đã hủy", so they are not listed in `dialogs`: this
+ * feature's text handler answers them (it is installed before the features that read free
+ * text as replies to a notice), and their buttons are this feature's own.
+ */
 const guestForm = defineForm({
   kind: "rollcall.guest",
   ns: "rollcall",
-  steps: [{ name: "name", question: (t) => t("rollcall:ask.guest"), parse: (input) => ({ ok: true, value: input }) }],
+  cancelHintKey: "rollcall:cancelHint",
+  steps: [
+    {
+      name: "name",
+      question: (t) => t("rollcall:ask.guest"),
+      actions: (t, _values, extra) => [[button(t("rollcall:buttons.back"), "p", String(extra.meetingId), "", Number(extra.page) || 0)]],
+      parse: (input) => ({ ok: true, value: input }),
+    },
+  ],
   async finish(ctx, values, extra) {
     const result = await ctx.core.rollCall.addGuest(ctx.actor, String(extra.meetingId), String(values.name));
     if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
-    await show(ctx, String(extra.meetingId), 0);
+    await show(ctx, String(extra.meetingId), Number(extra.page) || 0);
+  },
+  async cancel(ctx, extra) {
+    await show(ctx, String(extra.meetingId), Number(extra.page) || 0, ctx.t("rollcall:unchanged"));
   },
 });
 
@@ -97,11 +140,15 @@ const guestForm = defineForm({
 const reasonForm = defineForm({
   kind: "rollcall.reason",
   ns: "rollcall",
+  cancelHintKey: "rollcall:cancelHint",
   steps: [
     {
       name: "reason",
       question: (t, values) => t("rollcall:ask.reason", { name: String(values.name) }),
-      choices: (t) => [{ label: t("rollcall:buttons.noReason"), value: "-" }],
+      actions: (t, _values, extra) => [
+        [button(t("rollcall:buttons.noReason"), "nr", String(extra.meetingId), short(String(extra.membershipId)))],
+        [button(t("rollcall:buttons.backToAbsences"), "ab", String(extra.meetingId))],
+      ],
       parse: (input) => ({ ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
     },
   ],
@@ -115,15 +162,38 @@ const reasonForm = defineForm({
     const after = await ctx.core.rollCall.view(ctx.actor, meetingId);
     await ctx.reply(after.ok ? absences(ctx, after.view) : problem(ctx, after.reason));
   },
+  async cancel(ctx, extra) {
+    const current = await ctx.core.rollCall.view(ctx.actor, String(extra.meetingId));
+    await ctx.reply(current.ok ? absences(ctx, current.view, ctx.t("rollcall:unchanged")) : problem(ctx, current.reason));
+  },
 });
 
 function problem(ctx: HandlerContext, reason: string, names: string[] = []): OutgoingMessage {
   return message([text(reason === "forbidden" ? ctx.t("common:forbidden") : ctx.t(`rollcall:problem.${reason}`, { names: names.join(", ") }))]);
 }
 
-async function show(ctx: HandlerContext, meetingId: string, pageIndex: number): Promise<void> {
+async function show(ctx: HandlerContext, meetingId: string, pageIndex: number, prefix?: string): Promise<void> {
   const result = await ctx.core.rollCall.view(ctx.actor, meetingId);
-  await ctx.reply(result.ok ? page(ctx, result.view, pageIndex) : problem(ctx, result.reason));
+  await ctx.reply(result.ok ? page(ctx, result.view, pageIndex, prefix) : problem(ctx, result.reason));
+}
+
+/** A question of the roll call left open is dropped once the secretary presses her way elsewhere. */
+async function dropOpenQuestion(ctx: HandlerContext): Promise<void> {
+  if (guestForm.owns(ctx) || reasonForm.owns(ctx)) await ctx.dialog.clear();
+}
+
+function closingSummary(ctx: HandlerContext, meetingId: string, c: MinutesCounts): OutgoingMessage {
+  const { t } = ctx;
+  const lines = [
+    t("rollcall:summary.total", { total: c.total, full: c.full, probationary: c.probationary }),
+    t("rollcall:summary.expected", { expected: c.expected, exempt: c.exempt, transferredOut: c.transferredOut, attached: c.attached }),
+    t("rollcall:summary.present", { present: c.present, rate: formatPercent(c.rate, ctx.locale), guests: c.guests }),
+    t("rollcall:summary.excused", { count: c.absentExcused.length, names: c.absentExcused.map((a) => (a.reason ? `${a.name} (${a.reason})` : a.name)).join(", ") || "—" }),
+    t("rollcall:summary.unexcused", { count: c.absentUnexcused.length, names: c.absentUnexcused.join(", ") || "—" }),
+  ];
+  if (c.attendingApart.length) lines.push(t("rollcall:summary.apart", { count: c.attendingApart.length, names: apartNames(t, c) }));
+  lines.push(t("rollcall:summary.votingBase", { base: c.votingBase, voters: c.votersPresent }));
+  return message([title(t("rollcall:closed")), list(lines), note(t("rollcall:nextSteps"))], [[minutesButton(t, meetingId), commandButton(t("rollcall:buttons.resolution"), "nghiquyet")]]);
 }
 
 async function onAction(ctx: HandlerContext): Promise<void> {
@@ -137,14 +207,17 @@ async function onAction(ctx: HandlerContext): Promise<void> {
   const target = matches.length === 1 ? matches[0] : undefined;
   switch (op) {
     case "p":
+      await dropOpenQuestion(ctx);
       return void (await ctx.reply(page(ctx, current.view, pageIndex)));
     case "t":
     case "ex":
-    case "un": {
+    case "un":
+    case "nr": {
       if (!target) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
       // Accepting an absence nobody gave a reason for: ask the secretary for it first.
       if (op === "ex" && !target.reason && current.view.canManage) return reasonForm.start(ctx, { meetingId: meeting, membershipId: target.membershipId }, { name: target.name });
-      const change = op === "t" ? { present: !target.present } : { absence: op === "ex" ? ("excused" as const) : ("unexcused" as const) };
+      if (op === "nr") await dropOpenQuestion(ctx);
+      const change = op === "t" ? { present: !target.present } : { absence: op === "un" ? ("unexcused" as const) : ("excused" as const) };
       const result = await ctx.core.rollCall.mark(ctx.actor, meeting, target.membershipId, change);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
       if (result.overrode) await ctx.reply(message([note(ctx.t("rollcall:overrode", { name: target.name, other: result.overrode }))]));
@@ -153,9 +226,17 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       return void (await ctx.reply(op === "t" ? page(ctx, after.view, pageIndex) : absences(ctx, after.view)));
     }
     case "ab":
+      await dropOpenQuestion(ctx);
       return void (await ctx.reply(absences(ctx, current.view)));
     case "g":
-      return guestForm.start(ctx, { meetingId: meeting });
+      return guestForm.start(ctx, { meetingId: meeting, page: pageIndex });
+    case "gr": {
+      const guests = current.view.guests.filter((g: Guest) => member && g.id.startsWith(member));
+      if (guests.length !== 1) return void (await ctx.reply(problem(ctx, "no_guest")));
+      const result = await ctx.core.rollCall.removeGuest(ctx.actor, meeting, guests[0]!.id);
+      if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
+      return show(ctx, meeting, pageIndex, ctx.t("rollcall:guestRemoved", { name: result.name }));
+    }
     case "code": {
       const result = await ctx.core.rollCall.startCheckIn(ctx.actor, meeting);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
@@ -164,30 +245,30 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "cl": {
       const result = await ctx.core.rollCall.close(ctx.actor, meeting);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason, "names" in result ? result.names : [])));
-      const c = result.counts;
-      return void (await ctx.reply(
-        message([
-          title(ctx.t("rollcall:closed")),
-          list([
-            ctx.t("rollcall:summary.total", { total: c.total, full: c.full, probationary: c.probationary }),
-            ctx.t("rollcall:summary.expected", { expected: c.expected, exempt: c.exempt, transferredOut: c.transferredOut, attached: c.attached }),
-            ctx.t("rollcall:summary.present", { present: c.present, rate: c.rate === null ? "—" : `${Math.round(c.rate * 100)}%`, guests: c.guests }),
-            ctx.t("rollcall:summary.excused", { count: c.absentExcused.length, names: c.absentExcused.map((a) => (a.reason ? `${a.name} (${a.reason})` : a.name)).join(", ") || "—" }),
-            ctx.t("rollcall:summary.unexcused", { count: c.absentUnexcused.length, names: c.absentUnexcused.join(", ") || "—" }),
-            ctx.t("rollcall:summary.votingBase", { base: c.votingBase }),
-          ]),
-          note(ctx.t("rollcall:nextSteps")),
-        ], [[minutesButton(ctx.t, meeting), commandButton(ctx.t("rollcall:buttons.resolution"), "nghiquyet")]]),
-      ));
+      return void (await ctx.reply(closingSummary(ctx, meeting, result.counts)));
     }
   }
   await ctx.reply(message([text(ctx.t("fallback:staleButton"))]));
+}
+
+/** A member typed the check-in code: present, or (exempt, transferred out) attending apart, and told which. */
+async function checkIn(ctx: HandlerContext, code: string): Promise<void> {
+  const result = await ctx.core.rollCall.checkIn(ctx.actor, code);
+  if (!result.ok) return void (await ctx.reply(message([text(ctx.t("rollcall:problem.bad_code"))])));
+  const when = formatDateTime(result.meeting.startsAt, result.timezone, ctx.locale);
+  const reply = result.counted ? ctx.t("rollcall:checkedIn", { when }) : ctx.t("rollcall:checkedInApart", { when, status: statusWords(ctx.t, result.status) });
+  await ctx.reply(message([text(reply)]));
 }
 
 export const rollCallFeature: Feature = {
   name: "rollcall",
   commands: {
     async diemdanh(ctx) {
+      // A member who may not see the roll call is told how it works for him: the secretary
+      // keeps it, and he types the code she shows at the meeting.
+      if (!ctx.branchId && ctx.actor.memberships.length > 0 && (await ctx.core.access.branchesFor(ctx.actor, "attendance.view")).length === 0) {
+        return void (await ctx.reply(message([text(ctx.t("rollcall:memberHint"))])));
+      }
       const branchId = await chooseBranch(ctx, "attendance.view", "diemdanh");
       if (!branchId) return;
       const found = await ctx.core.rollCall.currentMeeting(ctx.actor, branchId);
@@ -211,16 +292,13 @@ export const rollCallFeature: Feature = {
     "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
   },
   actions: { [dc.prefix]: onAction },
-  dialogs: { [guestForm.kind]: guestForm.handle, [reasonForm.kind]: reasonForm.handle },
-  // The six-digit code shown at the meeting, typed by a member.
   async text(ctx) {
-    if (ctx.inbound.chat.kind !== "private" || !/^\d{6}$/.test(ctx.input.trim()) || ctx.actor.memberships.length === 0) return false;
-    const result = await ctx.core.rollCall.checkIn(ctx.actor, ctx.input.trim());
-    if (!result.ok) {
-      await ctx.reply(message([text(ctx.t("rollcall:problem.bad_code"))]));
-      return true;
-    }
-    await ctx.reply(message([text(ctx.t("rollcall:checkedIn", { when: formatDateTime(result.meeting.startsAt, result.timezone, ctx.locale) }))]));
+    if (ctx.inbound.chat.kind !== "private") return false;
+    if (guestForm.owns(ctx)) return guestForm.handle(ctx).then(() => true);
+    if (reasonForm.owns(ctx)) return reasonForm.handle(ctx).then(() => true);
+    // The six-digit code shown at the meeting, typed by a member ("452280", "452 280", "452-280").
+    if (ctx.actor.memberships.length === 0 || !normalizeCheckInCode(ctx.input)) return false;
+    await checkIn(ctx, ctx.input);
     return true;
   },
 };

@@ -125,6 +125,7 @@ function services(deps: CoreDeps) {
       view: rollCall.view,
       mark: rollCall.mark,
       addGuest: rollCall.addGuest,
+      removeGuest: rollCall.removeGuest,
       startCheckIn: rollCall.startCheckIn,
       checkIn: rollCall.checkIn,
       close: rollCall.close,

@@ -292,7 +292,9 @@ export interface Store {
     records(meetingId: string): Promise<Array<RollCallEntry & { source: string; recordedBy: string | null; recordedAt: Date }>>;
     upsert(input: { meetingId: string; membershipId: string; present: boolean; absence: "excused" | "unexcused" | null; reason: string | null; source: string; by: string | null; at: Date }): Promise<void>;
     addGuest(meetingId: string, name: string, note: string | null, at: Date): Promise<void>;
-    guests(meetingId: string): Promise<string[]>;
+    guests(meetingId: string): Promise<Array<{ id: string; name: string }>>;
+    /** False when the meeting has no guest with that id. */
+    removeGuest(meetingId: string, guestId: string): Promise<boolean>;
   };
 
   resolutions: {

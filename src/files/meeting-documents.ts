@@ -22,6 +22,7 @@ import {
 } from "docx";
 import type { Locale } from "../core/locale.ts";
 import { resolutionCode } from "../core/resolutions/rules.ts";
+import { formatPercent } from "../core/numbers.ts";
 import type { MeetingDocumentData, ResolutionContent, TaskDraft } from "../core/resolutions/types.ts";
 import { formatDate, localDay } from "../core/time.ts";
 import type { Translate } from "../i18n.ts";
@@ -104,7 +105,6 @@ type Block = Paragraph | Table;
 const DOTS = "……………………………";
 const DASH = "–";
 const ROMAN = ["I", "II", "III", "IV", "V", "VI"];
-const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
 /**
  * The issuing body (and the document's number, under it) on the left; the national motto
@@ -275,9 +275,9 @@ function dayText(day: string): string {
   return `${date}/${month}/${year}`;
 }
 
+/** The one rounding the roll call, its summary and the resolution use too. */
 function percent(fraction: number | null, locale: Locale): string {
-  if (fraction === null) return DASH;
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
+  return fraction === null ? DASH : formatPercent(fraction, locale);
 }
 
 /** What the secretary typed, one paragraph a line; a line to write on when there is nothing. */

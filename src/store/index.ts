@@ -134,6 +134,7 @@ export function createStore(db: Database): Store {
       upsert: (input) => rollCall.upsertRecord(db, input),
       addGuest: (meetingId, name, note, at) => rollCall.addGuest(db, { meetingId, name, note, at }),
       guests: (meetingId) => rollCall.guests(db, { meetingId }),
+      removeGuest: (meetingId, guestId) => rollCall.removeGuest(db, { meetingId, guestId }),
     },
     resolutions: {
       insert: (input) => resolutions.insertResolution(db, input),

@@ -116,7 +116,7 @@ describe("a month's meeting from notice to resolution, in the sandbox", () => {
     await press("secretary", await last("secretary"), "Chốt điểm danh");
     const closed = await textOf("secretary");
     expect(closed).toContain("Phải triệu tập: 11");
-    expect(closed).toContain("Có mặt: 8 — tỷ lệ 73%");
+    expect(closed).toContain("Có mặt: 8 — tỷ lệ 72,7%");
     expect(closed).toContain("Vắng có lý do (2): Bùi Thị Thu, Hoàng Văn Nam (ốm)");
     expect(closed).toContain("Vắng không lý do (1): Vũ Thị Mai");
     expect(closed).toContain("Số đảng viên để tính biểu quyết: 8");

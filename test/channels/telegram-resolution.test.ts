@@ -166,7 +166,7 @@ describe("a month's meeting over Telegram", () => {
     press("secretary", await reply(ID.secretary!, "Điểm danh"), "Chốt điểm danh");
     const closed = textOf(await reply(ID.secretary!, "Phải triệu tập"));
     expect(closed).toContain("Phải triệu tập: 11");
-    expect(closed).toContain("Có mặt: 8 — tỷ lệ 73%");
+    expect(closed).toContain("Có mặt: 8 — tỷ lệ 72,7%");
     expect(closed).toContain("Vắng có lý do (2): Bùi Thị Thu (đi công tác), Hoàng Văn Nam (ốm)");
     expect(closed).toContain("Vắng không lý do (1): Vũ Thị Mai");
     expect(closed).toContain("Số đảng viên để tính biểu quyết: 8");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDeadline, checkTaskText, matchOwner, parseDeadline, parseVotes, votesNeeded } from "../../src/core/resolutions/rules.ts";
+import { checkDeadline, checkTaskText, matchOwner, parseDeadline, parseVotes, voteExample, votesNeeded } from "../../src/core/resolutions/rules.ts";
 
 describe("votes as secretaries type them", () => {
   it("reads three numbers in order, whatever separates them", () => {
@@ -10,6 +10,14 @@ describe("votes as secretaries type them", () => {
 
   it("refuses anything but exactly three numbers, and minus signs", () => {
     for (const typed of ["8 1", "8 1 0 2", "tám phiếu", "", "-1 0 0", "tán thành: -2, 0, 0"]) expect(parseVotes(typed)).toEqual({ ok: false, reason: "votes_format" });
+  });
+
+  it("gives an example the meeting's counts allow", () => {
+    // Seven members of the voting base present: "8 1 0" would be refused.
+    expect(voteExample(7)).toBe("7 0 0");
+    const example = parseVotes(voteExample(7));
+    expect(example.ok && example.votes.for + example.votes.against + example.votes.abstain).toBe(7);
+    expect(voteExample(0)).toBe("0 0 0");
   });
 
   it("needs more than half of the voting base", () => {

@@ -36,19 +36,52 @@ describe("/diemdanh", () => {
     expect(text).toContain("Điểm danh — Chi bộ Khu phố 10, 19:30 Thứ Năm, 03/12/2026");
     expect(text).toContain("✅ Phạm Thị Hoa");
     expect(text).toContain("❌ Hoàng Văn Nam — vắng, báo lý do: ốm (chưa xét)");
-    expect(text).toContain("➖ Ngô Văn Tám — miễn, không tính");
-    expect(text).toContain("Có mặt 1/11");
+    expect(text).toContain("➖ Ngô Văn Tám — miễn sinh hoạt, không tính");
+    expect(text).toContain("➖ Trịnh Văn Sơn — chuyển sinh hoạt tạm thời đi, không tính");
+    expect(text).toContain("Có mặt 1/11 (9,1%)");
+  });
+
+  it("gives the exempt and transferred-out rows buttons that say what they do, never an ❌", async () => {
+    const first = await h.command(secretary, "/diemdanh");
+    const pages = [...first, ...(await press(secretary, first, "Sau"))];
+    const text = plain(pages);
+    const numberOf = (name: string) => /(\d+)\. /.exec(text.split("\n").find((l) => l.includes(name))!)![1]!;
+    const labels = buttons(pages).map((b) => b.label);
+    for (const name of ["Ngô Văn Tám", "Đỗ Thị Cúc", "Trịnh Văn Sơn"]) {
+      expect(labels).toContain(`${numberOf(name)} ➕ Dự họp (không tính)`);
+      expect(labels).not.toContain(`${numberOf(name)} ❌`);
+    }
+    expect(text).toContain("bấm “Dự họp” ở số của họ");
   });
 
   it("marks people present by number, and members check in with the code", async () => {
     for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Vũ Thị Mai", "Lý Thị Hạnh", "Phan Văn Đức"]) expect(plain(await toggle(name))).toContain(`✅ ${name}`);
     const code = /Mã điểm danh: (\d{6})/.exec(plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Mã điểm danh")))![1]!;
     expect(plain(await h.say({ id: "khoa" }, "000000"))).toContain("The check-in code is wrong");
-    expect(plain(await h.say({ id: "khoa" }, code))).toContain("Checked in");
+    // Typed as it is read out, in two groups of three.
+    expect(plain(await h.say({ id: "khoa" }, `${code.slice(0, 3)} ${code.slice(3)}`))).toContain("Checked in");
     const list = plain(await h.command(secretary, "/diemdanh"));
-    expect(list).toContain("Có mặt 8/11");
+    expect(list).toContain("Có mặt 8/11 (72,7%)");
     // The secretary sees who checked in by code, to confirm by closing (or undo).
     expect(list).toContain("✅ Đặng Minh Khoa — tự điểm danh bằng mã");
+  });
+
+  it("records an exempt or transferred-out member who types the code as attending apart, and tells them", async () => {
+    const code = /Mã điểm danh: (\d{6})/.exec(plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Mã điểm danh")))![1]!;
+    expect(plain(await h.say({ id: "tam" }, `${code.slice(0, 3)}-${code.slice(3)}`))).toContain(
+      "Vì đồng chí thuộc diện miễn sinh hoạt, đồng chí dự họp nhưng không tính vào số đảng viên phải có mặt",
+    );
+    expect(plain(await h.say({ id: "son" }, code))).toContain("thuộc diện chuyển sinh hoạt tạm thời đi");
+    const first = await h.command(secretary, "/diemdanh");
+    const text = `${plain(first)}\n${plain(await press(secretary, first, "Sau"))}`;
+    // Still 8 of 11: the two are listed apart, outside the count and the rate.
+    expect(text).toContain("Có mặt 8/11 (72,7%)");
+    expect(text).toContain("· Dự họp nhưng không tính 2");
+    expect(text).toContain("☑️ Ngô Văn Tám — miễn sinh hoạt, dự họp nhưng không tính");
+    expect(text).toContain("☑️ Trịnh Văn Sơn — chuyển sinh hoạt tạm thời đi, dự họp nhưng không tính");
+    // Their buttons now undo it; Sơn leaves again (he came by mistake), Tám stays.
+    expect([...buttons(first), ...buttons(await press(secretary, first, "Sau"))].some((b) => b.label.endsWith("↩ Bỏ dự họp"))).toBe(true);
+    expect(plain(await toggle("Trịnh Văn Sơn"))).toContain("➖ Trịnh Văn Sơn — chuyển sinh hoạt tạm thời đi, không tính");
   });
 
   it("lets a committee member see it, and mark people only once the secretary allows", async () => {
@@ -102,11 +135,13 @@ describe("/diemdanh", () => {
     const closed = plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Chốt điểm danh"));
     expect(closed).toContain("Tổng số đảng viên: 14 (12 chính thức, 2 dự bị)");
     expect(closed).toContain("Phải triệu tập: 11 (miễn 2, chuyển đi 1, sinh hoạt tạm thời 1)");
-    expect(closed).toContain("Có mặt: 8 — tỷ lệ 73%");
+    expect(closed).toContain("Có mặt: 8 — tỷ lệ 72,7%");
+    expect(closed).toContain("Dự họp nhưng không tính (1): Ngô Văn Tám (miễn sinh hoạt)");
     expect(closed).toMatch(/Vắng có lý do \(2\): Bùi Thị Thu \(việc gia đình x+…\), Hoàng Văn Nam \(ốm\)/);
     expect(closed).toContain("Vắng không lý do (1): Cao Thị Yến");
-    // Full members 12; minus Sơn (transferred), Tám and Cúc (exempt, absent), Nam (excused) = 8.
-    expect(closed).toContain("Số đảng viên để tính biểu quyết: 8");
+    // Full members 12; minus Sơn (transferred), Cúc (exempt, absent), Nam (excused) = 9: Tám, exempt,
+    // came and so votes. Present among them: Hùng, Lan, Minh, Mai, Hoa, Hạnh, Đức, Tám (Khoa is probationary).
+    expect(closed).toContain("Số đảng viên để tính biểu quyết: 9, trong đó có mặt 8");
   });
 
   it("keeps changes after closing in the audit log", async () => {
@@ -115,8 +150,11 @@ describe("/diemdanh", () => {
     expect(log).toHaveLength(1);
   });
 
-  it("is not a member's to do", async () => {
-    expect(plain(await h.command({ id: "hoa" }, "/diemdanh"))).toContain("chưa thuộc chi bộ nào có quyền");
+  it("tells a member it is the secretary's, and how to check in with the code", async () => {
+    const text = plain(await h.command({ id: "hoa" }, "/diemdanh"));
+    expect(text).toContain("Điểm danh do bí thư chi bộ");
+    expect(text).toContain("gõ mã đó vào đây để được ghi có mặt");
+    expect(text).not.toContain("chưa thuộc chi bộ nào");
   });
 });
 
@@ -148,5 +186,55 @@ describe("two people calling the roll at once", () => {
     expect(deputyResult).toEqual({ ok: true, overrode: "Nguyễn Văn Hùng" });
     const told = (await h.deliver()).filter((n) => n.address === "sandbox:secretary").map((n) => n.message);
     expect(plain(told)).toContain("vừa sửa điểm danh của Phạm Thị Hoa thành: vắng");
+  });
+});
+
+describe("the roll call's questions and its guests", () => {
+  it("brings the secretary back to the roll call as it stands when she types “hủy” at the guest's name", async () => {
+    h.clock.set("2026-12-22T01:30:00Z");
+    const chief = await actor("secretary");
+    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date("2026-12-22T02:00:00Z"), place: null, agenda: null });
+    if (!created.ok) throw new Error("not created");
+    h.clock.set("2026-12-22T02:05:00Z");
+    const question = await press(secretary, await h.command(secretary, "/diemdanh"), "Khách mời");
+    expect(plain(question)).toContain("Gõ “hủy” để quay lại danh sách điểm danh.");
+    const back = plain(await h.say(secretary, "hủy"));
+    expect(back).toContain("Đã hủy câu hỏi; điểm danh giữ nguyên như dưới đây.");
+    expect(back).toContain("Điểm danh — Chi bộ Khu phố 10");
+    expect(back).toContain("Khách 0");
+  });
+
+  it("lists the guests on the roll call, and removes one added by mistake", async () => {
+    await press(secretary, await h.command(secretary, "/diemdanh"), "Khách mời");
+    await h.say(secretary, "Võ Thành Trung");
+    h.clock.advance(60_000);
+    await press(secretary, await h.command(secretary, "/diemdanh"), "Khách mời");
+    const list = await h.say(secretary, "Nguyễn Văn Nhầm");
+    expect(plain(list)).toContain("Khách mời (2): Võ Thành Trung, Nguyễn Văn Nhầm");
+    expect(plain(list)).toContain("Khách 2");
+    const removed = plain(await press(secretary, list, "Bỏ khách: Nguyễn Văn Nhầm"));
+    expect(removed).toContain("Đã bỏ khách mời Nguyễn Văn Nhầm khỏi danh sách.");
+    expect(removed).toContain("Khách mời (1): Võ Thành Trung");
+    expect(removed).toContain("Khách 1");
+  });
+
+  it("drops the guest question when she goes back to the list, so later words are not a guest", async () => {
+    const question = await press(secretary, await h.command(secretary, "/diemdanh"), "Khách mời");
+    expect(plain(await press(secretary, question, "Danh sách"))).toContain("Khách mời (1): Võ Thành Trung");
+    await h.say(secretary, "Ông Ba");
+    expect(plain(await h.command(secretary, "/diemdanh"))).toContain("Khách mời (1): Võ Thành Trung");
+  });
+
+  it("brings her back to the absences, unchanged, when she types “huy” at the reason", async () => {
+    const reasons = await press(secretary, await h.command(secretary, "/diemdanh"), "Xét lý do vắng");
+    const question = await press(secretary, reasons, "Phạm Thị Hoa: có lý do");
+    expect(plain(question)).toContain("Đồng chí Phạm Thị Hoa vắng vì lý do gì?");
+    const back = await h.say(secretary, "huy");
+    expect(plain(back)).toContain("Đã hủy câu hỏi; điểm danh giữ nguyên");
+    expect(plain(back)).toContain("Xét lý do vắng");
+    expect(plain(back)).toContain("Phạm Thị Hoa — vắng, chưa xét lý do");
+    // Then the right choice: excused, reason not known.
+    const again = await press(secretary, back, "Phạm Thị Hoa: có lý do");
+    expect(plain(await press(secretary, again, "Không rõ lý do"))).toContain("Phạm Thị Hoa — vắng có lý do: không nêu");
   });
 });

@@ -26,9 +26,15 @@ export interface MinutesCounts {
   exempt: number;
   transferredOut: number;
   expected: number;
+  /** Expected members present: present + absent = expected, always. */
   present: number;
-  /** Full members present: the most votes a resolution can get (probationary members do not vote). */
-  fullPresent: number;
+  /**
+   * Members not expected (exempt, transferred out) who came all the same: the minutes list them
+   * apart ("dự họp nhưng không tính"), outside present, absent and the rate.
+   */
+  attendingApart: Array<{ name: string; status: RosterAtMeeting["status"] }>;
+  /** Full members of the voting base who are present: the most votes a resolution can get. */
+  votersPresent: number;
   absentExcused: Array<{ name: string; reason: string | null }>;
   absentUnexcused: string[];
   /** Absent, reason not decided yet: the roll call cannot close while any remain. */
@@ -45,25 +51,26 @@ const isTransferredOut = (r: RosterAtMeeting) => r.status === "transferred_out" 
 
 export function countMinutes(roster: RosterAtMeeting[], rollCall: RollCallEntry[], guests: number): MinutesCounts {
   const entry = new Map(rollCall.map((e) => [e.membershipId, e]));
+  const came = (r: RosterAtMeeting) => entry.get(r.membershipId)?.present ?? false;
   const expected = roster.filter((r) => r.expected);
-  // Present counts everyone who came, expected or not (an exempt member may still attend).
-  const present = roster.filter((r) => entry.get(r.membershipId)?.present);
-  const absent = expected.filter((r) => !entry.get(r.membershipId)?.present);
+  // Present counts expected members only: an exempt or transferred-out member who comes is
+  // listed apart, so that present + absent = expected and the rate is present ÷ expected.
+  const present = expected.filter(came);
+  const absent = expected.filter((r) => !came(r));
+  const apart = roster.filter((r) => !r.expected && came(r));
   const excused = absent.filter((r) => entry.get(r.membershipId)?.absence === "excused");
   const unexcused = absent.filter((r) => entry.get(r.membershipId)?.absence === "unexcused");
   const undecided = absent.filter((r) => !entry.get(r.membershipId)?.absence);
-  const presentExpected = expected.filter((r) => entry.get(r.membershipId)?.present).length;
 
   // SPEC §5: full members summoned, minus those transferred out, minus exempt members who did
   // not attend, minus full members absent with an accepted reason. Probationary members do not vote.
   const fullMembers = roster.filter((r) => r.memberType === "full");
-  const votingBase = fullMembers.filter((r) => {
+  const voters = fullMembers.filter((r) => {
     if (isTransferredOut(r)) return false;
-    const came = entry.get(r.membershipId)?.present ?? false;
-    if (isExempt(r) && !came) return false;
-    if (r.expected && !came && entry.get(r.membershipId)?.absence === "excused") return false;
+    if (isExempt(r) && !came(r)) return false;
+    if (r.expected && !came(r) && entry.get(r.membershipId)?.absence === "excused") return false;
     return true;
-  }).length;
+  });
 
   return {
     total: roster.length,
@@ -74,28 +81,28 @@ export function countMinutes(roster: RosterAtMeeting[], rollCall: RollCallEntry[
     transferredOut: roster.filter(isTransferredOut).length,
     expected: expected.length,
     present: present.length,
-    fullPresent: present.filter((r) => r.memberType === "full").length,
+    attendingApart: apart.map((r) => ({ name: r.name, status: r.status })),
+    votersPresent: voters.filter(came).length,
     absentExcused: excused.map((r) => ({ name: r.name, reason: entry.get(r.membershipId)?.reason ?? null })),
     absentUnexcused: unexcused.map((r) => r.name),
     absentUndecided: undecided.map((r) => r.name),
     guests,
-    rate: expected.length ? presentExpected / expected.length : null,
-    votingBase,
+    rate: expected.length ? present.length / expected.length : null,
+    votingBase: voters.length,
   };
 }
 
 /**
- * Whether votes for pass: more than half of the voting base. More votes than people present
- * is refused, and so is more votes than full members present (probationary members do not vote).
+ * Whether votes for pass: more than half of the voting base. More votes than members of the
+ * voting base present is refused: probationary members, and members transferred out who came,
+ * do not vote.
  */
 export function voteOutcome(
-  counts: Pick<MinutesCounts, "votingBase" | "present" | "fullPresent">,
+  counts: Pick<MinutesCounts, "votingBase" | "votersPresent">,
   votes: { for: number; against: number; abstain: number },
-): { ok: true; valid: boolean } | { ok: false; reason: "negative" | "more_than_present" | "more_than_voters" } {
+): { ok: true; valid: boolean } | { ok: false; reason: "negative" | "more_than_voters" } {
   if (votes.for < 0 || votes.against < 0 || votes.abstain < 0) return { ok: false, reason: "negative" };
-  const total = votes.for + votes.against + votes.abstain;
-  if (total > counts.present) return { ok: false, reason: "more_than_present" };
-  if (total > counts.fullPresent) return { ok: false, reason: "more_than_voters" };
+  if (votes.for + votes.against + votes.abstain > counts.votersPresent) return { ok: false, reason: "more_than_voters" };
   return { ok: true, valid: votes.for * 2 > counts.votingBase };
 }
 

@@ -21,6 +21,8 @@ export interface RollCallLine {
   membershipId: string;
   name: string;
   personId: string | null;
+  status: RosterAtMeeting["status"];
+  /** Expected at this meeting; one who is not (exempt, transferred out) and came is listed apart. */
   expected: boolean;
   present: boolean;
   absence: "excused" | "unexcused" | null;
@@ -31,12 +33,17 @@ export interface RollCallLine {
   checkedIn: boolean;
 }
 
+export interface Guest {
+  id: string;
+  name: string;
+}
+
 export interface RollCallView {
   meeting: Meeting;
   branchName: string;
   timezone: string;
   lines: RollCallLine[];
-  guests: string[];
+  guests: Guest[];
   counts: MinutesCounts;
   closed: boolean;
   /** Marks people present or absent and adds guests (secretary, deputy, allowed committee members). */
@@ -45,7 +52,7 @@ export interface RollCallView {
   canManage: boolean;
 }
 
-type Problem = { ok: false; reason: "unknown" | "cancelled" | "not_open" | "undecided" | "closed" | "bad_code" | "not_member" };
+type Problem = { ok: false; reason: "unknown" | "cancelled" | "not_open" | "undecided" | "closed" | "bad_code" | "not_member" | "no_guest" };
 
 async function load(deps: CoreDeps, actor: Actor, meetingId: string, action: Action): Promise<{ ok: true; meeting: Meeting; timezone: string; branchName: string; canMark: boolean; canManage: boolean } | Forbidden | Problem> {
   const meeting = await deps.store.meetings.get(meetingId);
@@ -93,9 +100,10 @@ export async function sheet(deps: CoreDeps, meeting: Meeting, timezone: string):
   const lines: RollCallLine[] = sortRoster(roster).map((entry) => {
     const record = recorded.get(entry.membershipId);
     const expected = isExpectedOn(entry.status, entry.statusUntil, day);
-    if (record) return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: record.present, absence: record.absence, reason: record.reason, recorded: true, checkedIn: record.source === "check_in" };
+    const who = { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, status: entry.status, expected };
+    if (record) return { ...who, present: record.present, absence: record.absence, reason: record.reason, recorded: true, checkedIn: record.source === "check_in" };
     const reply = replied.get(entry.membershipId);
-    return { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, expected, present: reply?.answer === "yes", absence: null, reason: reply?.answer === "no" ? reply.reason : null, recorded: false, checkedIn: false };
+    return { ...who, present: reply?.answer === "yes", absence: null, reason: reply?.answer === "no" ? reply.reason : null, recorded: false, checkedIn: false };
   });
   const atMeeting: RosterAtMeeting[] = roster.map((e) => ({ membershipId: e.membershipId, name: e.name, memberType: e.memberType, status: e.status, expected: isExpectedOn(e.status, e.statusUntil, day) }));
   const counts = countMinutes(atMeeting, lines.map((l) => ({ membershipId: l.membershipId, present: l.present, absence: l.absence, reason: l.reason })), guests.length);
@@ -152,13 +160,38 @@ export async function mark(
   return { ok: true, overrode: (await deps.store.people.get(overridden))?.displayName ?? null };
 }
 
+/** Adds a guest (the supervisor, say); after closing only the secretary may, and the audit log keeps it. */
 export async function addGuest(deps: CoreDeps, actor: Actor, meetingId: string, name: string): Promise<{ ok: true } | Forbidden | Problem | { ok: false; reason: "bad_name" }> {
   const found = await load(deps, actor, meetingId, "rollcall.mark");
   if (!found.ok) return found;
+  if (found.meeting.rollCallClosedAt && !found.canManage) return { ok: false, reason: "closed" };
   const clean = name.replace(/\s+/g, " ").trim();
   if (clean.length < 2 || clean.length > 120) return { ok: false, reason: "bad_name" };
-  await deps.store.rollCall.addGuest(meetingId, clean, null, deps.clock.now());
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.rollCall.addGuest(meetingId, clean, null, now);
+    if (found.meeting.rollCallClosedAt) {
+      await tx.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "rollcall.edit", entity: "guest", entityId: meetingId, after: { name: clean }, at: now });
+    }
+  });
   return { ok: true };
+}
+
+/** Removes a guest added by mistake; the same rules as adding one. */
+export async function removeGuest(deps: CoreDeps, actor: Actor, meetingId: string, guestId: string): Promise<{ ok: true; name: string } | Forbidden | Problem> {
+  const found = await load(deps, actor, meetingId, "rollcall.mark");
+  if (!found.ok) return found;
+  if (found.meeting.rollCallClosedAt && !found.canManage) return { ok: false, reason: "closed" };
+  const guest = (await deps.store.rollCall.guests(meetingId)).find((g) => g.id === guestId);
+  if (!guest) return { ok: false, reason: "no_guest" };
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.rollCall.removeGuest(meetingId, guestId))) return;
+    if (found.meeting.rollCallClosedAt) {
+      await tx.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "rollcall.edit", entity: "guest", entityId: `${meetingId}:${guestId}`, before: { name: guest.name }, at: now });
+    }
+  });
+  return { ok: true, name: guest.name };
 }
 
 /** A short code shown at the meeting; members type it to mark themselves present. */
@@ -175,16 +208,40 @@ export async function startCheckIn(deps: CoreDeps, actor: Actor, meetingId: stri
   return { ok: true, code, expiresAt };
 }
 
+/** A check-in code as people type it: "452280", "452 280", "452-280". */
+export function normalizeCheckInCode(typed: string): string | undefined {
+  const match = /^(\d{3})[\s.-]?(\d{3})$/.exec(typed.trim());
+  return match ? `${match[1]}${match[2]}` : undefined;
+}
+
+export type CheckedIn = {
+  ok: true;
+  meeting: Meeting;
+  timezone: string;
+  /**
+   * False for a member not expected at the meeting (exempt, transferred out): recorded as
+   * attending, but apart, outside the counts and the rate; `status` says why.
+   */
+  counted: boolean;
+  status: RosterAtMeeting["status"];
+};
+
 /** A member typed a check-in code: present at the meeting whose code it is, while it is valid. */
-export async function checkIn(deps: CoreDeps, actor: Actor, code: string): Promise<{ ok: true; meeting: Meeting; timezone: string } | { ok: false; reason: "bad_code" }> {
+export async function checkIn(deps: CoreDeps, actor: Actor, typed: string): Promise<CheckedIn | { ok: false; reason: "bad_code" }> {
+  const code = normalizeCheckInCode(typed);
+  if (!code) return { ok: false, reason: "bad_code" };
   const now = deps.clock.now();
   for (const m of actor.memberships) {
     const meetings = await deps.store.meetings.list(m.branchId, new Date(now.getTime() - LOOKBACK_MS), new Date(now.getTime() + OPENS_BEFORE_MS), false);
     const meeting = meetings.find((x) => x.checkInCode === code && x.checkInExpiresAt && x.checkInExpiresAt.getTime() > now.getTime() && !x.rollCallClosedAt);
     if (!meeting) continue;
-    await deps.store.rollCall.upsert({ meetingId: meeting.id, membershipId: m.membershipId, present: true, absence: null, reason: null, source: "check_in", by: actor.person.id, at: now });
     const branch = await deps.store.branches.get(m.branchId);
-    return { ok: true, meeting, timezone: branch?.timezone ?? deps.timezone };
+    const timezone = branch?.timezone ?? deps.timezone;
+    const day = localDay(meeting.startsAt, timezone);
+    const entry = (await deps.store.roster.list(m.branchId, day)).find((r) => r.membershipId === m.membershipId);
+    if (!entry) continue;
+    await deps.store.rollCall.upsert({ meetingId: meeting.id, membershipId: m.membershipId, present: true, absence: null, reason: null, source: "check_in", by: actor.person.id, at: now });
+    return { ok: true, meeting, timezone, counted: isExpectedOn(entry.status, entry.statusUntil, day), status: entry.status };
   }
   return { ok: false, reason: "bad_code" };
 }

@@ -27,6 +27,12 @@ export function parseVotes(input: string): { ok: true; votes: Votes } | { ok: fa
  */
 export const resolutionCode = (number: number) => `${String(number).padStart(2, "0")}-NQ/CB`;
 
+/**
+ * An example of the vote to type, that the meeting's counts allow: everyone present who may
+ * vote in favour (an example that the checks then refuse would only confuse).
+ */
+export const voteExample = (votersPresent: number) => `${Math.max(0, votersPresent)} 0 0`;
+
 /** Votes in favour a resolution needs: more than half of the voting base (SPEC §5). */
 export const votesNeeded = (votingBase: number) => Math.floor(votingBase / 2) + 1;
 

@@ -97,7 +97,6 @@ export type AdoptProblem =
   | "deadline_past"
   | "deadline_far"
   | "negative"
-  | "more_than_present"
   | "more_than_voters";
 
 /**
@@ -228,6 +227,7 @@ function summaryNotice(branch: Branch, meeting: Meeting, content: ResolutionCont
       valid,
       present: counts.present,
       expected: counts.expected,
+      rate: counts.rate,
       supervisor: false,
       reminder,
     },
@@ -369,8 +369,9 @@ export async function documentData(deps: CoreDeps, actor: Actor, meetingId: stri
       agenda: meeting.agenda,
       thematicTopic: meeting.thematicTopic,
       counts: current.counts,
-      presentNames: current.lines.filter((l) => l.present).map((l) => l.name),
-      guestNames: current.guests,
+      // The expected members present; those who came though not expected are in counts.attendingApart.
+      presentNames: current.lines.filter((l) => l.present && l.expected).map((l) => l.name),
+      guestNames: current.guests.map((g) => g.name),
       chairName: roster.find((r) => r.role === "secretary")?.name ?? null,
       // Who kept the minutes is not recorded: the document leaves a line to sign by hand.
       minuteTakerName: null,

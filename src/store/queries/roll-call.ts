@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { RollCallEntry } from "../../core/attendance/counts.ts";
 import type { Database } from "../database.ts";
 import { attendanceRecords, meetingGuests } from "../schema/index.ts";
@@ -35,7 +35,20 @@ export async function addGuest(db: Database, params: { meetingId: string; name: 
   await db.insert(meetingGuests).values({ meetingId: params.meetingId, name: params.name, note: params.note, createdAt: params.at });
 }
 
-export async function guests(db: Database, params: { meetingId: string }): Promise<string[]> {
-  const rows = await db.select({ name: meetingGuests.name }).from(meetingGuests).where(eq(meetingGuests.meetingId, params.meetingId));
-  return rows.map((r) => r.name);
+/** The meeting's guests in the order they were added (by name within the same instant), with their ids. */
+export async function guests(db: Database, params: { meetingId: string }): Promise<Array<{ id: string; name: string }>> {
+  return db
+    .select({ id: meetingGuests.id, name: meetingGuests.name })
+    .from(meetingGuests)
+    .where(eq(meetingGuests.meetingId, params.meetingId))
+    .orderBy(asc(meetingGuests.createdAt), asc(meetingGuests.name), asc(meetingGuests.id));
+}
+
+/** Removes one guest of the meeting; false when there was none with that id. */
+export async function removeGuest(db: Database, params: { meetingId: string; guestId: string }): Promise<boolean> {
+  const rows = await db
+    .delete(meetingGuests)
+    .where(and(eq(meetingGuests.meetingId, params.meetingId), eq(meetingGuests.id, params.guestId)))
+    .returning({ id: meetingGuests.id });
+  return rows.length > 0;
 }
