@@ -119,7 +119,7 @@ describe("a task reminder", () => {
   });
 
   it("counts the days left when it goes out earlier than the day before", () => {
-    const params = { taskId: "t", meetingId, description: "Việc", dueOn: "2027-01-31", branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh" };
+    const params = { taskId: "00000000-0000-4000-8000-000000000007", meetingId, description: "Việc", dueOn: "2027-01-31", branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh" };
     const at = (sendingAt: string | undefined, locale: "vi" | "en" = "vi") =>
       plain([render({ kind: "task.reminder", params: sendingAt ? { ...params, sendingAt } : params }, h.i18n.t(locale), locale)]);
     expect(at("2027-01-28T01:00:00Z")).toContain("⏰ Nhắc việc: còn 3 ngày nữa đến hạn");
