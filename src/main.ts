@@ -96,6 +96,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
       {
         outbox: { claim: store.outbox.claim, record: store.outbox.record },
         clock,
+        leaseClock: systemClock,
         notifier,
         render: (notice, locale) => renderNotice(notice, i18n.t(toLocale(locale)), toLocale(locale)),
         onUnreachable: async (message) => void (await core.delivery.reportUnreachable(message)),

@@ -271,7 +271,8 @@ export interface Store {
 
   outbox: {
     enqueue(items: OutboxItem[], now: Date): Promise<number>;
-    claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
+    /** `leaseNow`: the real time leases are measured in, when the app's clock is moved (the sandbox). */
+    claim(now: Date, limit: number, leaseMs: number, leaseNow?: Date): Promise<ClaimedMessage[]>;
     record(outcomes: SendOutcome[]): Promise<void>;
     cancelPendingForMeeting(meetingId: string): Promise<number>;
     nextPendingDue(): Promise<Date | undefined>;

@@ -116,7 +116,7 @@ export function createStore(db: Database): Store {
     },
     outbox: {
       enqueue: (items, now) => outbox.enqueue(db, { items, now }),
-      claim: (now, limit, leaseMs) => outbox.claim(db, { now, limit, leaseMs }),
+      claim: (now, limit, leaseMs, leaseNow) => outbox.claim(db, { now, limit, leaseMs, ...(leaseNow ? { leaseNow } : {}) }),
       record: (outcomes) => outbox.record(db, { outcomes }),
       cancelPendingForMeeting: (meetingId) => outbox.cancelPendingForMeeting(db, { meetingId }),
       nextPendingDue: () => outbox.nextPendingDue(db),

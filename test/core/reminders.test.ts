@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.ts";
 import { createSender } from "../../src/core/delivery/sender.ts";
 import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
 import type { DeliveryResult } from "../../src/core/ports.ts";
@@ -230,6 +231,44 @@ describe("several senders", () => {
     got = delivered.slice(before).map((d) => d.address);
     expect(got).toHaveLength(60);
     expect(new Set(got).size).toBe(60);
+  });
+});
+
+describe("a moved clock", () => {
+  it("does not make a row in flight look abandoned: leases run on real time", async () => {
+    const before = delivered.length;
+    await store.outbox.enqueue(
+      [{ dedupeKey: "moved-clock", kind: "thematic.missing", meetingId: null, personId: null, address: "sandbox:moved", notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } }, dueAt: h.clock.now(), staleAt: null }],
+      h.clock.now(),
+    );
+    let release: () => void = () => {};
+    const slow = createSender(
+      {
+        outbox: { claim: store.outbox.claim, record: store.outbox.record },
+        clock: h.clock,
+        leaseClock: systemClock,
+        notifier: { send: async (address) => (await new Promise<void>((resolve) => (release = resolve)), delivered.push({ address, text: "", at: "" }), { ok: true }) },
+        render: () => ({ blocks: [] }),
+        onUnreachable: async () => {},
+      },
+      { leaseMs: 60_000 },
+    );
+    const first = slow.drain();
+    await expect.poll(() => store.outbox.countByStatus().then((c) => c.sending ?? 0)).toBe(1);
+    // The sandbox moves its clock two hours on while the send travels.
+    h.clock.advance(2 * 3600_000);
+    const second = createSender({
+      outbox: { claim: store.outbox.claim, record: store.outbox.record },
+      clock: h.clock,
+      leaseClock: systemClock,
+      notifier: { send: async () => ({ ok: true }) },
+      render: () => ({ blocks: [] }),
+      onUnreachable: async () => {},
+    });
+    expect((await second.drain()).sent).toBe(0);
+    release();
+    await first;
+    expect(delivered.slice(before).map((d) => d.address)).toEqual(["sandbox:moved"]);
   });
 });
 

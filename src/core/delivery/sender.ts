@@ -8,13 +8,19 @@ import { SENDING_AT, type ClaimedMessage, type SendOutcome } from "./types.ts";
 
 /** The outbox as the sender sees it. */
 export interface OutboxPort {
-  claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
+  claim(now: Date, limit: number, leaseMs: number, leaseNow?: Date): Promise<ClaimedMessage[]>;
   record(outcomes: SendOutcome[]): Promise<void>;
 }
 
 export interface SenderDeps {
   outbox: OutboxPort;
   clock: Clock;
+  /**
+   * The clock leases run on (default: `clock`). A lease is about a sender dying, in real time:
+   * when the sandbox moves its clock an hour on, a row in flight must not look abandoned and be
+   * sent a second time.
+   */
+  leaseClock?: Clock;
   notifier: Notifier;
   render(notice: Notice, locale: string): OutgoingMessage;
   /** The platform said the person blocked the bot: remember it and tell the secretary once. */
@@ -87,6 +93,7 @@ const STARTS_PER_TURN = 16;
  */
 export function createSender(deps: SenderDeps, options: Partial<SenderOptions> = {}): Sender {
   const opts = { ...DEFAULT_SENDER_OPTIONS, ...options };
+  const leaseClock = deps.leaseClock ?? deps.clock;
   const turns = createTurnLimit(STARTS_PER_TURN);
   const channels = new Map<string, Channel>();
   const channelFor = (name: string): Channel => {
@@ -216,7 +223,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
         settle({ id: message.id, status: "dropped", at: now(), error: "stale" });
         return;
       }
-      if (now().getTime() > sendBy) {
+      if (leaseClock.now().getTime() > sendBy) {
         // Held this long (a long 429 pause), the row's lease is running out: another claim may
         // take it while this send travels and send it again. Leave it, unsent and unrecorded,
         // to come back when the lease ends.
@@ -265,8 +272,8 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       await new Promise<void>((resolve) => slotWaiters.push(resolve));
       return true;
     }
-    const claimedAt = deps.clock.now();
-    const claimed = await deps.outbox.claim(claimedAt, Math.min(room, opts.batchSize), opts.leaseMs);
+    const claimedAt = leaseClock.now();
+    const claimed = await deps.outbox.claim(deps.clock.now(), Math.min(room, opts.batchSize), opts.leaseMs, claimedAt);
     if (claimed.length === 0) return false;
     // Half the lease leaves the other half for the round trip and the record.
     const sendBy = claimedAt.getTime() + opts.leaseMs / 2;

@@ -35,15 +35,17 @@ export async function enqueue(db: Database, params: { items: OutboxItem[]; now: 
  * ran out (their sender died). SKIP LOCKED lets several senders claim side by side without
  * ever taking the same row; the lease makes a dead sender's rows come back.
  */
-export async function claim(db: Database, params: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedMessage[]> {
+export async function claim(db: Database, params: { now: Date; limit: number; leaseMs: number; leaseNow?: Date }): Promise<ClaimedMessage[]> {
   // Raw SQL takes instants as ISO text: postgres.js (as drizzle sets it up) does not serialize Dates here.
   const now = params.now.toISOString();
-  const leaseUntil = new Date(params.now.getTime() + params.leaseMs).toISOString();
+  // Leases are about senders dying, in real time; `now` is the app's time, which the sandbox moves.
+  const leaseNow = (params.leaseNow ?? params.now).toISOString();
+  const leaseUntil = new Date((params.leaseNow ?? params.now).getTime() + params.leaseMs).toISOString();
   const result = await db.execute(sql`
     with due as (
       select id, status from outbox
       where (status = 'pending' and due_at <= ${now}::timestamptz and (next_attempt_at is null or next_attempt_at <= ${now}::timestamptz))
-         or (status = 'sending' and lease_until < ${now}::timestamptz)
+         or (status = 'sending' and lease_until < ${leaseNow}::timestamptz)
       order by priority, due_at, id
       limit ${params.limit}
       for update skip locked
