@@ -17,3 +17,18 @@ export function foldText(text: string): string {
     .replace(/[.!?,;:…]+$/u, "")
     .trimEnd();
 }
+
+/**
+ * A name as it may be shown to others: control characters become spaces, and format
+ * characters — bidirectional overrides (a “‮” would reverse the rest of the secretary's
+ * line), zero-width spaces and joiners, soft hyphens, byte-order marks — are dropped.
+ * Whitespace is collapsed and the ends trimmed.
+ */
+export function cleanNameText(name: string): string {
+  return name
+    .normalize("NFC")
+    .replace(/\p{Cc}/gu, " ")
+    .replace(/\p{Cf}/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

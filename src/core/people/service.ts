@@ -6,6 +6,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "../locale.ts";
 import type { Store } from "../ports.ts";
 import type { Actor, Person } from "../roles.ts";
 import { localDay } from "../time.ts";
+import { cleanNameText } from "../text.ts";
 
 /**
  * Finds the person behind an inbound update, creating them on first contact, and loads
@@ -60,9 +61,9 @@ export async function setLanguage(deps: CoreDeps, personId: string, locale: stri
   return { ok: true, locale };
 }
 
-/** Display names come from chat profiles: trim, collapse spaces, bound the length. */
+/** Display names come from chat profiles: no invisible or direction characters, bounded length. */
 export function cleanName(name: string): string {
-  const cleaned = name.replace(/\s+/g, " ").trim().slice(0, 120);
+  const cleaned = cleanNameText(name).slice(0, 120).trim();
   return cleaned || "?";
 }
 

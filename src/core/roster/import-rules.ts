@@ -9,7 +9,7 @@
  * and every other column are ignored on purpose and never reach the result.
  */
 import { type BranchRole, type MemberStatus, type MemberType } from "../roles.ts";
-import { foldText } from "../text.ts";
+import { cleanNameText, foldText } from "../text.ts";
 
 export interface RosterImportRow {
   /** The row number in the file, as the user sees it in Excel. */
@@ -252,11 +252,6 @@ export function normalisePhone(text: string): string | null {
   return null;
 }
 
-/** A name as written, with its spacing tidied. */
-function tidyName(text: string): string {
-  return text.normalize("NFC").replace(/\s+/g, " ").trim();
-}
-
 // ---------------------------------------------------------------------------------------
 // Table
 
@@ -275,7 +270,7 @@ export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: str
 
   const cell = (cells: string[], column: RosterColumn): string => {
     const at = columns[column];
-    return at === undefined ? "" : tidyName(cells[at] ?? "");
+    return at === undefined ? "" : cleanNameText(cells[at] ?? "");
   };
 
   const dataRows = table.slice(headerAt + 1).filter((row) => header.order.some((column) => cell(row.cells, column) !== ""));
@@ -290,7 +285,7 @@ export function parseRosterTable(table: ReadonlyArray<{ line: number; cells: str
     const rowErrors: RowError[] = [];
     const fail = (reason: RowErrorReason, value?: string) => rowErrors.push(value === undefined ? { line, reason } : { line, reason, value });
 
-    const name = tidyName([cell(cells, "surname"), cell(cells, "name")].join(" "));
+    const name = cleanNameText([cell(cells, "surname"), cell(cells, "name")].join(" "));
     if (name === "") fail("empty_name");
     else if ([...name].length > MAX_NAME_LENGTH) fail("name_too_long", name);
     if (name !== "") {

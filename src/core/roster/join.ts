@@ -1,4 +1,4 @@
-import { foldText } from "../text.ts";
+import { cleanNameText, foldText } from "../text.ts";
 
 export interface JoinRequest {
   id: string;
@@ -18,7 +18,7 @@ export const MAX_NAME = 120;
 
 /** A typed full name, cleaned; undefined when it cannot be a name. */
 export function cleanFullName(input: string): string | undefined {
-  const name = input.replace(/\s+/g, " ").trim();
+  const name = cleanNameText(input);
   if (name.length < 2 || name.length > MAX_NAME) return undefined;
   // A name has letters; codes, numbers and links are not names.
   if (!/\p{L}/u.test(name) || /https?:|www\.|@/.test(name)) return undefined;
