@@ -5,9 +5,11 @@ import { payloadCodec } from "../src/core/payload.ts";
 import type { Translate } from "../src/i18n.ts";
 import { registrationForm } from "./branch.ts";
 import { commandButton } from "./framework/command-button.ts";
+import { isSkipAnswer } from "./framework/form.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 
 const JOIN_DIALOG = "join.name";
+const SUPERVISOR_NAME_DIALOG = "supervisor.name";
 
 /** Approve / reject a join request, from the secretary's notice or the roster. */
 export const joinDecision = payloadCodec("jr", ["decision", "request"]);
@@ -37,7 +39,10 @@ export async function redeem(ctx: HandlerContext, input: string): Promise<void> 
       return;
     case "supervisor": {
       const result = await ctx.core.people.followWithCode(ctx.actor, code);
-      await ctx.reply(message([text(t(result.ok ? "codes:supervisor" : "codes:problem.used"))], [[commandButton(t("common:buttons.menu"), "start")]]));
+      if (!result.ok) return void (await ctx.reply(message([text(t("codes:problem.used"))])));
+      // Branches see the supervisor's name on notices and reports: the full name, not a chat first name.
+      await ctx.dialog.start(SUPERVISOR_NAME_DIALOG, {}, 60);
+      await ctx.reply(message([text(t("codes:supervisor", { following: result.following })), text(t("codes:supervisorName.ask", { name: ctx.actor.person.displayName }))]));
       return;
     }
     case "invite":
@@ -99,6 +104,14 @@ export const codesFeature: Feature = {
     return true;
   },
   dialogs: {
+    async [SUPERVISOR_NAME_DIALOG](ctx) {
+      const { t } = ctx;
+      const keep = isSkipAnswer(ctx.input);
+      const result = keep ? ({ ok: true, name: ctx.actor.person.displayName } as const) : await ctx.core.people.setOwnName(ctx.actor, ctx.input);
+      if (!result.ok) return void (await ctx.reply(message([text(t("codes:join.badName"))])));
+      await ctx.dialog.clear();
+      await ctx.reply(message([text(t("codes:supervisorName.done", { name: result.name }))], [[commandButton(t("common:buttons.menu"), "start")]]));
+    },
     async [JOIN_DIALOG](ctx) {
       const { t } = ctx;
       const typed = String(ctx.dialog.current?.data.code ?? "");

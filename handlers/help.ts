@@ -33,6 +33,8 @@ const SECTIONS: Record<Section, Array<[command: string, key: string]>> = {
   ],
   supervisor: [
     ["chibo", "chiboSupervisor"],
+    ["lichhop", "lichhopSupervisor"],
+    ["nghiquyet", "nghiquyetSupervisor"],
     ["thanhvien", "thanhvienSupervisor"],
     ["canhbao", "canhbaoSupervisor"],
     ["baocao", "baocaoSupervisor"],

@@ -68,6 +68,7 @@ function services(deps: CoreDeps) {
       linkChannel: people.linkChannel,
       choosePreferredChannel: people.choosePreferredChannel,
       followWithCode: people.followWithCode,
+      setOwnName: people.setOwnName,
     }),
     branches: bind(deps, {
       registerBranch: branches.registerBranch,

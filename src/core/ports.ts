@@ -168,6 +168,8 @@ export interface Store {
     touchIdentity(channel: ChannelName, externalId: string, address: string): Promise<void>;
     get(personId: string): Promise<(Person & { phone: string | null; preferredChannel: string | null }) | undefined>;
     setLocale(personId: string, locale: string): Promise<void>;
+    /** The name others see (a supervisor's full name instead of a chat first name). */
+    setDisplayName(personId: string, name: string): Promise<void>;
     setAdmin(personId: string): Promise<void>;
     countAdmins(): Promise<number>;
     setPreferredChannel(personId: string, channel: ChannelName | null): Promise<void>;

@@ -30,6 +30,7 @@ export function createStore(db: Database): Store {
       touchIdentity: (channel, externalId, address) => people.touchIdentity(db, { channel, externalId, address }),
       get: (personId) => people.getPerson(db, { personId }),
       setLocale: (personId, locale) => people.setPersonLocale(db, { personId, locale }),
+      setDisplayName: (personId, name) => people.setDisplayName(db, { personId, name }),
       setAdmin: (personId) => people.setAdmin(db, { personId }),
       countAdmins: () => people.countAdmins(db),
       setPreferredChannel: (personId, channel) => people.setPreferredChannel(db, { personId, channel }),

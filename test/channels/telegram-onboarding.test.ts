@@ -171,7 +171,18 @@ describe("over Telegram", () => {
 
   it("a supervisor joins with their code and sees the branch read-only", async () => {
     say(SUPERVISOR, `/start ${supervisorCode}`, "Trung");
-    await reply(SUPERVISOR, "Đồng chí đã được phân công theo dõi");
+    // The welcome names what he follows, and asks his full name (branches see it, not "Trung").
+    const welcome = await reply(SUPERVISOR, "Đồng chí đã được phân công theo dõi");
+    expect(textOf(welcome)).toMatch(/theo dõi (Đảng ủy|Chi bộ|Xã|xã)/);
+    expect(textOf(welcome)).toContain("gõ họ và tên đầy đủ");
+    say(SUPERVISOR, "Võ Thành Trung", "Trung");
+    await reply(SUPERVISOR, "Cảm ơn đồng chí Võ Thành Trung");
+    say(SUPERVISOR, "/start", "Trung");
+    await reply(SUPERVISOR, "Xin chào Võ Thành Trung!");
+    say(SUPERVISOR, "/help", "Trung");
+    const help = await reply(SUPERVISOR, "Cấp ủy viên phụ trách");
+    expect(textOf(help)).toContain("/lichhop — lịch họp của các chi bộ đồng chí phụ trách");
+    expect(textOf(help)).toContain("/nghiquyet — nghị quyết gần nhất");
     say(SUPERVISOR, "/chibo", "Trung");
     const card = await reply(SUPERVISOR, "Chi bộ thôn Đông");
     expect(textOf(card)).toContain("xem được nhưng không sửa");

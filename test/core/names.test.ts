@@ -30,6 +30,7 @@ describe("names", () => {
       { line: 1, cells: ["Họ và tên", "Loại"] },
       { line: 2, cells: [tricky, "chính thức"] },
     ]);
+    if (!parsed.ok) throw new Error(parsed.reason);
     expect(parsed.rows.map((r) => r.name)).toEqual(["Nguyễn Văn An"]);
   });
 });

@@ -7,6 +7,7 @@ import type { Store } from "../ports.ts";
 import type { Actor, Person } from "../roles.ts";
 import { localDay } from "../time.ts";
 import { cleanNameText } from "../text.ts";
+import { cleanFullName } from "../roster/join.ts";
 
 /**
  * Finds the person behind an inbound update, creating them on first contact, and loads
@@ -122,15 +123,34 @@ export async function choosePreferredChannel(deps: CoreDeps, actor: Actor, chann
 }
 
 /** A supervisor code: the person starts following its org unit or branch. */
-export async function followWithCode(deps: CoreDeps, actor: Actor, code: StoredCode): Promise<{ ok: true } | { ok: false; reason: "wrong_code" | "code_no_longer_valid" }> {
+export async function followWithCode(
+  deps: CoreDeps,
+  actor: Actor,
+  code: StoredCode,
+): Promise<{ ok: true; following: string } | { ok: false; reason: "wrong_code" | "code_no_longer_valid" }> {
   if (code.kind !== "supervisor") return { ok: false, reason: "wrong_code" };
   const target = code.branchId ? { branchId: code.branchId } : code.orgUnitId ? { orgUnitId: code.orgUnitId } : undefined;
   if (!target) return { ok: false, reason: "wrong_code" };
+  // What the supervisor now follows, named in the welcome: a branch or a whole org unit.
+  const following = code.branchId ? (await deps.store.branches.get(code.branchId))?.name : (await deps.store.orgUnits.get(code.orgUnitId!))?.name;
+  if (!following) return { ok: false, reason: "wrong_code" };
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" };
+    if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" as const };
     await tx.supervision.assign(actor.person.id, target, code.createdBy ?? null, now);
     await tx.audit.record({ actorPersonId: actor.person.id, branchId: code.branchId, action: "supervisor.follow", entity: "person", entityId: actor.person.id, after: target, at: now });
-    return { ok: true };
+    return { ok: true as const, following };
   });
+}
+
+/**
+ * A person's own full name, typed by them (a supervisor, whom branches know by name, not by
+ * a chat first name). Undefined when it cannot be a name.
+ */
+export async function setOwnName(deps: CoreDeps, actor: Actor, typed: string): Promise<{ ok: true; name: string } | { ok: false; reason: "bad_name" }> {
+  const name = cleanFullName(typed);
+  if (!name) return { ok: false, reason: "bad_name" };
+  await deps.store.people.setDisplayName(actor.person.id, name);
+  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId: null, action: "person.rename", entity: "person", entityId: actor.person.id, before: actor.person.displayName, after: name, at: deps.clock.now() });
+  return { ok: true, name };
 }

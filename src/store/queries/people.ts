@@ -42,6 +42,10 @@ export async function setPersonLocale(db: Database, params: { personId: string; 
   await db.update(people).set({ locale: params.locale }).where(eq(people.id, params.personId));
 }
 
+export async function setDisplayName(db: Database, params: { personId: string; name: string }): Promise<void> {
+  await db.update(people).set({ displayName: params.name }).where(eq(people.id, params.personId));
+}
+
 export async function listIdentities(db: Database, params: { personId: string }) {
   const rows = await db
     .select({
