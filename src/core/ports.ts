@@ -123,6 +123,9 @@ export type MeetingPatch = Partial<
   Pick<Meeting, "startsAt" | "plannedStartsAt" | "place" | "agenda" | "documents" | "thematicTopic" | "status" | "cancelReason" | "checkInCode" | "checkInExpiresAt" | "rollCallClosedAt">
 >;
 
+/** Who a reminder leaves out: nobody, those who answered yes or no, or those who said they will be absent. */
+export type RecipientSkip = "none" | "answered" | "absent";
+
 export interface RecipientQuery {
   meetingId: string;
   branchId: string;
@@ -264,8 +267,11 @@ export interface Store {
     plannable(from: Date, to: Date): Promise<PlannableMeeting[]>;
     markStepPlanned(meetingId: string, step: string, at: Date, recipients: number): Promise<boolean>;
     clearPlannedSteps(meetingId: string): Promise<void>;
-    /** Expected members of each meeting (roles: only these roles; null = everyone expected). */
-    recipients(meetings: RecipientQuery[], filter: { roles: readonly string[] | null; unansweredOnly: boolean }): Promise<Recipient[]>;
+    /**
+     * Expected members of each meeting (roles: only these roles; null = everyone expected),
+     * leaving out those who answered it (skip "answered": yes or no) or said they will be absent.
+     */
+    recipients(meetings: RecipientQuery[], filter: { roles: readonly string[] | null; skip: RecipientSkip }): Promise<Recipient[]>;
     branchesWithThematic(from: Date, to: Date): Promise<Set<string>>;
     supervisorsOf(branchIds: string[]): Promise<Array<{ branchId: string; personId: string; address: string }>>;
     branchRules(): Promise<BranchRuleRow[]>;

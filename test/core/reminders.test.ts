@@ -125,13 +125,17 @@ describe("planning and sending reminders", () => {
     expect(reminders).toHaveLength(8);
   });
 
-  it("drops a message whose meeting has started instead of sending it late", async () => {
+  it("does not remind someone who said they will be absent, two hours before; drops what comes after the start", async () => {
     h.clock.set("2026-12-03T10:30:00Z");
     await h.core.planner.planDueReminders();
+    const planned = await queryRows<{ address: string }>(h.database, sql`select address from outbox where dedupe_key like 'meeting.reminder:%:reminder-120:%'`);
+    expect(planned.map((r) => r.address)).toContain(to("hoa"));
+    expect(planned.map((r) => r.address)).toContain(to("mai"));
+    expect(planned.map((r) => r.address)).not.toContain(to("nam"));
     // The sender was down: it comes back after the meeting began.
     h.clock.set("2026-12-03T12:31:00Z");
     const stats = await newSender().drain();
-    expect(stats.dropped).toBe(10);
+    expect(stats.dropped).toBe(9);
     expect(delivered.filter((d) => d.at === "2026-12-03T12:31:00.000Z")).toHaveLength(0);
   });
 });

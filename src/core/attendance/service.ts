@@ -140,7 +140,7 @@ export async function nudge(deps: CoreDeps, actor: Actor, meetingId: string): Pr
   const last = await deps.store.outbox.lastPlanned(`meeting.nudge:${meetingId}:`);
   if (last && now.getTime() - last.getTime() < NUDGE_EVERY_MS) return { ok: false, reason: "too_soon" };
   const silent = (await expected(deps, c)).filter((r) => r.answer === null && r.personId);
-  const addresses = await deps.store.meetings.recipients([{ meetingId, branchId: c.meeting.branchId, day: c.day }], { roles: null, unansweredOnly: true });
+  const addresses = await deps.store.meetings.recipients([{ meetingId, branchId: c.meeting.branchId, day: c.day }], { roles: null, skip: "answered" });
   const targets = addresses.filter((a) => silent.some((s) => s.personId === a.personId));
   const items: OutboxItem[] = targets.map((t) => ({
     dedupeKey: `meeting.nudge:${meetingId}:${now.getTime()}:${t.personId}`,

@@ -17,7 +17,7 @@ export async function reportUnreachable(deps: CoreDeps, message: ClaimedMessage)
   if (!person || memberships.length === 0) return 0;
   const officers = await deps.store.meetings.recipients(
     memberships.map((m) => ({ meetingId: m.branchId, branchId: m.branchId, day: localDay(now, deps.timezone) })),
-    { roles: ["secretary", "deputy"], unansweredOnly: false },
+    { roles: ["secretary", "deputy"], skip: "none" },
   );
   const branchName = new Map(memberships.map((m) => [m.branchId, m.branchName]));
   const items: OutboxItem[] = officers

@@ -2,7 +2,7 @@ import type { ReminderStep } from "../branch-defaults.ts";
 import type { HolidayPolicy } from "../branches/types.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { OutboxItem } from "../delivery/types.ts";
-import type { BranchRuleRow, NewMeeting } from "../ports.ts";
+import type { BranchRuleRow, NewMeeting, RecipientSkip } from "../ports.ts";
 import { localDay, zonedInstant } from "../time.ts";
 import { vietnamCalendar, type DayOffCalendar } from "./holidays.ts";
 import { addMonths, committeeMeeting, lastMonthOfQuarter, monthOf, quarterOf, regularMeeting } from "./occurrences.ts";
@@ -107,6 +107,13 @@ function dueSteps(meeting: PlannableMeeting, now: Date): Array<{ step: ReminderS
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
+/**
+ * Who a step leaves out: a notice goes to everyone expected; a reminder never to someone who
+ * said they will be absent (reminding them to come reads as not having listened); a reminder
+ * for the unanswered also skips those who said they will come.
+ */
+const skipOf = (step: ReminderStep): RecipientSkip => (step.kind === "notice" ? "none" : step.audience === "unanswered" ? "answered" : "absent");
+
 export interface PlanResult {
   steps: number;
   messages: number;
@@ -134,12 +141,12 @@ export async function planDueReminders(deps: CoreDeps): Promise<PlanResult> {
   const items: OutboxItem[] = [];
   const recipientCount = new Map<Chosen, number>();
   for (const committeeOnly of [false, true]) {
-    for (const unansweredOnly of [false, true]) {
-      const group = chosen.filter((c) => (c.meeting.kind === "committee") === committeeOnly && (c.step.audience === "unanswered") === unansweredOnly);
+    for (const skip of ["none", "answered", "absent"] as const) {
+      const group = chosen.filter((c) => (c.meeting.kind === "committee") === committeeOnly && skipOf(c.step) === skip);
       if (group.length === 0) continue;
       const recipients = await deps.store.meetings.recipients(
         group.map((c) => ({ meetingId: c.meeting.id, branchId: c.meeting.branchId, day: localDay(c.meeting.startsAt, c.meeting.timezone) })),
-        { roles: committeeOnly ? COMMITTEE_ROLES : null, unansweredOnly },
+        { roles: committeeOnly ? COMMITTEE_ROLES : null, skip },
       );
       const byMeeting = new Map<string, typeof recipients>();
       for (const r of recipients) byMeeting.set(r.meetingId, [...(byMeeting.get(r.meetingId) ?? []), r]);
@@ -275,7 +282,7 @@ export async function remindMissingThematic(deps: CoreDeps): Promise<number> {
   // No meeting here: the branch id stands in as the grouping key of the recipient query.
   const officers = await deps.store.meetings.recipients(
     missing.map((b) => ({ meetingId: b.id, branchId: b.id, day: today })),
-    { roles: OFFICER_ROLES, unansweredOnly: false },
+    { roles: OFFICER_ROLES, skip: "none" },
   );
   const quarter = quarterOf(month);
   const names = new Map(missing.map((b) => [b.id, b.name]));

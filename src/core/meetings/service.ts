@@ -165,7 +165,7 @@ async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: M
   const day = localDay(meeting.startsAt, branch.timezone);
   const people = await store.meetings.recipients([{ meetingId: meeting.id, branchId: meeting.branchId, day }], {
     roles: meeting.kind === "committee" ? ["secretary", "deputy", "committee"] : null,
-    unansweredOnly: false,
+    skip: "none",
   });
   const supervisors = meeting.kind === "committee" ? [] : await store.meetings.supervisorsOf([meeting.branchId]);
   const items: OutboxItem[] = [...people, ...supervisors].map((r) => ({

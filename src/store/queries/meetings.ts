@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Meeting, MeetingKind, MeetingStatus, PlannableMeeting, Recipient } from "../../core/meetings/types.ts";
-import type { BranchRuleRow, MeetingPatch, NewMeeting, RecipientQuery } from "../../core/ports.ts";
+import type { BranchRuleRow, MeetingPatch, NewMeeting, RecipientQuery, RecipientSkip } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
 import { branches, meetings, orgUnitDaysOff, reminderSteps } from "../schema/index.ts";
 import { rowsOf } from "../rows.ts";
@@ -139,7 +139,7 @@ export async function clearPlannedSteps(db: Database, params: { meetingId: strin
  */
 export async function expectedRecipients(
   db: Database,
-  params: { meetings: RecipientQuery[]; roles: readonly string[] | null; unansweredOnly: boolean },
+  params: { meetings: RecipientQuery[]; roles: readonly string[] | null; skip: RecipientSkip },
 ): Promise<Recipient[]> {
   if (params.meetings.length === 0) return [];
   const result = await db.execute(sql`
@@ -156,8 +156,9 @@ export async function expectedRecipients(
        and not (t.status in ('temporarily_exempt', 'transferred_out') and (t.status_until is null or t.status_until > q.day))
        and not (t.status = 'attached' and t.status_until is not null and t.status_until <= q.day)
        and (${params.roles === null} or t.role in (${sql.join((params.roles ?? ["-"]).map((r) => sql`${r}`), sql`, `)}))
-       and (${!params.unansweredOnly} or not exists (
-             select 1 from attendance_replies r where r.meeting_id = q."meetingId" and r.membership_id = m.id and r.answer in ('yes', 'no')))
+       and (${params.skip === "none"} or not exists (
+             select 1 from attendance_replies r where r.meeting_id = q."meetingId" and r.membership_id = m.id
+                and r.answer in (${sql.join((params.skip === "absent" ? ["no"] : ["yes", "no"]).map((a) => sql`${a}`), sql`, `)})))
      order by q."meetingId", m.person_id, (ci.channel = p.preferred_channel) desc nulls last, ci.linked_at desc`);
   return rowsOf<{ meeting_id: string; person_id: string; address: string }>(result).map((r) => ({ meetingId: r.meeting_id, personId: r.person_id, address: r.address }));
 }
