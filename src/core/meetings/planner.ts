@@ -179,6 +179,28 @@ export async function planDueReminders(deps: CoreDeps): Promise<PlanResult> {
   return { steps: chosen.length, messages };
 }
 
+/**
+ * Someone who joins a branch after a coming meeting's notice went out gets that notice now:
+ * otherwise they would hear of the meeting only from the later reminders, if at all. The
+ * same dedupe key as the planned notice, so they never get it twice.
+ */
+export async function sendNoticesAlreadyOut(deps: CoreDeps, branchId: string, personId: string): Promise<number> {
+  const now = deps.clock.now();
+  const meetings = (await deps.store.meetings.plannable(now, new Date(now.getTime() + PLAN_HORIZON_MS))).filter((m) => m.branchId === branchId);
+  const items: OutboxItem[] = [];
+  for (const meeting of meetings) {
+    const notice = planOf(meeting).find((step) => step.kind === "notice" && meeting.plannedSteps.includes(stepKey(step)));
+    if (!notice) continue;
+    const recipients = await deps.store.meetings.recipients([{ meetingId: meeting.id, branchId, day: localDay(meeting.startsAt, meeting.timezone) }], {
+      roles: meeting.kind === "committee" ? COMMITTEE_ROLES : null,
+      skip: "none",
+    });
+    const them = recipients.find((r) => r.personId === personId);
+    if (them) items.push(item(meeting, notice, stepKey(notice), personId, them.address, now));
+  }
+  return items.length ? deps.store.outbox.enqueue(items, now) : 0;
+}
+
 function item(meeting: PlannableMeeting, step: ReminderStep, key: string, personId: string | null, address: string, now: Date, role?: "supervisor"): OutboxItem {
   const kind = meeting.kind === "committee" ? "meeting.committee" : step.kind === "notice" ? "meeting.notice" : "meeting.reminder";
   return {

@@ -9,6 +9,7 @@ import { parseRosterTable, type RosterColumn, type RosterImportRow, type RowErro
 import { cleanFullName, matchRosterRow, type JoinRequest } from "./join.ts";
 import { TIME_BOXED_STATUSES, type RosterEntry, type TermChange } from "./types.ts";
 import { notify } from "../delivery/notify.ts";
+import { sendNoticesAlreadyOut } from "../meetings/planner.ts";
 
 type Scoped = { ok: true; scope: BranchScope; today: string; timezone: string; branchName: string } | Forbidden;
 
@@ -422,6 +423,7 @@ export async function decideJoin(
   });
   if (!outcome.ok) return outcome;
   await notify(deps, [request.personId], { kind: approve ? "join.approved" : "join.rejected", params: { branchName: request.branchName } }, request.id);
+  if (approve) await sendNoticesAlreadyOut(deps, request.branchId, request.personId);
   return { ok: true, request, membershipId: outcome.membershipId };
 }
 
