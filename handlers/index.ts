@@ -24,8 +24,7 @@ export const features: Feature[] = [
   branchFeature,
   rosterFeature,
   meetingsFeature,
-  // Before attendance: its questions (a guest's name, a reason) and the check-in code are not
-  // replies to a notice.
+  // Before attendance: a check-in code is not a reply to a notice.
   rollCallFeature,
   attendanceFeature,
   resolutionsFeature,

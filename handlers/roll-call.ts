@@ -109,10 +109,8 @@ function absences(ctx: HandlerContext, v: RollCallView, prefix?: string): Outgoi
 
 /**
  * The two questions the roll call asks (a guest's name, the reason for an absence) bring the
- * secretary back to the roll call as it stands when she types "hủy" after a mistaken press.
- * The router would end them with a bare "Đã hủy", so they are not listed in `dialogs`: this
- * feature's text handler answers them (it is installed before the features that read free
- * text as replies to a notice), and their buttons are this feature's own.
+ * secretary back to the roll call as it stands when she types "hủy" after a mistaken press
+ * (they are in `ownCancel`, so the router hands them the cancel word).
  */
 const guestForm = defineForm({
   kind: "rollcall.guest",
@@ -292,10 +290,10 @@ export const rollCallFeature: Feature = {
     "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
   },
   actions: { [dc.prefix]: onAction },
+  dialogs: { [guestForm.kind]: guestForm.handle, [reasonForm.kind]: reasonForm.handle },
+  ownCancel: [guestForm.kind, reasonForm.kind],
   async text(ctx) {
     if (ctx.inbound.chat.kind !== "private") return false;
-    if (guestForm.owns(ctx)) return guestForm.handle(ctx).then(() => true);
-    if (reasonForm.owns(ctx)) return reasonForm.handle(ctx).then(() => true);
     // The six-digit code shown at the meeting, typed by a member ("452280", "452 280", "452-280").
     if (ctx.actor.memberships.length === 0 || !normalizeCheckInCode(ctx.input)) return false;
     await checkIn(ctx, ctx.input);

@@ -69,6 +69,11 @@ export interface Feature {
   actions?: Record<string, Handler>;
   /** Handlers for text typed while a dialog of that kind is open. */
   dialogs?: Record<string, Handler>;
+  /**
+   * Dialog kinds whose handler answers the cancel word itself (e.g. back to the list the
+   * question was asked from) instead of the router's plain “Đã hủy”.
+   */
+  ownCancel?: string[];
   /** Free text that this feature understands; returns true when it handled it. */
   text?: (ctx: HandlerContext) => Promise<boolean>;
   /** How this feature's notices look to their recipient (see Notifications). */

@@ -3,6 +3,7 @@ import { parseRosterDate } from "../../src/core/roster/import-rules.ts";
 import { foldText } from "../../src/core/text.ts";
 import type { Translate } from "../../src/i18n.ts";
 import { answerButton } from "./command-button.ts";
+import { isCancelWord } from "./cancel-words.ts";
 import type { Handler, HandlerContext } from "./context.ts";
 
 export type StepResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -32,9 +33,8 @@ export interface FormDefinition {
   ttlMinutes?: number;
   /**
    * What the cancel word does, instead of the router's plain "Đã hủy": e.g. back to the list
-   * the form was opened from. The router answers the cancel word itself for the dialogs it
-   * routes, so a form with `cancel` is answered by its feature's text handler (see `owns`)
-   * and is not listed in the feature's `dialogs`; its `choices` must then be `actions`.
+   * the form was opened from. The feature lists such a form's kind in `ownCancel`, so the
+   * router hands it the cancel word.
    */
   cancel?(ctx: HandlerContext, extra: Record<string, unknown>): Promise<void>;
   /** The note under each question; "Gõ “hủy” để dừng." by default. */
@@ -49,8 +49,6 @@ interface FormData {
 
 export const MAX_ANSWER = 1000;
 const CONFIRMED = "confirmed";
-/** The words that stop a dialog, as the router reads them. */
-const CANCEL_WORDS = new Set(["huy", "thoi", "cancel", "stop", "/cancel", "/huy"]);
 
 /**
  * A form asked one question at a time, its progress kept in the dialog state (Postgres):
@@ -81,7 +79,7 @@ export function defineForm(form: FormDefinition) {
       await ctx.dialog.clear();
       return;
     }
-    if (form.cancel && CANCEL_WORDS.has(foldText(ctx.input))) {
+    if (form.cancel && isCancelWord(ctx.input)) {
       await ctx.dialog.clear();
       await form.cancel(ctx, data.extra);
       return;

@@ -8,10 +8,10 @@ import type { I18n } from "../../src/i18n.ts";
 import type { Feature, Handler, HandlerContext, ReplyTransport } from "./context.ts";
 import { answerPayload, commandPayload, inBranchPayload } from "./command-button.ts";
 import { foldText } from "../../src/core/text.ts";
+import { isCancelWord } from "./cancel-words.ts";
 import { errorMessage } from "./replies.ts";
 
 const DEFAULT_DIALOG_MINUTES = 60;
-const CANCEL_WORDS = new Set(["huy", "thoi", "cancel", "stop", "/cancel", "/huy"]);
 /** A group hears "answered in private" at most this often: a burst of commands is not a burst of posts. */
 const GROUP_NOTE_EVERY_MS = 60_000;
 /** Two updates that touched the same rows at once: the database aborts one; it is run again. */
@@ -58,6 +58,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
   const dialogs = new Map<string, Handler>();
   const groupCommands = new Set<string>();
   const groupActions = new Set<string>();
+  const ownCancel = new Set<string>();
   const textHandlers: NonNullable<Feature["text"]>[] = [];
   for (const feature of features) {
     for (const [name, handler] of Object.entries(feature.commands ?? {})) addOnce(commands, name, handler, feature.name);
@@ -66,6 +67,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     for (const [kind, handler] of Object.entries(feature.dialogs ?? {})) addOnce(dialogs, kind, handler, feature.name);
     for (const name of feature.inGroup?.commands ?? []) groupCommands.add(name);
     for (const prefix of feature.inGroup?.actions ?? []) groupActions.add(prefix);
+    for (const kind of feature.ownCancel ?? []) ownCancel.add(kind);
     if (feature.text) textHandlers.push(feature.text);
   }
   for (const name of commands.keys()) aliases.set(name, name);
@@ -136,7 +138,8 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
       case "text": {
         const text = event.text.trim();
         const handler = dialogHandler(ctx);
-        if (handler) return { handler: CANCEL_WORDS.has(foldText(text)) ? cancelDialog : handler, input: text };
+        const cancels = isCancelWord(text) && !ownCancel.has(ctx.dialog.current?.kind ?? "");
+        if (handler) return { handler: cancels ? cancelDialog : handler, input: text };
         // In a group people talk to each other; only commands and buttons are for the bot.
         if (ctx.inbound.chat.kind === "group") return undefined;
         const command = asCommand(text);
