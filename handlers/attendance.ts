@@ -6,6 +6,7 @@ import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { callList } from "./framework/call-list.ts";
 
 /** ✅ / 📝 / ❔ under a notice: the answer and the meeting. */
 export const rsvp = payloadCodec("rs", ["answer", "meeting"]);
@@ -75,7 +76,10 @@ function tallyMessage(ctx: HandlerContext, tally: Awaited<ReturnType<HandlerCont
   if (yes.length) blocks.push(text(t("attendance:tally.yes")), list(names(yes)));
   if (no.length) blocks.push(text(t("attendance:tally.no")), list(no.map((r) => (r.reason ? `${r.name}: ${r.reason}` : r.name))));
   if (maybe.length) blocks.push(text(t("attendance:tally.maybe")), list(names(maybe)));
-  if (none.length) blocks.push(text(t("attendance:tally.none")), list(none.map((r) => (r.personId ? r.name : `${r.name} (${t("attendance:tally.notOnChibo")})`))));
+  const onChibo = none.filter((r) => r.personId);
+  const toCall = none.filter((r) => !r.personId);
+  if (onChibo.length) blocks.push(text(t("attendance:tally.none")), list(names(onChibo)));
+  if (toCall.length) blocks.push(text(t("attendance:tally.toCall")), list(callList(t, toCall)));
   blocks.push(note(t("attendance:tally.note")));
   const actions = none.some((r) => r.personId) ? [[{ label: t("attendance:buttons.nudge"), payload: at.encode({ op: "nudge", meeting: meeting.id }) }]] : [];
   return message(blocks, [...actions, [tallyButton(t, meeting.id)]]);

@@ -15,6 +15,7 @@ import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 import { isSkipAnswer } from "./framework/form.ts";
+import { callList } from "./framework/call-list.ts";
 
 /** The secretary's resolution desk: write, who has read, remind, documents. */
 const nq = payloadCodec("nq", ["op", "meeting"]);
@@ -292,7 +293,7 @@ async function send(ctx: HandlerContext, draft: Draft): Promise<void> {
   if (!result.ok) return say(ctx, problemKey(result.reason));
   const lines = [t(result.valid === false ? "resolution:adopted.notPassed" : "resolution:adopted.passed"), t("resolution:adopted.sending", { count: result.sent })];
   const blocks: TextBlock[] = [title(t("resolution:adopted.title", { code: resolutionCode(result.number) })), text(lines.join("\n"))];
-  if (result.unreachable.length) blocks.push(text(t("resolution:adopted.unreachable")), list(result.unreachable));
+  if (result.unreachable.length) blocks.push(text(t("resolution:adopted.unreachable")), list(callList(t, result.unreachable)));
   const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: draft.meetingId }) });
   await ctx.reply(message(blocks, [[button("readers", "rs")], [button("minutesDocx", "dm"), button("resolutionDocx", "dr")]]));
 }
@@ -310,7 +311,7 @@ async function readersMessage(ctx: HandlerContext, meetingId: string): Promise<O
   ];
   if (r.read.length) blocks.push(text(t("resolution:readers.read")), list(r.read.map((x) => `${x.name} (${formatDateTime(x.at, r.timezone, ctx.locale)})`)));
   if (r.unread.length) blocks.push(text(t("resolution:readers.unread")), list(r.unread));
-  if (r.noAccount.length) blocks.push(text(t("resolution:readers.noAccount")), list(r.noAccount));
+  if (r.noAccount.length) blocks.push(text(t("resolution:readers.noAccount")), list(callList(t, r.noAccount)));
   if (r.optedOut.length) blocks.push(text(t("resolution:readers.optedOut")), list(r.optedOut));
   const rows: Action[][] = [];
   if (r.unread.length) rows.push([{ label: t("resolution:buttons.nudge"), payload: nq.encode({ op: "nu", meeting: meetingId }) }]);

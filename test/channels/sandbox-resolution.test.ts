@@ -81,7 +81,7 @@ describe("a month's meeting from notice to resolution, in the sandbox", () => {
     const tally = await textOf("secretary");
     expect(tally).toContain("Có mặt 3 · Vắng 3 · Chưa chắc 1 · Chưa trả lời 4");
     expect(tally).toContain("Hoàng Văn Nam: ốm");
-    expect(tally).toContain("Cao Thị Yến (chưa dùng Chibo, cần gọi điện)");
+    expect(tally).toContain("📞 Chưa trả lời, chưa dùng Chibo — cần gọi điện:\nCao Thị Yến (danh sách chưa có số điện thoại)");
     await press("secretary", await last("secretary"), "Nhắc người chưa trả lời");
     // The nudge reaches the secretary too (he has not answered either), right after the confirmation.
     expect(await find("secretary", "Đã gửi lời nhắc cho 3 người chưa trả lời")).toHaveLength(1);

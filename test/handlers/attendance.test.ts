@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../../src/core/message.ts";
 import { createStore } from "../../src/store/index.ts";
@@ -123,14 +124,15 @@ describe("typed answers", () => {
 });
 
 describe("the secretary's view", () => {
-  it("shows the tally with reasons and who has not answered, and nudges them once an hour", async () => {
+  it("shows the tally with reasons and who has not answered, with the numbers to call, and nudges them once an hour", async () => {
+    await h.database.db.execute(sql`update memberships set phone = '0987654321' where roster_name = 'Cao Thị Yến'`);
     const list = await h.command(secretary, "/lichhop");
     // The 3 December meeting is the first listed; 📊 is its tally.
     const tally = await h.pressLabel(secretary, list, "1 📊");
     const text = plain(tally);
     expect(text).toContain("Có mặt 1 · Vắng 3 · Chưa chắc 0 · Chưa trả lời 7");
     expect(text).toContain("Vũ Thị Mai: ốm");
-    expect(text).toContain("Cao Thị Yến (chưa dùng Chibo, cần gọi điện)");
+    expect(text).toContain("📞 Chưa trả lời, chưa dùng Chibo — cần gọi điện:\n• Cao Thị Yến — 0987 654 321");
     expect(plain(await h.pressLabel(secretary, tally, "Nhắc người chưa trả lời"))).toContain("Đã gửi lời nhắc cho 6 người");
     expect(plain(await h.pressLabel(secretary, tally, "Nhắc người chưa trả lời"))).toContain("Đã nhắc trong vòng một giờ qua");
   });

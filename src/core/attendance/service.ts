@@ -5,11 +5,14 @@ import type { Meeting } from "../meetings/types.ts";
 import type { Actor, MemberStatus } from "../roles.ts";
 import { localDay } from "../time.ts";
 import { boundReason, type Answer } from "./rules.ts";
+import { sortRoster } from "../roster/service.ts";
 
 export interface ReplyRow {
   membershipId: string;
   personId: string | null;
   name: string;
+  /** From the roster: the secretary calls those who are not on Chibo. */
+  phone: string | null;
   role: string;
   memberType: string;
   answer: Answer | null;
@@ -114,7 +117,7 @@ export async function tally(deps: CoreDeps, actor: Actor, meetingId: string): Pr
   if (!c) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(c.meeting.branchId);
   if (!scope || !can(actor, "attendance.view", scope)) return forbidden;
-  const rows = await expected(deps, c);
+  const rows = sortRoster(await expected(deps, c));
   return {
     ok: true,
     tally: {

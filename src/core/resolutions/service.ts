@@ -109,7 +109,7 @@ export async function adopt(
   actor: Actor,
   meetingId: string,
   content: ResolutionContent,
-): Promise<{ ok: true; resolutionId: string; number: number; valid: boolean | null; votingBase: number; sent: number; unreachable: string[] } | Forbidden | Problem | { ok: false; reason: AdoptProblem }> {
+): Promise<{ ok: true; resolutionId: string; number: number; valid: boolean | null; votingBase: number; sent: number; unreachable: Array<{ name: string; phone: string | null }> } | Forbidden | Problem | { ok: false; reason: AdoptProblem }> {
   const found = await load(deps, actor, meetingId, "resolution.send");
   if (!found.ok) return found;
   const { meeting, branch, day } = found;
@@ -127,7 +127,7 @@ export async function adopt(
   const now = deps.clock.now();
   const absent = new Set(current.lines.filter((l) => l.expected && !l.present).map((l) => l.membershipId));
   const [members, supervisors] = await Promise.all([deps.store.resolutions.summaryRecipients(branch.id, day), deps.store.meetings.supervisorsOf([branch.id])]);
-  const unreachable = members.filter((m) => m.wantsSummaries && (!m.personId || !m.address)).map((m) => m.name);
+  const unreachable = sortRoster(members.filter((m) => m.wantsSummaries && (!m.personId || !m.address))).map(({ name, phone }) => ({ name, phone }));
   const votingBase = current.counts.votingBase;
 
   return deps.store.transaction(async (tx) => {
@@ -267,7 +267,7 @@ export interface Readers {
   read: Array<{ name: string; at: Date }>;
   unread: string[];
   /** Members the summary could not reach: no chat account linked, or every account unreachable. */
-  noAccount: string[];
+  noAccount: Array<{ name: string; phone: string | null }>;
   optedOut: string[];
 }
 
@@ -285,9 +285,10 @@ export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): 
     const at = person.personId ? reads.get(person.personId) : undefined;
     if (at) readers.read.push({ name: person.name, at });
     else if (!person.wantsSummaries) readers.optedOut.push(person.name);
-    else if (!person.personId || !person.address) readers.noAccount.push(person.name);
+    else if (!person.personId || !person.address) readers.noAccount.push({ name: person.name, phone: "phone" in person ? person.phone : null });
     else readers.unread.push(person.name);
   }
+  readers.noAccount = sortRoster(readers.noAccount);
   return { ok: true, readers };
 }
 

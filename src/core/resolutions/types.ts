@@ -81,6 +81,8 @@ export interface SummaryRecipient {
   personId: string | null;
   membershipId: string | null;
   name: string;
+  /** From the roster, for the secretary to call someone Chibo cannot reach. */
+  phone: string | null;
   /** Where their messages go; null when they have no reachable chat account. */
   address: string | null;
   wantsSummaries: boolean;

@@ -19,7 +19,7 @@ export async function upsertReply(db: Database, params: { meetingId: string; mem
  */
 export async function expectedWithReplies(db: Database, params: { meetingId: string; branchId: string; day: string; committeeOnly: boolean }): Promise<ReplyRow[]> {
   const result = await db.execute(sql`
-    select m.id as membership_id, m.person_id, m.roster_name as name, t.role, t.member_type, r.answer, r.reason, r.replied_at
+    select m.id as membership_id, m.person_id, m.roster_name as name, m.phone, t.role, t.member_type, r.answer, r.reason, r.replied_at
       from memberships m
       join membership_terms t on t.membership_id = m.id and t.valid_from <= ${params.day}::date and (t.valid_to is null or t.valid_to > ${params.day}::date)
       left join attendance_replies r on r.meeting_id = ${params.meetingId}::uuid and r.membership_id = m.id
@@ -33,6 +33,7 @@ export async function expectedWithReplies(db: Database, params: { meetingId: str
     membershipId: String(r.membership_id),
     personId: (r.person_id as string | null) ?? null,
     name: String(r.name),
+    phone: (r.phone as string | null) ?? null,
     role: String(r.role),
     memberType: String(r.member_type),
     answer: (r.answer as ReplyRow["answer"]) ?? null,

@@ -112,17 +112,18 @@ export async function reads(db: Database, params: { resolutionId: string }): Pro
  */
 export async function summaryRecipients(db: Database, params: { branchId: string; day: string }): Promise<SummaryRecipient[]> {
   const result = await db.execute(sql`
-    select distinct on (m.id) m.id as membership_id, m.person_id, m.roster_name, m.wants_summaries, ci.address
+    select distinct on (m.id) m.id as membership_id, m.person_id, m.roster_name, m.phone, m.wants_summaries, ci.address
       from memberships m
       join membership_terms t on t.membership_id = m.id and t.valid_from <= ${params.day}::date and (t.valid_to is null or t.valid_to > ${params.day}::date)
       left join people p on p.id = m.person_id
       left join channel_identities ci on ci.person_id = m.person_id and ci.unreachable_at is null
      where m.branch_id = ${params.branchId}::uuid and m.state = 'active'
      order by m.id, (ci.channel = p.preferred_channel) desc nulls last, ci.linked_at desc nulls last`);
-  return rowsOf<{ membership_id: string; person_id: string | null; roster_name: string; wants_summaries: boolean; address: string | null }>(result).map((r) => ({
+  return rowsOf<{ membership_id: string; person_id: string | null; roster_name: string; phone: string | null; wants_summaries: boolean; address: string | null }>(result).map((r) => ({
     membershipId: r.membership_id,
     personId: r.person_id,
     name: r.roster_name,
+    phone: r.phone,
     address: r.address,
     wantsSummaries: r.wants_summaries,
   }));
