@@ -164,6 +164,12 @@ function attendance(data: MeetingDocumentData, t: Translate, locale: Locale): Pa
   }
   lines.push(bullet(t("documents:minutes.absentUnexcused", { comrades: comrades(c.absentUnexcused.length) })));
   if (c.absentUnexcused.length > 0) lines.push(line(names(c.absentUnexcused), { indent: 2 }));
+  // As the minutes template lists them: exempt or transferred-out members who came all the
+  // same, outside the members to be present and the rate.
+  if (c.attendingApart.length > 0) {
+    lines.push(bullet(t("documents:minutes.attendingApart", { comrades: comrades(c.attendingApart.length) })));
+    for (const person of c.attendingApart) lines.push(line(`+ ${t("documents:minutes.apartPerson", { name: person.name, status: t(`rollcall:status.${person.status}`) })}`, { indent: 2 }));
+  }
   // The roll call counts guests; the names come from the meeting, and may be fewer.
   lines.push(bullet(t("documents:minutes.guests", { n: Math.max(c.guests, data.guestNames.length) })));
   if (data.guestNames.length > 0) lines.push(line(t("documents:minutes.guestNames", { names: data.guestNames.join(", ") }), { indent: 2 }));

@@ -143,6 +143,17 @@ describe("writeMinutesDocx", () => {
     expect(minutes).not.toContain("documents:");
   });
 
+  it("lists an exempt member who came all the same apart, outside the count and the rate", async () => {
+    const came = rollCall.map((r) => (r.membershipId === "m9" ? { ...r, present: true } : r));
+    const apart = countMinutes(roster, came, guestNames.length);
+    const doc = flat(await text(await writeMinutesDocx(meeting({ counts: apart }), i18n.t("vi"), "vi")));
+    expect(doc).toContain("Dự họp nhưng không tính vào số phải có mặt: 1 đồng chí");
+    expect(doc).toContain("+ Đồng chí Đỗ Văn Sáu (miễn sinh hoạt)");
+    // The same present count and rate as without him.
+    expect(apart.present).toBe(counts.present);
+    expect(apart.rate).toBe(counts.rate);
+  });
+
   it("says when the resolution failed or the vote was not recorded", async () => {
     const base = meeting().resolution!;
     const failed = await text(await writeMinutesDocx(meeting({ resolution: { ...base, content: { ...base.content, votes: { for: 4, against: 3, abstain: 2 } }, valid: false } }), i18n.t("vi"), "vi"));
