@@ -6,6 +6,7 @@ import { toLocale } from "../../src/core/locale.ts";
 import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
 import { createStore } from "../../src/store/index.ts";
 import { createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
 
 /**
  * A resolution of the demo branch's 3 December meeting, from the secretary's typed deadlines
@@ -44,18 +45,7 @@ beforeAll(async () => {
   const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
   if (!found.ok) throw new Error("no meeting");
   meetingId = found.meetingId;
-  const view = await h.core.rollCall.view(chief, meetingId);
-  if (!view.ok) throw new Error("no roll call");
-  const line = (name: string) => view.view.lines.find((l) => l.name === name)!.membershipId;
-  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Phạm Thị Hoa", "Đặng Minh Khoa", "Lý Thị Hạnh", "Phan Văn Đức", "Cao Thị Yến"]) {
-    await h.core.rollCall.mark(chief, meetingId, line(name), { present: true });
-  }
-  await h.core.rollCall.mark(chief, meetingId, line("Hoàng Văn Nam"), { absence: "excused", reason: "ốm" });
-  await h.core.rollCall.mark(chief, meetingId, line("Bùi Thị Thu"), { absence: "excused", reason: "việc gia đình" });
-  await h.core.rollCall.mark(chief, meetingId, line("Vũ Thị Mai"), { absence: "unexcused" });
-  h.clock.set("2026-12-03T14:00:00Z");
-  const closed = await h.core.rollCall.close(chief, meetingId);
-  if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
+  await closeDemoRollCall(h, meetingId);
 });
 afterAll(async () => h.close());
 

@@ -8,6 +8,7 @@ import { createStore } from "../../src/store/index.ts";
 import type { ClaimedMessage } from "../../src/core/delivery/types.ts";
 import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
 import { queryRows } from "../helpers/test-db.ts";
+import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
 
 /**
  * /nghiquyet after the 3 December meeting of the demo branch: the guided form with its
@@ -34,23 +35,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-/** The roll call of the demo meeting: 8 present, Nam and Thu excused, Mai unexcused. */
-async function takeRollCall(): Promise<void> {
-  const chief = await h.actor("secretary");
-  const view = await h.core.rollCall.view(chief, meetingId);
-  if (!view.ok) throw new Error("no roll call");
-  const line = (name: string) => view.view.lines.find((l) => l.name === name)!.membershipId;
-  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Phạm Thị Hoa", "Đặng Minh Khoa", "Lý Thị Hạnh", "Phan Văn Đức", "Cao Thị Yến"]) {
-    await h.core.rollCall.mark(chief, meetingId, line(name), { present: true });
-  }
-  await h.core.rollCall.mark(chief, meetingId, line("Hoàng Văn Nam"), { absence: "excused", reason: "ốm" });
-  await h.core.rollCall.mark(chief, meetingId, line("Bùi Thị Thu"), { absence: "excused", reason: "việc gia đình" });
-  await h.core.rollCall.mark(chief, meetingId, line("Vũ Thị Mai"), { absence: "unexcused" });
-  h.clock.set("2026-12-03T14:00:00Z");
-  const closed = await h.core.rollCall.close(chief, meetingId);
-  if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
-}
-
 async function claimAll(limit = 1000): Promise<ClaimedMessage[]> {
   return createStore(h.database.db).outbox.claim(h.clock.now(), limit, 60_000);
 }
@@ -71,7 +55,7 @@ describe("the guided form", () => {
   let replies: OutgoingMessage[];
 
   it("opens on the meeting's counts and voting base", async () => {
-    await takeRollCall();
+    await closeDemoRollCall(h, meetingId);
     replies = await h.command(secretary, "/nghiquyet");
     const text = plain(replies);
     expect(text).toContain("Có mặt 8/11 đảng viên");

@@ -1,0 +1,21 @@
+import type { Harness } from "./harness.ts";
+
+/**
+ * The roll call of the demo branch's meeting as the resolution tests need it: 8 present,
+ * Nam and Thu excused, Mai unexcused, closed at 21:00 (Vietnam) on the meeting's day.
+ */
+export async function closeDemoRollCall(h: Harness, meetingId: string): Promise<void> {
+  const chief = await h.actor("secretary");
+  const view = await h.core.rollCall.view(chief, meetingId);
+  if (!view.ok) throw new Error("no roll call");
+  const line = (name: string) => view.view.lines.find((l) => l.name === name)!.membershipId;
+  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Phạm Thị Hoa", "Đặng Minh Khoa", "Lý Thị Hạnh", "Phan Văn Đức", "Cao Thị Yến"]) {
+    await h.core.rollCall.mark(chief, meetingId, line(name), { present: true });
+  }
+  await h.core.rollCall.mark(chief, meetingId, line("Hoàng Văn Nam"), { absence: "excused", reason: "ốm" });
+  await h.core.rollCall.mark(chief, meetingId, line("Bùi Thị Thu"), { absence: "excused", reason: "việc gia đình" });
+  await h.core.rollCall.mark(chief, meetingId, line("Vũ Thị Mai"), { absence: "unexcused" });
+  h.clock.set("2026-12-03T14:00:00Z");
+  const closed = await h.core.rollCall.close(chief, meetingId);
+  if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
+}
