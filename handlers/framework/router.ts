@@ -156,6 +156,8 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     const locale = toLocale(actor.person.locale);
     const personId = actor.person.id;
     const privateChat: ChatRef = { kind: "private", address: inbound.sender.privateAddress };
+    /** A reply in `chat`, held until the transaction commits. */
+    const replyIn = (chat: ChatRef) => async (message: OutgoingMessage) => void answers.replies.push({ privately: chat.kind === "private", message });
     const ctx: HandlerContext = {
       inbound,
       actor,
@@ -177,8 +179,8 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
           await core.dialogs.clear(personId);
         },
       },
-      reply: async (message) => void answers.replies.push({ privately: ctx.inbound.chat.kind === "private", message }),
-      replyPrivately: async (message) => void answers.replies.push({ privately: true, message }),
+      reply: replyIn(inbound.chat),
+      replyPrivately: replyIn(privateChat),
       toast: async (text) => void (answers.toast = text),
     };
     const target = await route(ctx, inbound.event);
@@ -191,7 +193,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
       input: target.input,
       ...(target.branchId ? { branchId: target.branchId } : {}),
       ...(inbound.event.kind === "file" ? { file: inbound.event.file } : {}),
-      reply: async (message) => void answers.replies.push({ privately: handlerInbound.chat.kind === "private", message }),
+      reply: replyIn(handlerInbound.chat),
     });
     if (target.privately && inbound.event.kind === "action" && answers.toast === undefined) answers.toast = ctx.t("common:answeredPrivately");
     return locale;
@@ -202,17 +204,19 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     const t = deps.i18n.t(locale);
     let privateRefused = false;
     let sentPrivately = false;
+    let failed = false;
     for (const reply of answers.replies) {
       try {
         if (!reply.privately || inbound.chat.kind === "private") await transport.send(reply.message);
         else if (transport.sendPrivately && (await transport.sendPrivately(reply.message))) sentPrivately = true;
         else privateRefused = true;
       } catch (error) {
+        failed = true;
         deps.logger.error({ err: error, channel: inbound.channel }, "reply failed");
-        if (reply.message !== answers.replies.at(-1)?.message) continue;
-        await transport.send(errorMessage(t)).catch(() => {});
       }
     }
+    // The platform refused an answer (a message it could not take): the person still hears something.
+    if (failed) await transport.send(errorMessage(t)).catch(() => {});
     const isPress = inbound.event.kind === "action";
     const openChat = deps.core.links.openChat();
     if (privateRefused && isPress) {
