@@ -1,4 +1,6 @@
-import { parseTypedReply, type Answer } from "../src/core/attendance/rules.ts";
+import { interpretReply } from "../src/core/attendance/interpret.ts";
+import type { Answer } from "../src/core/attendance/rules.ts";
+import type { MeetingToAnswer } from "../src/core/attendance/service.ts";
 import type { Locale } from "../src/core/locale.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
@@ -124,23 +126,64 @@ export const attendanceFeature: Feature = {
       await record(ctx, meetingId, "no", ctx.input.trim() === "-" ? undefined : ctx.input);
     },
   },
-  // "có", "vắng vì ốm", "2" typed in a private chat answer the next meeting (Zalo has no buttons).
+  // What members type in a private chat about the next meeting: "có", "vắng vì ốm", "2",
+  // "họp khi nào" (Zalo has no buttons, and many prefer typing anyway).
   async text(ctx) {
     if (ctx.inbound.chat.kind !== "private" || ctx.actor.memberships.length === 0) return false;
-    const typed = parseTypedReply(ctx.input);
-    if (!typed) return false;
-    const underWay = await ctx.core.attendance.meetingUnderWay(ctx.actor);
-    if (underWay) {
-      const when = formatDateTime(underWay.meeting.startsAt, underWay.timezone, ctx.locale);
-      const lines = [ctx.t("attendance:tooLate", { when })];
-      if (underWay.checkInOpen) lines.push(ctx.t("attendance:checkInHint"));
-      await ctx.reply(message([text(lines.join("\n"))]));
+    const meant = interpretReply(ctx.input);
+    if (meant.kind === "unknown") return false;
+    if (meant.kind === "answer") {
+      const underWay = await ctx.core.attendance.meetingUnderWay(ctx.actor);
+      if (underWay) {
+        const when = formatDateTime(underWay.meeting.startsAt, underWay.timezone, ctx.locale);
+        const lines = [ctx.t("attendance:tooLate", { when })];
+        if (underWay.checkInOpen) lines.push(ctx.t("attendance:checkInHint"));
+        await ctx.reply(message([text(lines.join("\n"))]));
+        return true;
+      }
+    }
+    const pending = await ctx.core.attendance.meetingToAnswer(ctx.actor);
+    if (!pending) {
+      if (meant.kind !== "question") return false;
+      await ctx.reply(message([text(ctx.t("attendance:prompt.noMeeting"))]));
       return true;
     }
-    const meetingId = await ctx.core.attendance.meetingToAnswer(ctx.actor);
-    if (!meetingId) return false;
+    if (meant.kind === "question") {
+      await ctx.reply(meetingPrompt(ctx, pending));
+      return true;
+    }
+    if (meant.kind === "ambiguous") {
+      // "vang": vâng (yes) or vắng (absent)? A wrong recording is worse than a question.
+      await ctx.reply(meetingPrompt(ctx, pending, ctx.t("attendance:prompt.ambiguous", { text: ctx.input.slice(0, 40) })));
+      return true;
+    }
+    const meetingId = pending.meeting.id;
     // A typed absence asks for the reason, as the button does (SPEC §5), unless it came with one.
-    if ((await record(ctx, meetingId, typed.answer, typed.reason)) && typed.answer === "no" && !typed.reason) await askReason(ctx, meetingId);
+    if ((await record(ctx, meetingId, meant.answer, meant.reason)) && meant.answer === "no" && !meant.reason) await askReason(ctx, meetingId);
     return true;
   },
 };
+
+/**
+ * The next meeting, where it is, and what the person answered or how to answer: for
+ * "họp khi nào", for an answer Chibo could not be sure of, and for anything not understood
+ * while the meeting awaits the person's answer. `lead` comes first (why Chibo says this).
+ */
+export function meetingPrompt(ctx: HandlerContext, pending: MeetingToAnswer, lead?: string): OutgoingMessage {
+  const { t } = ctx;
+  const when = formatDateTime(pending.meeting.startsAt, pending.timezone, ctx.locale);
+  const lines = lead ? [lead] : [];
+  lines.push(t(`attendance:prompt.${pending.meeting.kind === "committee" ? "committee" : "meeting"}`, { branch: pending.branchName, when }));
+  if (pending.meeting.place) lines.push(t("meetings:place", { place: pending.meeting.place }));
+  if (pending.answer) lines.push(t(`attendance:prompt.answered.${pending.answer}`), t("attendance:canChange"));
+  const blocks = [text(lines.join("\n"))];
+  if (!pending.answer || lead) blocks.push(note(t("attendance:prompt.howTo")));
+  return message(blocks, [rsvpButtons(t, pending.meeting.id)]);
+}
+
+/** For the fallback: what to say instead of "not understood" when a meeting awaits the person's answer. */
+export async function awaitedAnswer(ctx: HandlerContext): Promise<MeetingToAnswer | undefined> {
+  if (ctx.inbound.chat.kind !== "private" || ctx.actor.memberships.length === 0) return undefined;
+  const pending = await ctx.core.attendance.meetingToAnswer(ctx.actor);
+  return pending && pending.answer === null ? pending : undefined;
+}

@@ -1,4 +1,5 @@
 import { message, text } from "../src/core/message.ts";
+import { awaitedAnswer, meetingPrompt } from "./attendance.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 
@@ -22,6 +23,9 @@ export const fallbackFeature: Feature = {
       await ctx.reply(message([text(ctx.t("fallback:unknownCommand", { command: command.slice(0, 40) }))], helpButtons(ctx)));
     },
     async text(ctx) {
+      // A meeting waits for this person's answer: what they typed is most likely about it.
+      const pending = await awaitedAnswer(ctx);
+      if (pending) return void (await ctx.reply(meetingPrompt(ctx, pending, ctx.t("attendance:prompt.notUnderstood"))));
       await ctx.reply(message([text(ctx.t("fallback:unknownText"))], helpButtons(ctx)));
     },
     async action(ctx) {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await h.core.planner.ensureOccurrences();
   // A day before the meeting of 3 December: replies are in, one with a reason.
   h.clock.set("2026-12-02T03:00:00Z");
-  const meetingId = (await h.core.attendance.meetingToAnswer(await h.actor("nam")))!;
+  const meetingId = (await h.core.attendance.meetingToAnswer(await h.actor("nam")))!.meeting.id;
   await h.core.attendance.reply(await h.actor("nam"), meetingId, "no", REASON);
 });
 afterAll(async () => h.close());

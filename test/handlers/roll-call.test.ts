@@ -9,7 +9,7 @@ beforeAll(async () => {
   await h.core.planner.ensureOccurrences();
   // Replies before the meeting of 3 December, 19:30 (12:30Z).
   h.clock.set("2026-12-02T00:00:00Z");
-  const meetingId = (await h.core.attendance.meetingToAnswer(await actor("hoa")))!;
+  const meetingId = (await h.core.attendance.meetingToAnswer(await actor("hoa")))!.meeting.id;
   await h.core.attendance.reply(await actor("hoa"), meetingId, "yes");
   await h.core.attendance.reply(await actor("nam"), meetingId, "no", "ốm");
   await h.core.attendance.reply(await actor("thu"), meetingId, "no");

@@ -19,8 +19,11 @@ export interface ReplyRow {
   reason: string | null;
 }
 
-/** How far ahead a typed "có" / "vắng" can be meant for. */
-const REPLY_HORIZON_MS = 15 * 24 * 3600_000;
+/**
+ * How far ahead a typed "có" / "vắng" can be meant for: from the moment a meeting exists,
+ * not only once its notice went out (a member told at the last meeting may answer at once).
+ */
+const REPLY_HORIZON_MS = 100 * 24 * 3600_000;
 /** A nudge reaches the same people at most once an hour. */
 const NUDGE_EVERY_MS = 3600_000;
 
@@ -68,16 +71,31 @@ export async function reply(
   return { ok: true, answer, reasonTruncated: bounded?.truncated ?? false, meeting: c.meeting, branchName: c.branchName, timezone: c.timezone };
 }
 
-/** The meeting a typed answer is about: the next one the person is expected at, within two weeks. */
-export async function meetingToAnswer(deps: CoreDeps, actor: Actor): Promise<string | undefined> {
+/** The meeting a typed answer is about: the next one of the person's branches, from the moment it exists. */
+export interface MeetingToAnswer {
+  meeting: Meeting;
+  branchName: string;
+  timezone: string;
+  /** What the person answered so far (null: not yet, or not expected there). */
+  answer: Answer | null;
+}
+
+export async function meetingToAnswer(deps: CoreDeps, actor: Actor): Promise<MeetingToAnswer | undefined> {
   const now = deps.clock.now();
-  const candidates: Meeting[] = [];
+  const candidates: Array<{ meeting: Meeting; membershipId: string }> = [];
   for (const m of actor.memberships) {
     const meetings = await deps.store.meetings.list(m.branchId, now, new Date(now.getTime() + REPLY_HORIZON_MS), false);
-    candidates.push(...meetings.filter((meeting) => meeting.status === "scheduled" && (meeting.kind !== "committee" || m.role !== "member")));
+    for (const meeting of meetings) {
+      if (meeting.status === "scheduled" && (meeting.kind !== "committee" || m.role !== "member")) candidates.push({ meeting, membershipId: m.membershipId });
+    }
   }
-  candidates.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  return candidates[0]?.id;
+  candidates.sort((a, b) => a.meeting.startsAt.getTime() - b.meeting.startsAt.getTime());
+  const next = candidates[0];
+  if (!next) return undefined;
+  const c = await context(deps, next.meeting.id);
+  if (!c) return undefined;
+  const own = (await expected(deps, c)).find((row) => row.membershipId === next.membershipId);
+  return { meeting: c.meeting, branchName: c.branchName, timezone: c.timezone, answer: own?.answer ?? null };
 }
 
 /** A typed answer this long after a meeting's start is about that meeting, not the next one. */
