@@ -30,6 +30,18 @@ const DRAFT_DIALOG = "resolution.draft";
 export const minutesButton = (t: Translate, meetingId: string): Action => ({ label: t("resolution:buttons.minutesDocx"), payload: nq.encode({ op: "dm", meeting: meetingId }) });
 const DONE_WORDS = new Set(["xong", "het", "done", "khong con", "0"]);
 
+/**
+ * The typed twins of “👁 Đã đọc” and “✔️ Đã hoàn thành”, compared without diacritics (no
+ * other answer reads like them), after the courtesy words around them; "dạ đã đọc" folds to
+ * "da da doc", whose leading "da"s both go, so the bare "doc" stands for it.
+ */
+const READ_WORDS = new Set(["doc", "da doc", "doc roi", "da doc roi", "da xem", "xem roi", "da xem roi", "read"]);
+const TASK_DONE_WORDS = new Set(["xong", "da xong", "xong roi", "lam xong", "da lam xong", "hoan thanh", "da hoan thanh", "hoan thanh roi", "done"]);
+const typedTwin = (input: string) =>
+  foldText(input)
+    .replace(/^(?:(?:da|thua|em|bac|toi|chau|con|anh|chi)\s+)+/, "")
+    .replace(/(?:\s+(?:a|nhe|nha|ha))+$/, "");
+
 type Stage = "body" | "results" | "task" | "owner" | "deadline" | "notes" | "votes" | "confirm";
 
 interface Draft {
@@ -397,6 +409,36 @@ export const resolutionsFeature: Feature = {
     },
   },
   dialogs: { [DRAFT_DIALOG]: onDraftAnswer },
+  // "đã đọc", "xong" typed in a private chat do what the buttons do (Zalo has none).
+  async text(ctx) {
+    if (ctx.inbound.chat.kind !== "private") return false;
+    const said = typedTwin(ctx.input);
+    if (READ_WORDS.has(said)) {
+      const summary = await ctx.core.resolutions.summaryToRead(ctx.actor);
+      if (!summary) return false;
+      const result = await ctx.core.resolutions.markRead(ctx.actor, summary.meetingId);
+      if (!result.ok) return false;
+      await say(ctx, result.first ? "resolution:readThanks" : "resolution:readAlready");
+      return true;
+    }
+    if (!TASK_DONE_WORDS.has(said)) return false;
+    const open = await ctx.core.resolutions.openTasks(ctx.actor);
+    if (open.length === 0) return false;
+    if (open.length === 1) {
+      const result = await ctx.core.resolutions.completeTask(ctx.actor, open[0]!.id);
+      if (!result.ok) return false;
+      await say(ctx, result.first ? "resolution:task.doneThanks" : "resolution:task.doneAlready", { description: result.description });
+      return true;
+    }
+    // Several: which one? Each is its own button (numbered where the channel has none).
+    await ctx.reply(
+      message(
+        [text(ctx.t("resolution:task.whichDone"))],
+        open.slice(0, 8).map((task) => [{ label: ctx.t("resolution:task.doneChoice", { description: task.description.slice(0, 40), due: formatDay(task.dueOn) }), payload: td.encode({ task: task.id }) }]),
+      ),
+    );
+    return true;
+  },
   notices: {
     "resolution.summary": summaryMessage,
     "task.assigned": (params, t, locale) => taskMessage(params, t, locale, false),

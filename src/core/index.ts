@@ -136,6 +136,8 @@ function services(deps: CoreDeps) {
       adopt: resolutions.adopt,
       latest: resolutions.latest,
       markRead: resolutions.markRead,
+      summaryToRead: resolutions.summaryToRead,
+      openTasks: resolutions.openTasks,
       readers: resolutions.readers,
       nudgeUnread: resolutions.nudgeUnread,
       completeTask: resolutions.completeTask,

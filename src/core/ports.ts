@@ -319,6 +319,7 @@ export interface Store {
     summaryRecipients(branchId: string, day: string): Promise<SummaryRecipient[]>;
     getTask(taskId: string): Promise<{ id: string; resolutionId: string; meetingId: string; branchId: string; ownerPersonId: string | null; ownerName: string; description: string; dueOn: string; doneAt: Date | null } | undefined>;
     markTaskDone(taskId: string, at: Date): Promise<boolean>;
+    openTasksOf(personId: string): Promise<Array<{ id: string; description: string; dueOn: string; branchId: string }>>;
     setWantsSummaries(membershipId: string, wants: boolean): Promise<void>;
   };
 

@@ -146,6 +146,7 @@ export function createStore(db: Database): Store {
       summaryRecipients: (branchId, day) => resolutions.summaryRecipients(db, { branchId, day }),
       getTask: (taskId) => resolutions.getTask(db, { taskId }),
       markTaskDone: (taskId, at) => resolutions.markTaskDone(db, { taskId, at }),
+      openTasksOf: (personId) => resolutions.openTasksOf(db, { personId }),
       setWantsSummaries: (membershipId, wants) => resolutions.setWantsSummaries(db, { membershipId, wants }),
     },
     supervision: {

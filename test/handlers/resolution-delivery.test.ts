@@ -5,7 +5,8 @@ import { createSender } from "../../src/core/delivery/sender.ts";
 import { toLocale } from "../../src/core/locale.ts";
 import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
 import { createStore } from "../../src/store/index.ts";
-import { createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+import { sql } from "drizzle-orm";
+import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
 import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
 
 /**
@@ -117,5 +118,27 @@ describe("a task reminder", () => {
     expect(at("2027-01-28T01:00:00Z", "en")).toContain("⏰ Task reminder: due in 3 days");
     // Rendered outside the sender (no moment of sending): it says nothing about the time left.
     expect(at(undefined)).toMatch(/^⏰ Nhắc việc\n/);
+  });
+});
+
+describe("typed twins of the buttons", () => {
+  const hoa: Speaker = { id: "hoa" };
+  it("“đã đọc” marks the summary read, once", async () => {
+    expect(plain(await h.say(hoa, "Dạ đã đọc ạ"))).toContain("Cảm ơn đồng chí đã đọc nghị quyết");
+    expect(plain(await h.say(hoa, "da doc"))).toContain("Chibo đã ghi nhận đồng chí đọc nghị quyết này rồi");
+    const readers = await h.core.resolutions.readers(await h.actor("secretary"), meetingId);
+    if (!readers.ok) throw new Error("no readers");
+    expect(readers.readers.read.map((r) => r.name)).toContain("Phạm Thị Hoa");
+  });
+
+  it("“xong” marks the member's only open task done, and asks which when there are several", async () => {
+    await h.database.db.execute(sql`update tasks set owner_membership_id = (select owner_membership_id from tasks where description = 'Thu đảng phí') where description = 'Sửa loa phát thanh'`);
+    const which = await h.say(hoa, "xong");
+    expect(plain(which)).toContain("Đồng chí có nhiều nhiệm vụ chưa xong");
+    expect(buttons(which).map((b) => b.label)).toEqual(["✔️ Thu đảng phí (hạn 31/12/2026)", "✔️ Sửa loa phát thanh (hạn 31/01/2027)"]);
+    expect(plain(await h.pressLabel(hoa, which, "Thu đảng phí"))).toContain("Đã ghi nhận hoàn thành: “Thu đảng phí”");
+    expect(plain(await h.say(hoa, "đã hoàn thành"))).toContain("Đã ghi nhận hoàn thành: “Sửa loa phát thanh”");
+    // Nothing left: "xong" is no longer a task's twin.
+    expect(plain(await h.say(hoa, "xong"))).not.toContain("hoàn thành");
   });
 });

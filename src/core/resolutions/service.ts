@@ -260,6 +260,27 @@ export async function markRead(deps: CoreDeps, actor: Actor, meetingId: string):
   return { ok: true, first: await deps.store.resolutions.markRead(resolution.id, actor.person.id, deps.clock.now()) };
 }
 
+/**
+ * The summary a typed "đã đọc" is about: the latest resolution of the person's branches
+ * that they have not marked read, else the latest they have (undefined when there is none).
+ */
+export async function summaryToRead(deps: CoreDeps, actor: Actor): Promise<{ meetingId: string; read: boolean } | undefined> {
+  const found: Array<{ resolution: Resolution; read: boolean }> = [];
+  for (const m of actor.memberships) {
+    const resolution = await deps.store.resolutions.latest(m.branchId);
+    if (!resolution) continue;
+    const reads = await deps.store.resolutions.reads(resolution.id);
+    found.push({ resolution, read: reads.some((r) => r.personId === actor.person.id) });
+  }
+  found.sort((a, b) => Number(a.read) - Number(b.read) || b.resolution.createdAt.getTime() - a.resolution.createdAt.getTime());
+  return found[0] ? { meetingId: found[0].resolution.meetingId, read: found[0].read } : undefined;
+}
+
+/** The person's own tasks not done yet, for a typed "xong". */
+export function openTasks(deps: CoreDeps, actor: Actor): Promise<Array<{ id: string; description: string; dueOn: string }>> {
+  return deps.store.resolutions.openTasksOf(actor.person.id);
+}
+
 export interface Readers {
   meeting: Meeting;
   branchName: string;

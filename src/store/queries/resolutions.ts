@@ -149,6 +149,17 @@ export async function getTask(db: Database, params: { taskId: string }): Promise
   return row;
 }
 
+/** A person's tasks not done yet, across their branches, the nearest deadline first. */
+export async function openTasksOf(db: Database, params: { personId: string }): Promise<Array<{ id: string; description: string; dueOn: string; branchId: string }>> {
+  return db
+    .select({ id: tasks.id, description: tasks.description, dueOn: tasks.dueOn, branchId: resolutions.branchId })
+    .from(tasks)
+    .innerJoin(resolutions, eq(resolutions.id, tasks.resolutionId))
+    .innerJoin(memberships, eq(memberships.id, tasks.ownerMembershipId))
+    .where(and(eq(memberships.personId, params.personId), isNull(tasks.doneAt)))
+    .orderBy(asc(tasks.dueOn), asc(tasks.createdAt));
+}
+
 /** Marks a task done once; false when it already was. */
 export async function markTaskDone(db: Database, params: { taskId: string; at: Date }): Promise<boolean> {
   const rows = await db.update(tasks).set({ doneAt: params.at }).where(and(eq(tasks.id, params.taskId), isNull(tasks.doneAt))).returning({ id: tasks.id });
