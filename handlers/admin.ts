@@ -1,5 +1,5 @@
 import { displayCode, type StoredCode } from "../src/core/access/codes.ts";
-import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
+import { list, message, navigation, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import type { OrgUnit } from "../src/core/ports.ts";
 import { formatDate } from "../src/core/time.ts";
@@ -32,7 +32,7 @@ async function unitView(ctx: HandlerContext, unitId: string | null): Promise<Out
   if (unit) {
     rows.push([button(t("admin:buttons.secretaryCode"), "sec", unit.id), button(t("admin:buttons.supervisorCode"), "sup", unit.id)]);
     rows.push([button(t("admin:buttons.branches"), "br", unit.id), button(t("admin:buttons.daysOff"), "off", unit.id)]);
-    rows.push([button(t("common:buttons.back"), "u", unit.parentId ?? "")]);
+    rows.push([navigation(button(t("common:buttons.back"), "u", unit.parentId ?? ""))]);
   } else {
     rows.push([button(t("admin:buttons.revoke"), "rv")]);
   }
@@ -150,7 +150,7 @@ async function branchesOf(ctx: HandlerContext, unit: OrgUnit): Promise<OutgoingM
   const under = await ctx.core.access.branchesUnder(ctx.actor, unit.id);
   if (!under.ok) return message([text(t("common:forbidden"))]);
   const rows: Action[][] = under.branches.slice(0, 40).map((b) => [button(t("admin:buttons.followBranch", { branch: b.name }), "sb", b.id)]);
-  rows.push([button(t("common:buttons.back"), "u", unit.id)]);
+  rows.push([navigation(button(t("common:buttons.back"), "u", unit.id))]);
   return message([title(t("admin:branchesTitle", { unit: unit.name })), text(under.branches.length ? t("admin:branchesHint") : t("admin:noBranches")), ...(under.branches.length ? [list(under.branches.map((b) => b.name))] : [])], rows);
 }
 

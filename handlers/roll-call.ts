@@ -1,6 +1,6 @@
 import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
 import type { MinutesCounts } from "../src/core/attendance/counts.ts";
-import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
+import { list, message, navigation, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import { formatPercent } from "../src/core/numbers.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
@@ -78,8 +78,8 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: 
     for (let i = 0; i < apart.length; i += 2) rows.push(apart.slice(i, i + 2));
   }
   const nav: Action[] = [];
-  if (current > 0) nav.push(button(t("common:buttons.previous"), "p", v.meeting.id, "", current - 1));
-  if (current < pages - 1) nav.push(button(t("common:buttons.next"), "p", v.meeting.id, "", current + 1));
+  if (current > 0) nav.push(navigation(button(t("common:buttons.previous"), "p", v.meeting.id, "", current - 1)));
+  if (current < pages - 1) nav.push(navigation(button(t("common:buttons.next"), "p", v.meeting.id, "", current + 1)));
   if (nav.length) rows.push(nav);
   if (marks) {
     const removals = v.guests.map((g) => button(t("rollcall:buttons.removeGuest", { name: g.name }), "gr", v.meeting.id, short(g.id), current));
@@ -98,12 +98,12 @@ function absences(ctx: HandlerContext, v: RollCallView, prefix?: string): Outgoi
   const { t } = ctx;
   const absent = v.lines.filter((l) => l.expected && !l.present);
   const before = prefix ? [note(prefix)] : [];
-  if (absent.length === 0) return message([...before, text(t("rollcall:noAbsences"))], [[button(t("rollcall:buttons.back"), "p", v.meeting.id)]]);
+  if (absent.length === 0) return message([...before, text(t("rollcall:noAbsences"))], [[navigation(button(t("rollcall:buttons.back"), "p", v.meeting.id))]]);
   const rows: Action[][] = absent.slice(0, 30).map((l) => [
     button(`${l.absence === "excused" ? "●" : "○"} ${t("rollcall:buttons.excused", { name: l.name })}`, "ex", v.meeting.id, short(l.membershipId)),
     button(`${l.absence === "unexcused" ? "●" : "○"} ${t("rollcall:buttons.unexcused")}`, "un", v.meeting.id, short(l.membershipId)),
   ]);
-  rows.push([button(t("rollcall:buttons.back"), "p", v.meeting.id)]);
+  rows.push([navigation(button(t("rollcall:buttons.back"), "p", v.meeting.id))]);
   return message([...before, title(t("rollcall:absencesTitle")), list(absent.map((l) => lineText(t, l))), note(t("rollcall:absencesHint"))], rows);
 }
 
@@ -120,7 +120,7 @@ const guestForm = defineForm({
     {
       name: "name",
       question: (t) => t("rollcall:ask.guest"),
-      actions: (t, _values, extra) => [[button(t("rollcall:buttons.back"), "p", String(extra.meetingId), "", Number(extra.page) || 0)]],
+      actions: (t, _values, extra) => [[navigation(button(t("rollcall:buttons.back"), "p", String(extra.meetingId), "", Number(extra.page) || 0))]],
       parse: (input) => ({ ok: true, value: input }),
     },
   ],
@@ -145,7 +145,7 @@ const reasonForm = defineForm({
       question: (t, values) => t("rollcall:ask.reason", { name: String(values.name) }),
       actions: (t, _values, extra) => [
         [button(t("rollcall:buttons.noReason"), "nr", String(extra.meetingId), short(String(extra.membershipId)))],
-        [button(t("rollcall:buttons.backToAbsences"), "ab", String(extra.meetingId))],
+        [navigation(button(t("rollcall:buttons.backToAbsences"), "ab", String(extra.meetingId)))],
       ],
       parse: (input) => ({ ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
     },

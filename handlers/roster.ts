@@ -1,5 +1,5 @@
 import { displayCode } from "../src/core/access/codes.ts";
-import { list, message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
+import { list, message, navigation, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import type { MemberUpdate } from "../src/core/roster/import-plan.ts";
 import { MAX_IMPORT_ROWS, normalisePhone, type RosterImportRow, type RowError } from "../src/core/roster/import-rules.ts";
@@ -61,8 +61,8 @@ async function rosterPage(ctx: HandlerContext, branchId: string, page: number): 
   const numbers = slice.map((e, i) => button(String(current * PAGE_SIZE + i + 1), "m", e.membershipId));
   for (let i = 0; i < numbers.length; i += 5) rows.push(numbers.slice(i, i + 5));
   const nav: Action[] = [];
-  if (current > 0) nav.push(button(t("common:buttons.previous"), "p", branchId, String(current - 1)));
-  if (current < pages - 1) nav.push(button(t("common:buttons.next"), "p", branchId, String(current + 1)));
+  if (current > 0) nav.push(navigation(button(t("common:buttons.previous"), "p", branchId, String(current - 1))));
+  if (current < pages - 1) nav.push(navigation(button(t("common:buttons.next"), "p", branchId, String(current + 1))));
   if (nav.length) rows.push(nav);
   if (await ctx.core.access.allows(ctx.actor, "roster.edit", branchId)) {
     rows.push([button(t("roster:buttons.add"), "add", branchId), button(t("roster:buttons.import"), "imp", branchId)]);
@@ -107,7 +107,7 @@ async function memberCard(ctx: HandlerContext, membershipId: string): Promise<Ou
     rows.push([button(t("roster:buttons.remove"), "rm", membershipId)]);
   }
   if (entry.removed && (await ctx.core.access.allows(ctx.actor, "contact.erase", entry.branchId))) rows.push([button(t("roster:buttons.erase"), "er", membershipId)]);
-  rows.push([button(t("roster:buttons.back"), "p", entry.branchId, "0")]);
+  rows.push([navigation(button(t("roster:buttons.back"), "p", entry.branchId, "0"))]);
   return message(blocks, rows);
 }
 
@@ -207,7 +207,7 @@ const addForm = defineForm({
 async function afterChange(ctx: HandlerContext, result: { ok: true; entry: RosterEntry } | { ok: false; reason: string }, membershipId: string): Promise<void> {
   const { t } = ctx;
   if (!result.ok) {
-    await ctx.reply(message([text(problemText(t, result.reason))], [[button(t("roster:buttons.back"), "m", membershipId)]]));
+    await ctx.reply(message([text(problemText(t, result.reason))], [[navigation(button(t("roster:buttons.back"), "m", membershipId))]]));
     return;
   }
   const { entry } = result;
@@ -427,7 +427,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     }
     case "rc": {
       const result = await ctx.core.roster.setCallsRoll(ctx.actor, id, arg === "1");
-      if (!result.ok) return reply(message([text(problemText(t, result.reason))], [[button(t("roster:buttons.back"), "m", id)]]));
+      if (!result.ok) return reply(message([text(problemText(t, result.reason))], [[navigation(button(t("roster:buttons.back"), "m", id))]]));
       const said = t(result.entry.callsRoll ? "roster:rollCallAllowed" : "roster:rollCallStopped", { name: result.entry.name });
       const card = await memberCard(ctx, id);
       return reply({ ...card, blocks: [text(said), ...card.blocks] });
@@ -441,7 +441,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     }
     case "rmy": {
       const result = await ctx.core.roster.removeMember(ctx.actor, id);
-      if (!result.ok) return reply(message([text(problemText(t, result.reason))], [[button(t("roster:buttons.back"), "m", id)]]));
+      if (!result.ok) return reply(message([text(problemText(t, result.reason))], [[navigation(button(t("roster:buttons.back"), "m", id))]]));
       const erasable = result.entry.personId !== null || result.entry.phone !== null;
       return reply(
         message([text(t("roster:removed", { name: result.entry.name }))], [...(erasable ? [[button(t("roster:buttons.erase"), "er", id)]] : []), [button(t("roster:buttons.roster"), "p", result.entry.branchId, "0")]]),

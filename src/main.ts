@@ -155,6 +155,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         branchName: DEMO_BRANCH_NAME,
         timezone: config.defaultTimezone,
         logger: logger.child({ channel: "sandbox" }),
+        offerChoices: (to, payloads) => core.choices.offer(to, payloads),
         advanceClock: async (target) => {
           // Stop at each moment something falls due, so every reminder is sent at its minute.
           for (let step = 0; step < 1000; step++) {

@@ -137,7 +137,12 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
       }
       case "text": {
         const text = event.text.trim();
+        // A number typed where a list was offered as numbered text picks from it, before
+        // anything reads the text: "2" is whatever the list said 2 was.
+        const picked = await ctx.core.choices.pick(ctx.inbound.chat.address, text);
+        if (picked?.kind === "choice") return route(ctx, { kind: "action", payload: picked.payload });
         const handler = dialogHandler(ctx);
+        if (picked && !handler) return { handler: outOfRange(picked.count), input: text };
         const cancels = isCancelWord(text) && !ownCancel.has(ctx.dialog.current?.kind ?? "");
         if (handler) return { handler: cancels ? cancelDialog : handler, input: text };
         // In a group people talk to each other; only commands and buttons are for the bot.
@@ -207,8 +212,9 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     let failed = false;
     for (const reply of answers.replies) {
       try {
-        if (!reply.privately || inbound.chat.kind === "private") await transport.send(reply.message);
-        else if (transport.sendPrivately && (await transport.sendPrivately(reply.message))) sentPrivately = true;
+        const written = { ...reply.message, locale };
+        if (!reply.privately || inbound.chat.kind === "private") await transport.send(written);
+        else if (transport.sendPrivately && (await transport.sendPrivately(written))) sentPrivately = true;
         else privateRefused = true;
       } catch (error) {
         failed = true;
@@ -294,6 +300,11 @@ function dialogBelongsHere(data: Record<string, unknown>, chat: Inbound["chat"])
   if (!started) return chat.kind === "private";
   return chat.kind === "group" ? started.address === chat.address : started.kind === "private";
 }
+
+const outOfRange =
+  (count: number): Handler =>
+  async (ctx) =>
+    ctx.reply(message([text(count === 1 ? ctx.t("common:choices.onlyOne") : ctx.t("common:choices.outOfRange", { count }))]));
 
 const cancelDialog: Handler = async (ctx) => {
   await ctx.dialog.clear();

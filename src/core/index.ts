@@ -4,6 +4,7 @@ import type { CoreDeps } from "./deps.ts";
 import type { ChannelName } from "./inbound.ts";
 import * as rollCall from "./attendance/roll-call.ts";
 import * as attendance from "./attendance/service.ts";
+import * as choices from "./conversation/choices.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
@@ -148,21 +149,23 @@ function services(deps: CoreDeps) {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */
       markProcessed: (channel: ChannelName, updateId: number) => store.updates.markProcessed(channel, updateId, clock.now()),
     },
+    choices: bind(deps, { offer: choices.offer, pick: choices.pick }),
     dialogs: {
       get: (personId: string) => store.dialogs.get(personId, clock.now()),
       set: (personId: string, state: DialogState) => store.dialogs.set(personId, state, clock.now()),
       clear: (personId: string) => store.dialogs.clear(personId),
     },
     housekeeping: {
-      /** Forgets what no longer matters: old update ids, old failed code attempts, expired dialogs. */
-      async run(): Promise<{ updates: number; dialogs: number; codeAttempts: number }> {
+      /** Forgets what no longer matters: old update ids, old failed code attempts, expired dialogs and choices. */
+      async run(): Promise<{ updates: number; dialogs: number; choices: number; codeAttempts: number }> {
         const now = clock.now();
         const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
         const dayAgo = new Date(now.getTime() - 24 * 3600_000);
         const updates = await store.updates.prune(weekAgo);
         const dialogs = await store.dialogs.deleteExpired(now);
+        const offered = await store.choices.deleteExpired(now);
         const codeAttempts = await store.codes.pruneFailures(dayAgo);
-        return { updates, dialogs, codeAttempts };
+        return { updates, dialogs, choices: offered, codeAttempts };
       },
     },
   };

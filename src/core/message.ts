@@ -14,6 +14,11 @@ export interface Action {
   label: string;
   /** Built with a payload codec (see payload.ts): short, prefixed, ≤ 64 bytes. */
   payload: string;
+  /**
+   * What pressing it does, for a channel that words actions as text: a choice (the default)
+   * answers or acts; navigation only moves (pages, back), so a text renderer lists it apart.
+   */
+  kind?: "choice" | "navigation";
 }
 
 export interface Attachment {
@@ -29,6 +34,8 @@ export interface Attachment {
 
 export interface OutgoingMessage {
   blocks: TextBlock[];
+  /** The language it is written in, for the words a channel adds (a text channel's "type a number"). */
+  locale?: string;
   /** Rows of actions. */
   actions?: Action[][];
   attachment?: Attachment;
@@ -39,6 +46,8 @@ export const text = (value: string): TextBlock => ({ kind: "text", text: value }
 export const title = (value: string): TextBlock => ({ kind: "title", text: value });
 export const note = (value: string): TextBlock => ({ kind: "note", text: value });
 export const list = (items: string[]): TextBlock => ({ kind: "list", items });
+/** An action that only moves: to another page, back to a list. */
+export const navigation = (action: Action): Action => ({ ...action, kind: "navigation" });
 
 /** The plain text of a block, as a channel without styling would show it. */
 export function blockPlainText(block: TextBlock): string {

@@ -188,6 +188,13 @@ export interface Store {
     supervision(personId: string): Promise<Supervision[]>;
   };
 
+  /** Numbered choices offered in chats without buttons (see core/conversation/choices.ts). */
+  choices: {
+    offer(address: string, payloads: string[], at: Date, expiresAt: Date): Promise<void>;
+    offered(address: string, now: Date): Promise<string[] | undefined>;
+    deleteExpired(now: Date): Promise<number>;
+  };
+
   dialogs: {
     get(personId: string, now: Date): Promise<DialogState | undefined>;
     set(personId: string, state: DialogState, now: Date): Promise<void>;

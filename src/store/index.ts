@@ -4,6 +4,7 @@ import * as codes from "./queries/access-codes.ts";
 import * as attendance from "./queries/attendance.ts";
 import * as audit from "./queries/audit.ts";
 import * as branches from "./queries/branches.ts";
+import * as choices from "./queries/choices.ts";
 import * as dialogs from "./queries/dialogs.ts";
 import * as joins from "./queries/join-requests.ts";
 import * as meetings from "./queries/meetings.ts";
@@ -48,6 +49,11 @@ export function createStore(db: Database): Store {
       set: (personId, state, now) => dialogs.setDialog(db, { personId, state, now }),
       clear: (personId) => dialogs.clearDialog(db, { personId }),
       deleteExpired: (now) => dialogs.deleteExpiredDialogs(db, { now }),
+    },
+    choices: {
+      offer: (address, payloads, at, expiresAt) => choices.offerChoices(db, { address, payloads, at, expiresAt }),
+      offered: (address, now) => choices.offeredIn(db, { address, now }),
+      deleteExpired: (now) => choices.deleteExpiredChoices(db, { now }),
     },
     updates: {
       markProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),

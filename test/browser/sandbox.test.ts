@@ -173,6 +173,31 @@ describe("sandbox web chat", () => {
     }
   });
 
+  it("shows the Zalo view at phone size: numbered text, answered by typing the number", async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "vi-VN" });
+    try {
+      const p = await openPage(phone);
+      await p.getByTestId("persona").selectOption("mai");
+      const toggle = p.getByTestId("text-view");
+      expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+      await toggle.click();
+      await p.locator('[data-testid="text-view"][aria-pressed="true"]').waitFor();
+      await send(p, "/ngonngu");
+      const menu = botMessage(p, "Gõ một số từ 1 đến");
+      await menu.waitFor();
+      expect(await p.locator(".row.bot").last().locator('[data-testid="action"]').count()).toBe(0);
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await p.screenshot({ path: "/tmp/sandbox-mobile-zalo.png" });
+      await send(p, "2");
+      await botMessage(p, "Switched to English").waitFor();
+      // Back to buttons: the page remembers the view per persona on the server.
+      await toggle.click();
+      await p.locator('[data-testid="text-view"][aria-pressed="false"]').waitFor();
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("makes every control at least 44×44 at phone size, and keeps the open clock to two rows", async () => {
     // A message with buttons and a file, as a reminder brings them, so they are measured too.
     const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;

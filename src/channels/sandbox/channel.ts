@@ -13,6 +13,7 @@ import type { DeliveryResult } from "../../core/ports.ts";
 import { localDay, zonedInstant } from "../../core/time.ts";
 import type { I18n } from "../../i18n.ts";
 import type { DemoPersona } from "../../store/seed/demo-branch.ts";
+import { renderAsText } from "../text-render.ts";
 import type { Channel } from "../types.ts";
 
 /** One line of a persona's conversation as the page shows it. */
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   afterHandling(): Promise<void>;
   /** The demo branch's next notice and next meeting, read from its meetings as they are now. */
   nextMoments(): Promise<NextMoments>;
+  /** Remembers the numbered choices a persona in the text view was just offered (core choices.offer). */
+  offerChoices(address: string, payloads: string[]): Promise<void>;
 }
 
 // A transcript is for watching a demo, not an archive: keep the last messages only.
@@ -65,6 +68,7 @@ const pageHtml = () => readFileSync(new URL("./page.html", import.meta.url), "ut
 
 const sendBody = z.object({ persona: z.string().min(1).max(40), text: z.string().trim().min(1).max(MAX_TEXT) });
 const pressBody = z.object({ persona: z.string().min(1).max(40), payload: z.string().min(1).max(64) });
+const viewBody = z.object({ persona: z.string().min(1).max(40), text: z.boolean() });
 /** Whether "YYYY-MM-DDTHH:mm" names a minute that exists (no 31 February, no 24:00). */
 function isCalendarMinute(value: string): boolean {
   const [y, m, d, h, mi] = (value.match(/\d+/g) ?? []).map(Number) as [number, number, number, number, number];
@@ -88,6 +92,9 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
   const files = new Map<number, NonNullable<OutgoingMessage["attachment"]>>();
   let nextId = 1;
   const personas = new Map(options.personas.map((p) => [p.key, p]));
+  // Personas who see the conversation as a channel without buttons would show it (Zalo):
+  // plain text with numbered choices, answered by typing the number.
+  const textView = new Set<string>();
 
   function record(key: string, entry: Omit<TranscriptEntry, "id" | "at">, attachment?: OutgoingMessage["attachment"]): number {
     const id = nextId++;
@@ -105,9 +112,12 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     return id;
   }
 
-  function deliver(key: string, message: OutgoingMessage): void {
+  async function deliver(key: string, message: OutgoingMessage): Promise<void> {
     const { attachment, ...rest } = message;
-    record(key, { from: "bot", message: structuredClone(rest) }, attachment);
+    if (!textView.has(key)) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
+    const shown = renderAsText(message, options.i18n.t(toLocale(message.locale)));
+    record(key, { from: "bot", message: { blocks: [{ kind: "text", text: shown.text }] } }, attachment);
+    if (shown.choices.length) await options.offerChoices(address("sandbox", key), shown.choices);
   }
 
   /** Hands one event to Chibo; false when the database did not answer and nothing was received. */
@@ -121,7 +131,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       event,
     };
     const transport: ReplyTransport = {
-      send: async (message) => deliver(key, message),
+      send: (message) => deliver(key, message),
       toast: async () => {},
     };
     if ((await router.dispatch(inbound, transport)) !== "unavailable") {
@@ -161,7 +171,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
           notice: notice ? { at: notice.at.toISOString(), to: wallMinute(notice.at, options.timezone), meetingStartsAt: notice.startsAt.toISOString() } : null,
           meeting: meeting && intoMeeting ? { at: intoMeeting.toISOString(), to: wallMinute(intoMeeting, options.timezone), startsAt: meeting.startsAt.toISOString() } : null,
         },
-        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale: locales[key] ?? locale, status, memberType })),
+        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale: locales[key] ?? locale, status, memberType, textView: textView.has(key) })),
       });
     });
     app.get("/sandbox/api/messages", (c) => {
@@ -181,6 +191,18 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
       if (!(await handle(body.data.persona, { kind: "action", payload: body.data.payload }, undefined))) return unavailable(c);
       return c.json({ ok: true });
+    });
+    // The "Zalo view" switch: the same conversation as plain numbered text, or with buttons.
+    app.post("/sandbox/api/view", async (c) => {
+      const body = viewBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
+      if (body.data.text) textView.add(body.data.persona);
+      else {
+        textView.delete(body.data.persona);
+        // With buttons back, a typed number means a number again, not a choice from the text view.
+        await options.offerChoices(address("sandbox", body.data.persona), []);
+      }
+      return c.json({ ok: true, text: body.data.text });
     });
     app.post("/sandbox/api/clock", async (c) => {
       const body = clockBody.safeParse(await c.req.json().catch(() => undefined));
@@ -227,7 +249,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     async send(to: string, message: OutgoingMessage): Promise<DeliveryResult> {
       const key = to.replace(/^sandbox:/, "");
       if (!personas.has(key)) return { ok: false, reason: "unreachable", detail: `no sandbox persona ${key}` };
-      deliver(key, message);
+      await deliver(key, message);
       return { ok: true };
     },
   };

@@ -186,7 +186,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     let rendered = rendering.get(key);
     if (!rendered) {
       const sendingAt = deps.clock.now().toISOString();
-      rendered = deps.render({ kind: message.notice.kind, params: { ...message.notice.params, [SENDING_AT]: sendingAt } }, message.locale);
+      rendered = { ...deps.render({ kind: message.notice.kind, params: { ...message.notice.params, [SENDING_AT]: sendingAt } }, message.locale), locale: message.locale };
       rendering.set(key, rendered);
     }
     return rendered;

@@ -11,3 +11,4 @@ export * from "./alerts.ts";
 export * from "./audit.ts";
 export * from "./dialogs.ts";
 export * from "./join-requests.ts";
+export * from "./choices.ts";

@@ -1,0 +1,36 @@
+import type { CoreDeps } from "../deps.ts";
+import { foldText } from "../text.ts";
+
+/**
+ * How long a numbered list stays good for: long enough to answer a notice days later, short
+ * enough that a number typed weeks on is not taken for a choice nobody remembers.
+ */
+const CHOICES_LAST_MS = 14 * 24 * 3600_000;
+
+/** A message that is only a number, as one picks from a list: "2", "2.", "số 2", "2 ạ". */
+export function typedNumber(text: string): number | undefined {
+  const match = /^(?:so\s*)?(\d{1,2})\s*[.)]?(?:\s+a)?$/.exec(foldText(text));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Remembers what a chat without buttons was offered, numbered from 1, replacing the last list. */
+export async function offer(deps: CoreDeps, address: string, payloads: string[]): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.choices.offer(address, payloads, now, new Date(now.getTime() + CHOICES_LAST_MS));
+}
+
+export type Picked = { kind: "choice"; payload: string } | { kind: "out_of_range"; count: number };
+
+/**
+ * What a number typed in a chat means there: the action offered under it, or — when the chat
+ * has a list but not that number — the size of the list, so the person can be told. Undefined
+ * when the text is not a number or the chat was offered nothing.
+ */
+export async function pick(deps: CoreDeps, address: string, text: string): Promise<Picked | undefined> {
+  const n = typedNumber(text);
+  if (n === undefined) return undefined;
+  const payloads = await deps.store.choices.offered(address, deps.clock.now());
+  if (!payloads) return undefined;
+  const payload = payloads[n - 1];
+  return payload ? { kind: "choice", payload } : { kind: "out_of_range", count: payloads.length };
+}

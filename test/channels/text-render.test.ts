@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { renderAsText } from "../../src/channels/text-render.ts";
+import { typedNumber } from "../../src/core/conversation/choices.ts";
+import { list, message, navigation, text } from "../../src/core/message.ts";
+import { createI18n } from "../../src/i18n.ts";
+
+const t = (await createI18n()).t("vi");
+const a = (label: string, payload: string) => ({ label, payload });
+
+describe("a message for a channel without buttons", () => {
+  it("numbers the choices, then navigation apart, and says how to pick", () => {
+    const shown = renderAsText(message([text("Chọn:")], [[a("Có", "rs:y"), a("Vắng", "rs:n")], [navigation(a("◀ Trước", "p:0")), navigation(a("Sau ▶", "p:2"))]]), t);
+    expect(shown.text).toBe("Chọn:\n\n1. Có\n2. Vắng\n\n3. ◀ Trước\n4. Sau ▶\n\nGõ một số từ 1 đến 4 để chọn.");
+    expect(shown.choices).toEqual(["rs:y", "rs:n", "p:0", "p:2"]);
+  });
+
+  it("keeps the numbers of a numbered list's own buttons, with gaps on a later page", () => {
+    const shown = renderAsText(message([list(["16. An", "17. Bình"])], [[a("16", "m:a"), a("17", "m:b")], [a("➕ Thêm", "add")]]), t);
+    expect(shown.text).toBe("• 16. An\n• 17. Bình\n\nGõ số thứ tự trong danh sách (16–17) để mở một dòng.\n\n18. ➕ Thêm\n\nGõ một số từ 16 đến 18 để chọn.");
+    expect(shown.choices.slice(15)).toEqual(["m:a", "m:b", "add"]);
+    expect(shown.choices[0]).toBe("");
+  });
+
+  it("says nothing of numbers when there is nothing to choose", () => {
+    expect(renderAsText(message([text("Xong.")]), t)).toEqual({ text: "Xong.", choices: [] });
+    expect(renderAsText(message([text("?")], [[a("Không nêu lý do", "ans:-")]]), t).text).toBe("?\n\n1. Không nêu lý do\n\nGõ 1 để chọn.");
+  });
+});
+
+describe("a typed number", () => {
+  it.each([["2", 2], ["2.", 2], ["số 2", 2], ["So 12", 12], ["2 ạ", 2], [" 3 ", 3]])("%j is %d", (input, n) => expect(typedNumber(input)).toBe(n));
+  it.each(["2 vì ốm", "7 0 0", "123", "hai", "15/12"])("%j is not a pick", (input) => expect(typedNumber(input)).toBeUndefined());
+});
