@@ -84,7 +84,7 @@ function tallyMessage(ctx: HandlerContext, tally: Awaited<ReturnType<HandlerCont
   if (toCall.length) blocks.push(text(t("attendance:tally.toCall")), list(callList(t, toCall)));
   blocks.push(note(t("attendance:tally.note")));
   const actions = none.some((r) => r.personId) ? [[{ label: t("attendance:buttons.nudge"), payload: at.encode({ op: "nudge", meeting: meeting.id }) }]] : [];
-  return message(blocks, [...actions, [tallyButton(t, meeting.id)]]);
+  return message(blocks, [...actions, [{ label: t("attendance:buttons.refresh"), payload: at.encode({ op: "tr", meeting: meeting.id }) }]]);
 }
 
 export const attendanceFeature: Feature = {
@@ -106,10 +106,12 @@ export const attendanceFeature: Feature = {
     async [at.prefix](ctx) {
       const { t } = ctx;
       const payload = at.decode(ctx.input);
-      if (payload?.op === "tally") {
+      // "tr" refreshes the tally it is under, in place; "tally" opens it from elsewhere (/lichhop).
+      if (payload?.op === "tally" || payload?.op === "tr") {
         const result = await ctx.core.attendance.tally(ctx.actor, payload.meeting);
         if (!result.ok) return void (await ctx.reply(message([text(t(result.reason === "forbidden" ? "common:forbidden" : "fallback:staleButton"))])));
-        return void (await ctx.reply(tallyMessage(ctx, result)));
+        const shown = tallyMessage(ctx, result);
+        return void (await (payload.op === "tr" ? ctx.edit(shown) : ctx.reply(shown)));
       }
       if (payload?.op === "nudge") {
         const result = await ctx.core.attendance.nudge(ctx.actor, payload.meeting);

@@ -1,6 +1,7 @@
 import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
 import type { MinutesCounts } from "../src/core/attendance/counts.ts";
 import { list, message, navigation, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
+import { shortNames } from "../src/core/text.ts";
 import { formatPercent } from "../src/core/numbers.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
@@ -70,11 +71,14 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: 
     const number = (l: RollCallLine) => current * PAGE + slice.indexOf(l) + 1;
     // The state of an expected member; for one not expected, what pressing does — never a ❌
     // that would read as an absence.
-    const toggles = slice.filter((l) => l.expected).map((l) => button(`${number(l)} ${l.present ? "✅" : "❌"}`, "t", v.meeting.id, short(l.membershipId), current));
+    // Named, so a tap is on a person, not on a number to look up in the list above.
+    const names = shortNames(slice.map((l) => l.name));
+    const called = new Map(slice.map((l, i) => [l, names[i]!]));
+    const toggles = slice.filter((l) => l.expected).map((l) => button(`${number(l)} ${l.present ? "✅" : "❌"} ${called.get(l)}`, "t", v.meeting.id, short(l.membershipId), current));
     const apart = slice
       .filter((l) => !l.expected)
       .map((l) => button(t(l.present ? "rollcall:buttons.notAttending" : "rollcall:buttons.attendApart", { n: number(l) }), "t", v.meeting.id, short(l.membershipId), current));
-    for (let i = 0; i < toggles.length; i += 5) rows.push(toggles.slice(i, i + 5));
+    for (let i = 0; i < toggles.length; i += 3) rows.push(toggles.slice(i, i + 3));
     for (let i = 0; i < apart.length; i += 2) rows.push(apart.slice(i, i + 2));
   }
   const nav: Action[] = [];
@@ -99,9 +103,13 @@ function absences(ctx: HandlerContext, v: RollCallView, prefix?: string): Outgoi
   const absent = v.lines.filter((l) => l.expected && !l.present);
   const before = prefix ? [note(prefix)] : [];
   if (absent.length === 0) return message([...before, text(t("rollcall:noAbsences"))], [[navigation(button(t("rollcall:buttons.back"), "p", v.meeting.id))]]);
-  const rows: Action[][] = absent.slice(0, 30).map((l) => [
-    button(`${l.absence === "excused" ? "●" : "○"} ${t("rollcall:buttons.excused", { name: l.name })}`, "ex", v.meeting.id, short(l.membershipId)),
-    button(`${l.absence === "unexcused" ? "●" : "○"} ${t("rollcall:buttons.unexcused")}`, "un", v.meeting.id, short(l.membershipId)),
+  // One row per person, the name on both choices: however a narrow screen cuts the labels,
+  // neither choice can be read as someone else's.
+  const shown = absent.slice(0, 30);
+  const called = shortNames(shown.map((l) => l.name));
+  const rows: Action[][] = shown.map((l, i) => [
+    button(`${l.absence === "excused" ? "●" : "○"} ${t("rollcall:buttons.excused", { name: called[i] })}`, "ex", v.meeting.id, short(l.membershipId)),
+    button(`${l.absence === "unexcused" ? "●" : "○"} ${t("rollcall:buttons.unexcused", { name: called[i] })}`, "un", v.meeting.id, short(l.membershipId)),
   ]);
   rows.push([navigation(button(t("rollcall:buttons.back"), "p", v.meeting.id))]);
   return message([...before, title(t("rollcall:absencesTitle")), list(absent.map((l) => lineText(t, l))), note(t("rollcall:absencesHint"))], rows);
@@ -206,7 +214,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
   switch (op) {
     case "p":
       await dropOpenQuestion(ctx);
-      return void (await ctx.reply(page(ctx, current.view, pageIndex)));
+      return void (await ctx.edit(page(ctx, current.view, pageIndex)));
     case "t":
     case "ex":
     case "un":
@@ -221,11 +229,12 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       if (result.overrode) await ctx.reply(message([note(ctx.t("rollcall:overrode", { name: target.name, other: result.overrode }))]));
       const after = await ctx.core.rollCall.view(ctx.actor, meeting);
       if (!after.ok) return;
-      return void (await ctx.reply(op === "t" ? page(ctx, after.view, pageIndex) : absences(ctx, after.view)));
+      // The list the button was pressed on changes in place: one roll call message, not one per tap.
+      return void (await ctx.edit(op === "t" ? page(ctx, after.view, pageIndex) : absences(ctx, after.view)));
     }
     case "ab":
       await dropOpenQuestion(ctx);
-      return void (await ctx.reply(absences(ctx, current.view)));
+      return void (await ctx.edit(absences(ctx, current.view)));
     case "g":
       return guestForm.start(ctx, { meetingId: meeting, page: pageIndex });
     case "gr": {

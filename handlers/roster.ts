@@ -207,7 +207,7 @@ const addForm = defineForm({
 async function afterChange(ctx: HandlerContext, result: { ok: true; entry: RosterEntry } | { ok: false; reason: string }, membershipId: string): Promise<void> {
   const { t } = ctx;
   if (!result.ok) {
-    await ctx.reply(message([text(problemText(t, result.reason))], [[navigation(button(t("roster:buttons.back"), "m", membershipId))]]));
+    await ctx.edit(message([text(problemText(t, result.reason))], [[navigation(button(t("roster:buttons.back"), "m", membershipId))]]));
     return;
   }
   const { entry } = result;
@@ -218,7 +218,7 @@ async function afterChange(ctx: HandlerContext, result: { ok: true; entry: Roste
   ].join(", ");
   const saved = t("roster:savedFrom", { date: formatDay(entry.termFrom), summary });
   const card = await memberCard(ctx, membershipId);
-  await ctx.reply({ ...card, blocks: [text(saved), ...card.blocks] });
+  await ctx.edit({ ...card, blocks: [text(saved), ...card.blocks] });
 }
 
 function errorLine(t: Translate, error: RowError): string {
@@ -387,7 +387,9 @@ async function pendingList(ctx: HandlerContext, branchId: string): Promise<Outgo
 async function onAction(ctx: HandlerContext): Promise<void> {
   const { t } = ctx;
   const payload = ro.decode(ctx.input);
-  const reply = (m: OutgoingMessage) => ctx.reply(m);
+  // Pages, cards and their choices replace the message whose button was pressed: paging
+  // through the roster is one message that changes, not a new copy per tap.
+  const reply = (m: OutgoingMessage) => ctx.edit(m);
   if (!payload) return reply(message([text(t("fallback:staleButton"))]));
   const { op, id, arg } = payload;
   // Every change to one member is checked here first, so even the choice lists are not shown to others.

@@ -10,6 +10,11 @@ import type { Translate } from "../../src/i18n.ts";
 export interface ReplyTransport {
   send(message: OutgoingMessage): Promise<void>;
   /**
+   * Replaces the message `messageId` of this chat (the one whose button was pressed); false
+   * when the channel cannot (no edits, too old, a file): the router then sends anew.
+   */
+  edit?(messageId: string, message: OutgoingMessage): Promise<boolean>;
+  /**
    * A short confirmation for a pressed button (Telegram shows it as a toast); optional. `url`
    * opens a chat with the bot (Telegram's answerCallbackQuery url), e.g. to start one.
    */
@@ -47,6 +52,11 @@ export interface HandlerContext {
   };
   /** Answers in the chat the update came from (a group only for what every member may see). */
   reply(message: OutgoingMessage): Promise<void>;
+  /**
+   * Answers a button by updating the message it was under (a roll call, a roster page, a
+   * tally), where the channel can edit; elsewhere, and for typed input, like `reply`.
+   */
+  edit(message: OutgoingMessage): Promise<void>;
   /** Answers in the person's private chat, wherever the update came from. */
   replyPrivately(message: OutgoingMessage): Promise<void>;
   toast(text: string): Promise<void>;

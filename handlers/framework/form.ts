@@ -95,13 +95,13 @@ export function defineForm(form: FormDefinition) {
     }
     if (step.name === CONFIRMED && parsed.value === false) {
       await ctx.dialog.clear();
-      await ctx.reply(message([text(ctx.t("common:dialogCancelled"))]));
+      await ctx.edit(message([text(ctx.t("common:dialogCancelled"))]));
       return;
     }
     const next: FormData = { ...data, step: data.step + 1, values: { ...data.values, [step.name]: parsed.value } };
     if (next.step < form.steps.length) {
       await ctx.dialog.start(form.kind, next as unknown as Record<string, unknown>, form.ttlMinutes ?? 60);
-      await ctx.reply(ask(ctx.t, next));
+      await ctx.edit(ask(ctx.t, next));
       return;
     }
     await ctx.dialog.clear();

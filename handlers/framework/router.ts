@@ -47,7 +47,8 @@ type Route = { handler: Handler; input: string; branchId?: string; privately?: b
 
 /** What a handler said, held until its writes are committed: nothing is sent for a rolled-back update. */
 interface Answers {
-  replies: Array<{ privately: boolean; message: OutgoingMessage }>;
+  /** `edit`: in place of the message whose button was pressed, where the channel can. */
+  replies: Array<{ privately: boolean; message: OutgoingMessage; edit?: boolean }>;
   toast?: string;
 }
 
@@ -163,6 +164,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     const privateChat: ChatRef = { kind: "private", address: inbound.sender.privateAddress };
     /** A reply in `chat`, held until the transaction commits. */
     const replyIn = (chat: ChatRef) => async (message: OutgoingMessage) => void answers.replies.push({ privately: chat.kind === "private", message });
+    const editIn = (chat: ChatRef) => async (message: OutgoingMessage) => void answers.replies.push({ privately: chat.kind === "private", message, edit: true });
     const ctx: HandlerContext = {
       inbound,
       actor,
@@ -185,6 +187,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         },
       },
       reply: replyIn(inbound.chat),
+      edit: editIn(inbound.chat),
       replyPrivately: replyIn(privateChat),
       toast: async (text) => void (answers.toast = text),
     };
@@ -199,6 +202,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
       ...(target.branchId ? { branchId: target.branchId } : {}),
       ...(inbound.event.kind === "file" ? { file: inbound.event.file } : {}),
       reply: replyIn(handlerInbound.chat),
+      edit: editIn(handlerInbound.chat),
     });
     if (target.privately && inbound.event.kind === "action" && answers.toast === undefined) answers.toast = ctx.t("common:answeredPrivately");
     return locale;
@@ -213,7 +217,10 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     for (const reply of answers.replies) {
       try {
         const written = { ...reply.message, locale };
-        if (!reply.privately || inbound.chat.kind === "private") await transport.send(written);
+        const here = !reply.privately || inbound.chat.kind === "private";
+        const pressedOn = inbound.event.kind === "action" ? inbound.event.messageId : undefined;
+        if (here && reply.edit && pressedOn && transport.edit && (await transport.edit(pressedOn, written))) continue;
+        if (here) await transport.send(written);
         else if (transport.sendPrivately && (await transport.sendPrivately(written))) sentPrivately = true;
         else privateRefused = true;
       } catch (error) {

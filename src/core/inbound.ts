@@ -33,7 +33,8 @@ export interface InboundFile {
 
 export type InboundEvent =
   | { kind: "command"; name: string; args: string }
-  | { kind: "action"; payload: string }
+  // `messageId`: the channel's id of the message the button was under, to edit it in place.
+  | { kind: "action"; payload: string; messageId?: string }
   | { kind: "text"; text: string }
   | { kind: "file"; file: InboundFile }
   // Anything the bot cannot read (a sticker, a voice note, a photo without text).

@@ -32,3 +32,20 @@ export function cleanNameText(name: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/**
+ * What people are called on a button where the full name does not fit: the given name, the
+ * last word of a Vietnamese name ("Nguyễn Văn Hùng" → "Hùng"); where two of `names` share
+ * it, the last two words ("Thị Hoa", "Văn Hoa"), and the full name where even those do.
+ */
+export function shortNames(names: string[]): string[] {
+  const tail = (name: string, words: number) => name.trim().split(/\s+/).slice(-words).join(" ");
+  const unique = (words: number) => {
+    const seen = new Map<string, number>();
+    for (const name of names) seen.set(tail(name, words), (seen.get(tail(name, words)) ?? 0) + 1);
+    return (name: string) => seen.get(tail(name, words)) === 1;
+  };
+  const one = unique(1);
+  const two = unique(2);
+  return names.map((name) => (one(name) ? tail(name, 1) : two(name) ? tail(name, 2) : name.trim()));
+}

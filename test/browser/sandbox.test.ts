@@ -198,6 +198,19 @@ describe("sandbox web chat", () => {
     }
   });
 
+  it("changes the message a button was pressed on in place, without a new bubble", async () => {
+    await page.getByTestId("persona").selectOption("deputy");
+    await send(page, "/thanhvien");
+    const list = botMessage(page, "Danh sách đảng viên");
+    await list.waitFor();
+    const bubbles = await page.getByTestId("bot-message").count();
+    await page.locator(".row.bot").last().getByTestId("action").filter({ hasText: /^4$/ }).click();
+    await botMessage(page, "Phạm Thị Hoa").filter({ hasText: "Chức vụ" }).waitFor();
+    expect(await page.getByTestId("bot-message").count()).toBe(bubbles);
+    expect(await botMessage(page, "Danh sách đảng viên").count()).toBe(0);
+    await page.getByTestId("persona").selectOption("secretary");
+  });
+
   it("makes every control at least 44×44 at phone size, and keeps the open clock to two rows", async () => {
     // A message with buttons and a file, as a reminder brings them, so they are measured too.
     const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;

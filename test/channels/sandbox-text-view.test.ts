@@ -71,3 +71,31 @@ describe("the text view of a channel without buttons", () => {
     expect((await app.post("/sandbox/api/view", { persona: "nobody", text: true })).status).toBe(400);
   });
 });
+
+describe("edits in place", () => {
+  it("changes the roster page the button was pressed on, where the view has buttons", async () => {
+    await app.post("/sandbox/api/view", { persona: "deputy", text: false });
+    await app.post("/sandbox/api/send", { persona: "deputy", text: "/thanhvien" });
+    const before = await app.transcript("deputy");
+    const list = before.at(-1)!;
+    const four = list.message!.actions!.flat().find((a) => a.label === "4")!;
+    expect((await app.post("/sandbox/api/press", { persona: "deputy", payload: four.payload, message: list.id })).status).toBe(200);
+    const after = await app.transcript("deputy");
+    // The same number of entries: the list became the card where it stood.
+    expect(after).toHaveLength(before.length);
+    expect(after.at(-1)).toMatchObject({ replaces: list.id });
+    expect(entryText(after.at(-1)!)).toContain("Phạm Thị Hoa");
+    // The page fetching after the old id gets the edit.
+    expect((await app.transcript("deputy", list.id)).map((e) => e.replaces)).toEqual([list.id]);
+  });
+
+  it("sends anew in the text view, which has no edits", async () => {
+    await app.post("/sandbox/api/view", { persona: "committee", text: true });
+    await app.post("/sandbox/api/send", { persona: "committee", text: "/thanhvien" });
+    const before = await app.transcript("committee");
+    expect((await app.post("/sandbox/api/send", { persona: "committee", text: "4" })).status).toBe(200);
+    const after = await app.transcript("committee");
+    expect(after.length).toBe(before.length + 2);
+    expect(after.at(-1)!.replaces).toBeUndefined();
+  });
+});

@@ -51,7 +51,8 @@ const seen = new Map<number, number>();
 /** The next message the bot sends to a chat that contains `includes` (later than the last one awaited there). */
 async function reply(chatId: number, includes: string): Promise<RecordedCall> {
   const after = seen.get(chatId) ?? -1;
-  const call = await api.waitForCall("sendMessage", (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after, 8000);
+  // A message sent, or one edited in place (a roster page, a roll call): what the person now sees.
+  const call = await api.waitForCall(["sendMessage", "editMessageText"], (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after, 8000);
   seen.set(chatId, api.calls.indexOf(call));
   return call;
 }

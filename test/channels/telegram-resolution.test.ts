@@ -61,7 +61,7 @@ async function at(minutes: number): Promise<void> {
 const textOf = (call: RecordedCall) => String(call.params.text ?? call.params.caption ?? "");
 const seen = new Map<number, number>();
 /** The next message the bot sends to a chat that contains `includes` (later than the last one awaited there). */
-async function reply(chatId: number, includes: string, method = "sendMessage"): Promise<RecordedCall> {
+async function reply(chatId: number, includes: string, method: string | string[] = ["sendMessage", "editMessageText"]): Promise<RecordedCall> {
   const after = seen.get(chatId) ?? -1;
   const call = await api.waitForCall(method, (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after, 10_000);
   seen.set(chatId, api.calls.indexOf(call));
@@ -148,18 +148,21 @@ describe("a month's meeting over Telegram", () => {
       }
       const number = /(\d+)\. /.exec(textOf(page).split("\n").find((l) => l.includes(name))!)![1]!;
       press("secretary", page, new RegExp(`^${number} `));
-      await reply(ID.secretary!, `✅ ${name}`);
+      // The tap changes the roll call it was made on: an edit of that message, not a new copy.
+      const toggled = await reply(ID.secretary!, `✅ ${name}`);
+      expect(toggled.method).toBe("editMessageText");
+      expect(toggled.params.message_id).toBe((page.result as { message_id: number }).message_id);
     }
     say("secretary", "/diemdanh");
     press("secretary", await reply(ID.secretary!, "Điểm danh"), "Xét lý do vắng");
-    press("secretary", await reply(ID.secretary!, "Hoàng Văn Nam"), "Hoàng Văn Nam: có lý do");
-    press("secretary", await reply(ID.secretary!, "Hoàng Văn Nam"), "Bùi Thị Thu: có lý do");
+    press("secretary", await reply(ID.secretary!, "Hoàng Văn Nam"), "Nam: có lý do");
+    press("secretary", await reply(ID.secretary!, "Hoàng Văn Nam"), "Thu: có lý do");
     // Thu said "vắng" with no reason: the secretary writes in the one she gave by phone.
     await reply(ID.secretary!, "Bùi Thị Thu vắng vì lý do gì?");
     say("secretary", "đi công tác");
     const decisions = await reply(ID.secretary!, "Bùi Thị Thu — vắng có lý do: đi công tác");
     const rows = (decisions.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
-    const mai = rows.find((row) => row[0]!.text.includes("Vũ Thị Mai"))![1]!;
+    const mai = rows.find((row) => row[0]!.text.includes("Mai:"))![1]!;
     api.pushUpdate(api.callbackUpdate({ chatId: ID.secretary!, data: mai.callback_data, messageId: (decisions.result as { message_id: number }).message_id }));
     await reply(ID.secretary!, "Vũ Thị Mai — vắng không lý do");
     say("secretary", "/diemdanh");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanName } from "../../src/core/people/service.ts";
 import { cleanFullName } from "../../src/core/roster/join.ts";
 import { parseRosterTable } from "../../src/core/roster/import-rules.ts";
-import { cleanNameText } from "../../src/core/text.ts";
+import { cleanNameText, shortNames } from "../../src/core/text.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 
 /**
@@ -45,5 +45,12 @@ describe("a chat profile's name", () => {
   it("is stored without them", async () => {
     const actor = await h.actor("rtl", `${RLO}lanoitanretnI kcolb`);
     expect(actor.person.displayName).toBe("lanoitanretnI kcolb");
+  });
+});
+
+describe("short names on buttons", () => {
+  it("uses the given name, and more of the name where two share it", () => {
+    expect(shortNames(["Nguyễn Văn Hùng", "Phạm Thị Hoa", "Lê Văn Hoa", "Trần Thị Hoa", "Bùi Thị Hoa"])).toEqual(["Hùng", "Phạm Thị Hoa", "Văn Hoa", "Trần Thị Hoa", "Bùi Thị Hoa"]);
+    expect(shortNames(["Phạm Thị Hoa", "Lê Văn Hoa"])).toEqual(["Thị Hoa", "Văn Hoa"]);
   });
 });

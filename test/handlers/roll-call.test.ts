@@ -122,8 +122,8 @@ describe("/diemdanh", () => {
     let replies = await h.command(secretary, "/diemdanh");
     expect(plain(await press(secretary, replies, "Chốt điểm danh"))).toContain("Còn người vắng chưa xét lý do: Bùi Thị Thu, Cao Thị Yến, Hoàng Văn Nam");
     replies = await press(secretary, replies, "Xét lý do vắng");
-    replies = await press(secretary, replies, "Hoàng Văn Nam: có lý do");
-    replies = await press(secretary, replies, "Bùi Thị Thu: có lý do");
+    replies = await press(secretary, replies, "Nam: có lý do");
+    replies = await press(secretary, replies, "Thu: có lý do");
     // Thu gave no reason: the secretary is asked for one, and a very long one is cut.
     expect(plain(replies)).toContain("Đồng chí Bùi Thị Thu vắng vì lý do gì?");
     replies = await h.say(secretary, `việc gia đình ${"x".repeat(600)}`.slice(0, 900));
@@ -227,14 +227,14 @@ describe("the roll call's questions and its guests", () => {
 
   it("brings her back to the absences, unchanged, when she types “huy” at the reason", async () => {
     const reasons = await press(secretary, await h.command(secretary, "/diemdanh"), "Xét lý do vắng");
-    const question = await press(secretary, reasons, "Phạm Thị Hoa: có lý do");
+    const question = await press(secretary, reasons, "Hoa: có lý do");
     expect(plain(question)).toContain("Đồng chí Phạm Thị Hoa vắng vì lý do gì?");
     const back = await h.say(secretary, "huy");
     expect(plain(back)).toContain("Đã hủy câu hỏi; điểm danh giữ nguyên");
     expect(plain(back)).toContain("Xét lý do vắng");
     expect(plain(back)).toContain("Phạm Thị Hoa — vắng, chưa xét lý do");
     // Then the right choice: excused, reason not known.
-    const again = await press(secretary, back, "Phạm Thị Hoa: có lý do");
+    const again = await press(secretary, back, "Hoa: có lý do");
     expect(plain(await press(secretary, again, "Không rõ lý do"))).toContain("Phạm Thị Hoa — vắng có lý do: không nêu");
   });
 });

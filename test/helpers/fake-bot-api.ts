@@ -187,7 +187,8 @@ export interface FakeBotApi {
   /** The next `times` (default 1) valid calls of `method` ("*" = any method) fail with this error. */
   failNext(method: string, error: FakeBotApiError, times?: number): void;
   /** Resolves with the first matching successful call (already recorded or future); rejects on timeout (default 5000 ms). */
-  waitForCall(method: string, predicate?: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
+  /** The first successful call of `method` (or of any of several, e.g. a message sent or edited) that matches. */
+  waitForCall(method: string | string[], predicate?: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   stats(): FakeBotApiStats;
   /** Clears calls, updates, failures, stats, rate-limit windows, messages, commands, files, bot memberships and webhook. update_id and file ids keep increasing. */
   reset(): void;
@@ -1832,23 +1833,31 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     failures.set(method, list);
   }
 
-  function waitForCall(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+  function waitForCall(methodOrMethods: string | string[], predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+    const methods = Array.isArray(methodOrMethods) ? methodOrMethods : [methodOrMethods];
+    const method = methods.join("|");
     try {
-      for (const c of okByMethod.get(method) ?? []) if (predicate(c)) return Promise.resolve(c);
+      // The earliest match across the methods, as they were called.
+      const found = methods
+        .flatMap((m) => (okByMethod.get(m) ?? []).filter((c) => predicate(c)))
+        .sort((a, b) => calls.indexOf(a) - calls.indexOf(b))[0];
+      if (found) return Promise.resolve(found);
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     if (closed) return Promise.reject(new Error(`fake Bot API: waitForCall("${method}") called after close()`));
     return new Promise<RecordedCall>((resolve, reject) => {
-      let set = listeners.get(method);
-      if (!set) {
-        set = new Set();
-        listeners.set(method, set);
-      }
-      const owner = set;
+      const owners = methods.map((m) => {
+        let set = listeners.get(m);
+        if (!set) {
+          set = new Set();
+          listeners.set(m, set);
+        }
+        return set;
+      });
       const cleanup = (): void => {
         clearTimeout(timer);
-        owner.delete(listener);
+        for (const owner of owners) owner.delete(listener);
         waiterRejects.delete(rejectOnClose);
       };
       const listener: Listener = (c) => {
@@ -1871,7 +1880,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       };
       const timer = setTimeout(() => {
         cleanup();
-        const seen = okByMethod.get(method) ?? [];
+        const seen = methods.flatMap((m) => okByMethod.get(m) ?? []);
         const recent = calls.slice(-5).map(summarize);
         reject(
           new Error(
@@ -1883,7 +1892,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
           ),
         );
       }, timeoutMs);
-      set.add(listener);
+      for (const owner of owners) owner.add(listener);
       waiterRejects.add(rejectOnClose);
     });
   }

@@ -166,7 +166,7 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       let page = await harness.command(who, command);
       for (let i = 0; i < 20; i++) {
         const line = plain(page).split("\n").find((l) => /\d+\. /.test(l) && l.includes(name));
-        // Roster buttons read "3", roll-call buttons "3 ✅".
+        // Roster buttons read "3", roll-call buttons "3 ✅ Hoa".
         if (line) return harness.pressLabel(who, page, new RegExp(`^${/(\d+)\. /.exec(line)![1]}(?: |$)`));
         page = await harness.pressLabel(who, page, "Sau");
       }

@@ -21,6 +21,8 @@ export interface TranscriptEntry {
   id: number;
   at: string;
   from: "person" | "bot";
+  /** The entry this one took the place of: the bot edited that message in place. */
+  replaces?: number;
   text?: string;
   message?: Omit<OutgoingMessage, "attachment"> & { attachment?: { filename: string; url: string; caption?: string } };
 }
@@ -67,7 +69,7 @@ function wallMinute(instant: Date, timeZone: string): string {
 const pageHtml = () => readFileSync(new URL("./page.html", import.meta.url), "utf8");
 
 const sendBody = z.object({ persona: z.string().min(1).max(40), text: z.string().trim().min(1).max(MAX_TEXT) });
-const pressBody = z.object({ persona: z.string().min(1).max(40), payload: z.string().min(1).max(64) });
+const pressBody = z.object({ persona: z.string().min(1).max(40), payload: z.string().min(1).max(64), message: z.number().int().positive().optional() });
 const viewBody = z.object({ persona: z.string().min(1).max(40), text: z.boolean() });
 /** Whether "YYYY-MM-DDTHH:mm" names a minute that exists (no 31 February, no 24:00). */
 function isCalendarMinute(value: string): boolean {
@@ -97,19 +99,33 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
   const textView = new Set<string>();
 
   function record(key: string, entry: Omit<TranscriptEntry, "id" | "at">, attachment?: OutgoingMessage["attachment"]): number {
+    const list = transcripts.get(key) ?? [];
     const id = nextId++;
     const full: TranscriptEntry = { id, at: clock.now().toISOString(), ...entry };
     if (attachment && full.message) {
       files.set(id, attachment);
       full.message.attachment = { filename: attachment.filename, url: `/sandbox/api/files/${id}`, ...(attachment.caption ? { caption: attachment.caption } : {}) };
     }
-    const list = transcripts.get(key) ?? [];
-    list.push(full);
+    // An edit takes the old message's place in the conversation, under a new id the page fetches.
+    const replaced = entry.replaces === undefined ? -1 : list.findIndex((e) => e.id === entry.replaces);
+    if (replaced >= 0) {
+      files.delete(entry.replaces!);
+      list[replaced] = full;
+    } else list.push(full);
     if (list.length > MAX_ENTRIES_PER_PERSONA) {
       for (const dropped of list.splice(0, list.length - MAX_ENTRIES_PER_PERSONA)) files.delete(dropped.id);
     }
     transcripts.set(key, list);
     return id;
+  }
+
+  /** Edits a bot message in place; false for the text view (a channel without edits) or a message gone. */
+  function edit(key: string, messageId: string, message: OutgoingMessage): boolean {
+    const old = Number(messageId);
+    const { attachment, ...rest } = message;
+    if (textView.has(key) || attachment || !(transcripts.get(key) ?? []).some((e) => e.id === old && e.from === "bot")) return false;
+    record(key, { from: "bot", replaces: old, message: structuredClone(rest) });
+    return true;
   }
 
   async function deliver(key: string, message: OutgoingMessage): Promise<void> {
@@ -132,6 +148,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     };
     const transport: ReplyTransport = {
       send: (message) => deliver(key, message),
+      edit: async (messageId, message) => edit(key, messageId, message),
       toast: async () => {},
     };
     if ((await router.dispatch(inbound, transport)) !== "unavailable") {
@@ -189,7 +206,9 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     app.post("/sandbox/api/press", async (c) => {
       const body = pressBody.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success || !personas.has(body.data.persona)) return c.json({ error: "bad_request" }, 400);
-      if (!(await handle(body.data.persona, { kind: "action", payload: body.data.payload }, undefined))) return unavailable(c);
+      const { persona, payload, message } = body.data;
+      const event: InboundEvent = message === undefined ? { kind: "action", payload } : { kind: "action", payload, messageId: String(message) };
+      if (!(await handle(persona, event, undefined))) return unavailable(c);
       return c.json({ ok: true });
     });
     // The "Zalo view" switch: the same conversation as plain numbered text, or with buttons.

@@ -11,7 +11,7 @@ import type { I18n } from "../../i18n.ts";
 import type { Channel } from "../types.ts";
 import { createChatQueue, handleBatch } from "../updates.ts";
 import { toInbound } from "./inbound.ts";
-import { createTelegramNotifier, sendTelegramMessage } from "./notifier.ts";
+import { createTelegramNotifier, editTelegramMessage, sendTelegramMessage } from "./notifier.ts";
 import { startPolling, type Polling } from "./polling.ts";
 
 export interface TelegramOptions {
@@ -87,6 +87,16 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     const transport: ReplyTransport = {
       send: async (message) => {
         if (ctx.chat) await sendTelegramMessage(bot.api, ctx.chat.id, message);
+      },
+      edit: async (messageId, message) => {
+        if (!ctx.chat) return false;
+        try {
+          return await editTelegramMessage(bot.api, ctx.chat.id, messageId, message);
+        } catch (error) {
+          // Too old to edit, or deleted meanwhile: the router sends it anew.
+          if (error instanceof GrammyError && error.error_code === 400) return false;
+          throw error;
+        }
       },
       toast: async (text, extra = {}) => {
         if (!ctx.callbackQuery || answered) return;

@@ -14,7 +14,7 @@ export function toInbound(update: Update, botUsername: string, download: (fileId
       channel: "telegram",
       sender: sender(query.from),
       chat: { kind: chat.type === "private" ? "private" : "group", address: address("telegram", chat.id) },
-      event: { kind: "action", payload: query.data },
+      event: { kind: "action", payload: query.data, messageId: String(query.message!.message_id) },
     };
   }
   const msg = update.message;

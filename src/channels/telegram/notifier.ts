@@ -40,24 +40,38 @@ export function createTelegramNotifier(options: { token: string; apiRoot: string
       }
     },
     async edit(address, externalMessageId, message): Promise<DeliveryResult> {
-      const parts = renderForTelegram(message);
-      // A message that grew past one Telegram message cannot be edited into place.
-      if (parts.length !== 1 || message.attachment) return { ok: false, reason: "rejected", detail: "does not fit one message" };
-      const [part] = parts as [(typeof parts)[number]];
       try {
-        await api.editMessageText(address.replace(/^telegram:/, ""), Number(externalMessageId), part.text, {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
-        });
+        if (!(await editTelegramMessage(api, address.replace(/^telegram:/, ""), externalMessageId, message))) {
+          return { ok: false, reason: "rejected", detail: "does not fit one message" };
+        }
         return { ok: true, externalMessageId };
       } catch (error) {
-        // Telegram refuses an edit that changes nothing; the message already says it.
-        if (error instanceof GrammyError && error.error_code === 400 && error.description.includes("message is not modified")) return { ok: true, externalMessageId };
         return deliveryFailure(error);
       }
     },
   };
+}
+
+/**
+ * Replaces a message's text and buttons. False when the new one cannot take its place (it
+ * needs several Telegram messages, or carries a file): the caller sends it anew.
+ */
+export async function editTelegramMessage(api: Api, chatId: number | string, messageId: string, message: OutgoingMessage): Promise<boolean> {
+  const parts = renderForTelegram(message);
+  if (parts.length !== 1 || message.attachment) return false;
+  const [part] = parts as [(typeof parts)[number]];
+  try {
+    await api.editMessageText(chatId, Number(messageId), part.text, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}),
+    });
+  } catch (error) {
+    // Telegram refuses an edit that changes nothing; the message already says it.
+    if (error instanceof GrammyError && error.error_code === 400 && error.description.includes("message is not modified")) return true;
+    throw error;
+  }
+  return true;
 }
 
 /** Maps Telegram's answers to what the delivery engine needs to decide: retry, give up, or mark unreachable. */
