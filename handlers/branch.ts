@@ -207,7 +207,7 @@ function branchCard(t: Translate, branch: Branch) {
       t("branch:card.threshold", { value: branch.attendanceThreshold }),
       t("branch:card.place", { place: orNotSet(t, branch.defaultPlace) }),
       branch.locality ? t("branch:card.locality", { locality: branch.locality }) : t("branch:card.noLocality"),
-      branch.telegramGroupId ? t("branch:card.groupLinked") : t("branch:card.noGroup"),
+      branch.groupChats.length ? t("branch:card.groupLinked") : t("branch:card.noGroup"),
     ]),
     text(t("branch:card.plan")),
     list(describePlan(t, branch.reminderPlan)),
@@ -223,7 +223,7 @@ function editButtons(t: Translate, branch: Branch): Action[][] {
     [button("tz"), button("plan")],
     [button("cd"), button("thr")],
   ];
-  if (branch.telegramGroupId) rows.push([button("unlink")]);
+  if (branch.groupChats.length) rows.push([button("unlink")]);
   return rows;
 }
 
@@ -280,9 +280,8 @@ export const branchFeature: Feature = {
     async [groupLink.prefix](ctx) {
       const { t } = ctx;
       const payload = groupLink.decode(ctx.input);
-      const chatId = Number(ctx.inbound.chat.address.replace(/^telegram:/, ""));
       if (!payload || ctx.inbound.chat.kind !== "group") return void (await ctx.reply(message([text(t("fallback:staleButton"))])));
-      const result = await ctx.core.branches.linkTelegramGroup(ctx.actor, payload.branch, chatId);
+      const result = await ctx.core.branches.linkGroup(ctx.actor, payload.branch, ctx.inbound.chat.address);
       if (!result.ok) {
         // Only the presser sees why not: the group is not told of each stranger's press.
         await ctx.toast(result.reason === "group_taken" ? t("branch:group.taken", { branch: result.otherBranch }) : t("common:forbidden"));
@@ -298,7 +297,7 @@ export const branchFeature: Feature = {
         return;
       }
       if (payload.field === "unlink") {
-        const result = await ctx.core.branches.unlinkTelegramGroup(ctx.actor, payload.branch);
+        const result = await ctx.core.branches.unlinkGroups(ctx.actor, payload.branch);
         await ctx.reply(message([text(t(result.ok ? "branch:group.unlinked" : "common:forbidden"))]));
         return;
       }

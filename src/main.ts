@@ -3,8 +3,9 @@ import type { Logger } from "pino";
 import { features } from "../handlers/index.ts";
 import { createNoticeRenderer } from "../handlers/framework/notices.ts";
 import { createRouter } from "../handlers/framework/router.ts";
-import { createSandboxChannel } from "./channels/sandbox/channel.ts";
+import { createSandboxChannel, SANDBOX_LIMITS } from "./channels/sandbox/channel.ts";
 import { createTelegramChannel, WEBHOOK_PATH, type TelegramChannel } from "./channels/telegram/channel.ts";
+import { telegramLimits } from "./channels/telegram/limits.ts";
 import type { Channel } from "./channels/types.ts";
 import { loadConfig, ConfigError, type Config } from "./config.ts";
 import { AdjustableClock, systemClock } from "./core/clock.ts";
@@ -13,7 +14,6 @@ import { createCore } from "./core/index.ts";
 import type { Clock, Links, Notifier } from "./core/ports.ts";
 import { localDay } from "./core/time.ts";
 import { createI18n } from "./i18n.ts";
-import { TELEGRAM_LIMITS, UNLIMITED } from "./core/delivery/budget.ts";
 import { createSender } from "./core/delivery/sender.ts";
 import { toLocale } from "./core/locale.ts";
 import { createLater } from "./later.ts";
@@ -79,6 +79,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         if (!channel?.edit) return { ok: false, reason: "rejected", detail: `no edits on ${address}` };
         return channel.edit(address, externalMessageId, message);
       },
+      isGroup: (address) => channels.find((c) => c.name === parseAddress(address)?.channel)?.isGroup(address) ?? false,
     };
     const renderNotice = createNoticeRenderer(features);
     const notifications = createNotifications({ i18n, notifier, render: renderNotice, logger });
@@ -103,10 +104,8 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         log: (event, data) => logger.warn(data, `delivery: ${event}`),
       },
       {
-        limits: {
-          telegram: { ...TELEGRAM_LIMITS, globalPerSecond: config.telegram.paidBroadcast ? 1000 : config.telegram.rateLimit },
-          sandbox: UNLIMITED,
-        },
+        // Each channel's own limits, as its adapter declares them.
+        limits: { telegram: telegramLimits(config.telegram), sandbox: SANDBOX_LIMITS },
       },
     );
     const planReminders = async () => {
@@ -134,9 +133,10 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         i18n,
         logger: logger.child({ channel: "telegram" }),
         databaseUp: () => database.ping(),
-        onGroupMigrated: (from, to) => core.branches.telegramGroupMigrated(from, to),
-        onRemovedFromGroup: (chatId) => core.branches.telegramGroupLeft(chatId),
+        onGroupMoved: (from, to) => core.branches.groupMoved(from, to),
+        onRemovedFromGroup: (chat) => core.branches.groupLeft(chat),
         paidBroadcast: config.telegram.paidBroadcast,
+        rateLimit: config.telegram.rateLimit,
         ...(options.telegramPollingTimeout ? { pollingTimeout: options.telegramPollingTimeout } : {}),
       });
       const handler = telegram.webhookHandler;

@@ -1,5 +1,5 @@
 import type { Core } from "../../src/core/index.ts";
-import type { Inbound, InboundFile } from "../../src/core/inbound.ts";
+import type { ChannelCapabilities, Inbound, InboundFile } from "../../src/core/inbound.ts";
 import type { Locale } from "../../src/core/locale.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
 import type { DialogState, Notice } from "../../src/core/ports.ts";
@@ -8,6 +8,8 @@ import type { Translate } from "../../src/i18n.ts";
 
 /** How a channel answers the update being handled. */
 export interface ReplyTransport {
+  /** What the chat's channel can do; a transport without it has buttons and edits. */
+  capabilities?: ChannelCapabilities;
   send(message: OutgoingMessage): Promise<void>;
   /**
    * Replaces the message `messageId` of this chat (the one whose button was pressed); false
@@ -29,6 +31,8 @@ export interface ReplyTransport {
 /** Everything a handler gets: never a platform context, always the same on every channel. */
 export interface HandlerContext {
   inbound: Inbound;
+  /** What the chat's channel can do: word things for typing where there are no buttons. */
+  capabilities: ChannelCapabilities;
   actor: Actor;
   locale: Locale;
   t: Translate;

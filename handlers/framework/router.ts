@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Core } from "../../src/core/index.ts";
-import type { ChatRef, Inbound, InboundEvent } from "../../src/core/inbound.ts";
+import type { ChannelCapabilities, ChatRef, Inbound, InboundEvent } from "../../src/core/inbound.ts";
 import { toLocale, type Locale } from "../../src/core/locale.ts";
 import { message, text, type OutgoingMessage } from "../../src/core/message.ts";
 import { payloadPrefix } from "../../src/core/payload.ts";
@@ -12,6 +12,8 @@ import { isCancelWord } from "./cancel-words.ts";
 import { errorMessage } from "./replies.ts";
 
 const DEFAULT_DIALOG_MINUTES = 60;
+/** A transport that declares nothing (a test's): buttons and edits, Telegram's length. */
+const FULL_CAPABILITIES: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4096, deepLinks: true };
 /** A group hears "answered in private" at most this often: a burst of commands is not a burst of posts. */
 const GROUP_NOTE_EVERY_MS = 60_000;
 /** Two updates that touched the same rows at once: the database aborts one; it is run again. */
@@ -157,7 +159,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
   }
 
   /** Identifies the person, routes the update and runs its handler, with every write on `core`. */
-  async function handle(core: Core, inbound: Inbound, answers: Answers): Promise<Locale> {
+  async function handle(core: Core, inbound: Inbound, answers: Answers, capabilities: ChannelCapabilities): Promise<Locale> {
     const actor = await core.people.identify(inbound);
     const locale = toLocale(actor.person.locale);
     const personId = actor.person.id;
@@ -167,6 +169,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     const editIn = (chat: ChatRef) => async (message: OutgoingMessage) => void answers.replies.push({ privately: chat.kind === "private", message, edit: true });
     const ctx: HandlerContext = {
       inbound,
+      capabilities,
       actor,
       locale,
       t: deps.i18n.t(locale),
@@ -219,7 +222,8 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         const written = { ...reply.message, locale };
         const here = !reply.privately || inbound.chat.kind === "private";
         const pressedOn = inbound.event.kind === "action" ? inbound.event.messageId : undefined;
-        if (here && reply.edit && pressedOn && transport.edit && (await transport.edit(pressedOn, written))) continue;
+        const edits = (transport.capabilities ?? FULL_CAPABILITIES).edits;
+        if (here && reply.edit && pressedOn && edits && transport.edit && (await transport.edit(pressedOn, written))) continue;
         if (here) await transport.send(written);
         else if (transport.sendPrivately && (await transport.sendPrivately(written))) sentPrivately = true;
         else privateRefused = true;
@@ -258,7 +262,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         // The update, its handling and its id are stored together or not at all.
         const outcome = await deps.core.inTransaction(async (core): Promise<DispatchOutcome> => {
           if (updateId !== undefined && !(await core.updates.markProcessed(inbound.channel, updateId))) return "duplicate";
-          locale = await handle(core, inbound, answers);
+          locale = await handle(core, inbound, answers, transport.capabilities ?? FULL_CAPABILITIES);
           return "handled";
         });
         if (outcome === "duplicate") return outcome;

@@ -48,6 +48,18 @@ export interface Inbound {
   event: InboundEvent;
 }
 
+/**
+ * What a channel can do in a chat, declared by its adapter — never guessed from its name:
+ * buttons (else actions are numbered text), edits in place (else a new message), the longest
+ * text of one message, and links that open a chat with the bot.
+ */
+export interface ChannelCapabilities {
+  buttons: boolean;
+  edits: boolean;
+  maxTextLength: number;
+  deepLinks: boolean;
+}
+
 export const address = (channel: ChannelName, id: string | number): string => `${channel}:${id}`;
 
 export function parseAddress(value: string): { channel: ChannelName; id: string } | undefined {

@@ -28,6 +28,8 @@ export interface Notifier {
   send(address: string, message: OutgoingMessage): Promise<DeliveryResult>;
   /** Replaces a message sent earlier, on channels that can (Telegram); absent where they cannot. */
   edit?(address: string, externalMessageId: string, message: OutgoingMessage): Promise<DeliveryResult>;
+  /** Whether the address is a group chat, as its channel knows (group send limits apply). */
+  isGroup?(address: string): boolean;
 }
 
 /**
@@ -236,9 +238,12 @@ export interface Store {
     create(input: { orgUnitId: string } & BranchSettings): Promise<string>;
     get(branchId: string): Promise<Branch | undefined>;
     update(branchId: string, patch: Partial<BranchSettings>): Promise<void>;
-    findByTelegramGroup(chatId: number): Promise<Branch | undefined>;
-    setTelegramGroup(branchId: string, chatId: number | null): Promise<void>;
-    moveTelegramGroup(from: number, to: number): Promise<number>;
+    /** Group chats linked to a branch, by their prefixed address, on any channel. */
+    linkChat(branchId: string, address: string, channel: ChannelName, at: Date): Promise<void>;
+    branchOfChat(address: string): Promise<string | undefined>;
+    unlinkChats(branchId: string): Promise<number>;
+    forgetChat(address: string): Promise<boolean>;
+    moveChat(from: string, to: string): Promise<number>;
   };
 
   roster: {

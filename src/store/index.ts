@@ -4,6 +4,7 @@ import * as codes from "./queries/access-codes.ts";
 import * as attendance from "./queries/attendance.ts";
 import * as audit from "./queries/audit.ts";
 import * as branches from "./queries/branches.ts";
+import * as branchChats from "./queries/branch-chats.ts";
 import * as choices from "./queries/choices.ts";
 import * as dialogs from "./queries/dialogs.ts";
 import * as joins from "./queries/join-requests.ts";
@@ -82,9 +83,11 @@ export function createStore(db: Database): Store {
       create: (input) => branches.createBranch(db, input),
       get: (branchId) => branches.getBranch(db, { branchId }),
       update: (branchId, patch) => branches.updateBranch(db, { branchId, patch }),
-      findByTelegramGroup: (chatId) => branches.findBranchByTelegramGroup(db, { chatId }),
-      setTelegramGroup: (branchId, chatId) => branches.setTelegramGroup(db, { branchId, chatId }),
-      moveTelegramGroup: (from, to) => branches.moveTelegramGroup(db, { from, to }),
+      linkChat: (branchId, address, channel, at) => branchChats.linkChat(db, { branchId, address, channel, at }),
+      branchOfChat: (address) => branchChats.branchOfChat(db, { address }),
+      unlinkChats: (branchId) => branchChats.unlinkChats(db, { branchId }),
+      forgetChat: (address) => branchChats.forgetChat(db, { address }),
+      moveChat: (from, to) => branchChats.moveChat(db, { from, to }),
     },
     roster: {
       add: (input) => roster.addMember(db, input),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNoticeRenderer } from "../../handlers/framework/notices.ts";
 import { features } from "../../handlers/index.ts";
 import { createTelegramNotifier } from "../../src/channels/telegram/notifier.ts";
-import { TELEGRAM_LIMITS } from "../../src/core/delivery/budget.ts";
+import { telegramLimits } from "../../src/channels/telegram/limits.ts";
 import { createSender } from "../../src/core/delivery/sender.ts";
 import { toLocale } from "../../src/core/locale.ts";
 import { createStore } from "../../src/store/index.ts";
@@ -37,7 +37,7 @@ function sender(globalPerSecond: number) {
       render: (notice, locale) => render(notice, h.i18n.t(toLocale(locale)), toLocale(locale)),
       onUnreachable: async () => {},
     },
-    { limits: { telegram: { ...TELEGRAM_LIMITS, globalPerSecond } }, maxInFlight: 8 },
+    { limits: { telegram: telegramLimits({ rateLimit: globalPerSecond, paidBroadcast: false }) }, maxInFlight: 8 },
   );
 }
 

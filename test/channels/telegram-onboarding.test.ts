@@ -159,15 +159,19 @@ describe("over Telegram", () => {
     say(GROUP, "/chibo@chibo_test_bot", "Bảy", SECRETARY, "group");
     press(GROUP, await reply(GROUP, "Liên kết nhóm này với chi bộ?"), "Liên kết với Chi bộ thôn Đông", SECRETARY);
     await reply(GROUP, "Đã liên kết nhóm này với chi bộ");
-    const groupOf = async () => (await database.db.query.branches.findFirst({ where: (b, { eq }) => eq(b.name, "Chi bộ thôn Đông") }))!.telegramGroupId;
-    expect(await groupOf()).toBe(GROUP);
+    const groupOf = async () => {
+      const branch = await database.db.query.branches.findFirst({ where: (b, { eq }) => eq(b.name, "Chi bộ thôn Đông") });
+      const chats = await database.db.query.branchChats.findMany({ where: (c, { eq }) => eq(c.branchId, branch!.id) });
+      return chats.map((c) => c.address);
+    };
+    expect(await groupOf()).toEqual([`telegram:${GROUP}`]);
     // Only the secretary or deputy may link: a member pressing the same kind of button is refused.
     say(GROUP, "/chibo", "Lụa", LUA, "group");
     await reply(GROUP, "Chỉ bí thư hoặc phó bí thư");
     api.pushUpdate(api.migrateUpdate({ fromChatId: GROUP, toChatId: -1000000000500, fromId: SECRETARY }));
-    await expect.poll(groupOf, { timeout: 5000 }).toBe(-1000000000500);
+    await expect.poll(groupOf, { timeout: 5000 }).toEqual(["telegram:-1000000000500"]);
     api.pushUpdate(api.myChatMemberUpdate({ chatId: -1000000000500, chatType: "supergroup", newStatus: "kicked", fromId: SECRETARY }));
-    await expect.poll(groupOf, { timeout: 5000 }).toBeNull();
+    await expect.poll(groupOf, { timeout: 5000 }).toEqual([]);
   });
 
   it("a supervisor joins with their code and sees the branch read-only", async () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   for (const [key, id] of Object.entries(ID)) {
     await database.db.execute(sql`update channel_identities set channel = 'telegram', external_id = ${String(id)}, address = ${`telegram:${id}`} where channel = 'sandbox' and external_id = ${key}`);
   }
-  await database.db.execute(sql`update branches set telegram_group_id = ${GROUP}`);
+  await database.db.execute(sql`insert into branch_chats (address, branch_id, channel, linked_at) select ${`telegram:${GROUP}`}, id, 'telegram', now() from branches`);
   chibo = await startChibo(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
     database,
     logger: pino({ level: "silent" }),

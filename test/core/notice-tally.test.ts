@@ -11,7 +11,7 @@ describe("the live tally of a group's notice", () => {
     h = await createHarness({ seedDemo: true });
     const store = createStore(h.database.db);
     const chief = await h.actor("secretary");
-    await store.branches.setTelegramGroup(chief.memberships[0]!.branchId, -100500);
+    await store.branches.linkChat(chief.memberships[0]!.branchId, "telegram:-100500", "telegram", new Date("2026-11-20T00:00:00Z"));
     h.clock.set("2026-11-25T00:00:00Z");
     await h.core.planner.ensureOccurrences();
     h.clock.set("2026-11-30T12:30:00Z");

@@ -54,6 +54,8 @@ describe("migrations", () => {
       "audit_log",
       "dialog_states",
       "processed_updates",
+      "offered_choices",
+      "branch_chats",
     ]) {
       expect(tables).toContain(table);
     }
@@ -113,6 +115,33 @@ describe("numbering the resolutions adopted before numbers existed", () => {
         ["a3", 2027, 1],
         ["a4", 2026, 1],
       ]);
+    } finally {
+      await client.close();
+      rmSync(before, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the Telegram group column becoming linked chats", () => {
+  it("keeps each branch's linked group, as its chat address", { timeout: 90_000 }, async () => {
+    const before = mkdtempSync(join(tmpdir(), "chibo-migrations-"));
+    cpSync(migrationsFolder, before, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(before, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
+    const at = journal.entries.findIndex((e) => e.tag === "0008_branch_chats");
+    writeFileSync(join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+    const client = await PGlite.create();
+    try {
+      const db = drizzle(client);
+      await migrate(db, { migrationsFolder: before });
+      await client.exec(`
+        insert into org_units (id, name) values ('00000000-0000-4000-8000-000000000001', 'Đảng ủy xã Ngọc Trạo');
+        insert into branches (id, org_unit_id, name, reminder_plan, telegram_group_id) values
+          ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 1', '[]', -1001234567890),
+          ('00000000-0000-4000-8000-0000000000b2', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 2', '[]', null);
+      `);
+      await migrate(db, { migrationsFolder });
+      const { rows } = await client.query<{ address: string; branch_id: string; channel: string }>("select address, branch_id, channel from branch_chats");
+      expect(rows.map((r) => [r.address, r.branch_id.slice(-2), r.channel])).toEqual([["telegram:-1001234567890", "b1", "telegram"]]);
     } finally {
       await client.close();
       rmSync(before, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { ReplyTransport } from "../../../handlers/framework/context.ts";
 import type { Router } from "../../../handlers/framework/router.ts";
 import type { AdjustableClock } from "../../core/clock.ts";
-import { address, type Inbound, type InboundEvent } from "../../core/inbound.ts";
+import { UNLIMITED } from "../../core/delivery/budget.ts";
+import { address, type ChannelCapabilities, type Inbound, type InboundEvent } from "../../core/inbound.ts";
 import { LOCALES, toLocale } from "../../core/locale.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { NextMoments } from "../../core/meetings/planner.ts";
@@ -83,6 +84,13 @@ const clockBody = z.object({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).refine(isCalendarMinute),
 });
 
+/** The sandbox sends to a page in the same process: no platform to protect. */
+export const SANDBOX_LIMITS = UNLIMITED;
+
+/** A persona in the text view sees what a channel without buttons or edits would show (Zalo's 2,000 characters). */
+const TEXT_VIEW: ChannelCapabilities = { buttons: false, edits: false, maxTextLength: 2000, deepLinks: false };
+const BUTTON_VIEW: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4000, deepLinks: false };
+
 export interface SandboxChannel extends Channel {
   /** Adds the page and its JSON API to the HTTP app. */
   mount(app: Hono): void;
@@ -123,14 +131,16 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
   function edit(key: string, messageId: string, message: OutgoingMessage): boolean {
     const old = Number(messageId);
     const { attachment, ...rest } = message;
-    if (textView.has(key) || attachment || !(transcripts.get(key) ?? []).some((e) => e.id === old && e.from === "bot")) return false;
+    if (!capabilitiesOf(key).edits || attachment || !(transcripts.get(key) ?? []).some((e) => e.id === old && e.from === "bot")) return false;
     record(key, { from: "bot", replaces: old, message: structuredClone(rest) });
     return true;
   }
 
+  const capabilitiesOf = (key: string) => (textView.has(key) ? TEXT_VIEW : BUTTON_VIEW);
+
   async function deliver(key: string, message: OutgoingMessage): Promise<void> {
     const { attachment, ...rest } = message;
-    if (!textView.has(key)) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
+    if (capabilitiesOf(key).buttons) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
     const shown = renderAsText(message, options.i18n.t(toLocale(message.locale)));
     record(key, { from: "bot", message: { blocks: [{ kind: "text", text: shown.text }] } }, attachment);
     if (shown.choices.length) await options.offerChoices(address("sandbox", key), shown.choices);
@@ -147,6 +157,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       event,
     };
     const transport: ReplyTransport = {
+      capabilities: capabilitiesOf(key),
       send: (message) => deliver(key, message),
       edit: async (messageId, message) => edit(key, messageId, message),
       toast: async () => {},
@@ -261,6 +272,9 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
   return {
     name: "sandbox",
     mount,
+    limits: SANDBOX_LIMITS,
+    isGroup: () => false,
+    capabilities: (to) => capabilitiesOf(to.replace(/^sandbox:/, "")),
     async start() {
       logger.info({ personas: options.personas.length }, "sandbox: web chat ready");
     },

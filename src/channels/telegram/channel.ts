@@ -10,7 +10,9 @@ import { LOCALES } from "../../core/locale.ts";
 import type { I18n } from "../../i18n.ts";
 import type { Channel } from "../types.ts";
 import { createChatQueue, handleBatch } from "../updates.ts";
+import { address } from "../../core/inbound.ts";
 import { toInbound } from "./inbound.ts";
+import { DEFAULT_RATE_LIMIT, isTelegramGroup, TELEGRAM_CAPABILITIES, telegramLimits } from "./limits.ts";
 import { createTelegramNotifier, editTelegramMessage, sendTelegramMessage } from "./notifier.ts";
 import { startPolling, type Polling } from "./polling.ts";
 
@@ -24,6 +26,8 @@ export interface TelegramOptions {
   logger: Logger;
   /** Whether the database answers: while it does not, updates are left with Telegram. */
   databaseUp(): Promise<boolean>;
+  /** Messages per second for the whole bot (TELEGRAM_RATE_LIMIT). */
+  rateLimit?: number;
   /** Long polling timeout in seconds (Telegram's default 30; tests use less). */
   pollingTimeout?: number;
   /** Upper bound for waiting on a 429 before giving up on an interactive reply. */
@@ -31,9 +35,9 @@ export interface TelegramOptions {
   /** Telegram's paid broadcast mode for proactive messages (allow_paid_broadcast). */
   paidBroadcast?: boolean;
   /** A group became a supergroup and got a new chat id. */
-  onGroupMigrated(from: number, to: number): Promise<unknown>;
+  onGroupMoved(from: string, to: string): Promise<unknown>;
   /** The bot was removed from a group. */
-  onRemovedFromGroup(chatId: number): Promise<unknown>;
+  onRemovedFromGroup(chat: string): Promise<unknown>;
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
@@ -74,10 +78,10 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
       outcomes.set(ctx.update, up ? "handled" : "unavailable");
     }
   }
-  bot.on("message:migrate_to_chat_id", (ctx) => settle(ctx, () => options.onGroupMigrated(ctx.chat.id, ctx.message.migrate_to_chat_id)));
+  bot.on("message:migrate_to_chat_id", (ctx) => settle(ctx, () => options.onGroupMoved(address("telegram", ctx.chat.id), address("telegram", ctx.message.migrate_to_chat_id))));
   bot.on("my_chat_member", async (ctx, next) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked")) return settle(ctx, () => options.onRemovedFromGroup(ctx.chat.id));
+    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked")) return settle(ctx, () => options.onRemovedFromGroup(address("telegram", ctx.chat.id)));
     await next();
   });
   bot.use(async (ctx) => {
@@ -85,6 +89,7 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     if (!inbound) return;
     let answered = false;
     const transport: ReplyTransport = {
+      capabilities: TELEGRAM_CAPABILITIES,
       send: async (message) => {
         if (ctx.chat) await sendTelegramMessage(bot.api, ctx.chat.id, message);
       },
@@ -206,6 +211,9 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
     async stop() {
       await polling?.stop();
     },
+    limits: telegramLimits({ rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, paidBroadcast: options.paidBroadcast ?? false }),
+    isGroup: isTelegramGroup,
+    capabilities: () => TELEGRAM_CAPABILITIES,
     send: (address, message) => push.send(address, message),
     edit: (address, externalMessageId, message) => push.edit!(address, externalMessageId, message),
   };

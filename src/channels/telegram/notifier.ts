@@ -1,6 +1,7 @@
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { DeliveryResult, Notifier } from "../../core/ports.ts";
+import { isTelegramGroup } from "./limits.ts";
 import { renderForTelegram } from "./render.ts";
 
 /** Sends a rendered message (split at Telegram's limit) to a chat; returns the last message id. */
@@ -31,6 +32,7 @@ export function createTelegramNotifier(options: { token: string; apiRoot: string
   const api = new Api(options.token, { apiRoot: options.apiRoot });
   const extra = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
   return {
+    isGroup: isTelegramGroup,
     async send(address, message): Promise<DeliveryResult> {
       try {
         const externalMessageId = await sendTelegramMessage(api, address.replace(/^telegram:/, ""), message, extra);

@@ -1,3 +1,4 @@
+import { parseAddress } from "../inbound.ts";
 import type { StoredCode } from "../access/codes.ts";
 import { can, forbidden, type Forbidden } from "../access/permissions.ts";
 import { DEFAULT_ATTENDANCE_THRESHOLD, DEFAULT_COMMITTEE_DAYS_BEFORE, DEFAULT_REMINDER_PLAN } from "../branch-defaults.ts";
@@ -89,36 +90,36 @@ function pick(branch: Branch | undefined, patch: Partial<BranchSettings>): Parti
   return Object.fromEntries(Object.keys(patch).map((key) => [key, branch[key as keyof BranchSettings]]));
 }
 
-/** Links a Telegram group to the branch, so notices can also go there. */
-export async function linkTelegramGroup(
+/** Links a group chat (any channel) to the branch, so notices also go there. */
+export async function linkGroup(
   deps: CoreDeps,
   actor: Actor,
   branchId: string,
-  chatId: number,
+  chat: string,
 ): Promise<{ ok: true } | Forbidden | { ok: false; reason: "group_taken"; otherBranch: string }> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
-  if (!scope || !can(actor, "group.link", scope)) return forbidden;
-  const other = await deps.store.branches.findByTelegramGroup(chatId);
-  if (other && other.id !== branchId) return { ok: false, reason: "group_taken", otherBranch: other.name };
-  await deps.store.branches.setTelegramGroup(branchId, chatId);
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId, action: "group.link", entity: "branch", entityId: branchId, after: { telegramGroupId: chatId }, at: deps.clock.now() });
+  const target = parseAddress(chat);
+  if (!scope || !target || !can(actor, "group.link", scope)) return forbidden;
+  const other = await deps.store.branches.branchOfChat(chat);
+  if (other && other !== branchId) return { ok: false, reason: "group_taken", otherBranch: (await deps.store.branches.get(other))?.name ?? "—" };
+  await deps.store.branches.linkChat(branchId, chat, target.channel, deps.clock.now());
+  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId, action: "group.link", entity: "branch", entityId: branchId, after: { chat }, at: deps.clock.now() });
   return { ok: true };
 }
 
-export async function unlinkTelegramGroup(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true } | Forbidden> {
+export async function unlinkGroups(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true } | Forbidden> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
   if (!scope || !can(actor, "group.link", scope)) return forbidden;
-  await deps.store.branches.setTelegramGroup(branchId, null);
+  await deps.store.branches.unlinkChats(branchId);
   return { ok: true };
 }
 
-/** Telegram gives a group a new id when it becomes a supergroup; the link follows it. */
-export async function telegramGroupMigrated(deps: CoreDeps, from: number, to: number): Promise<number> {
-  return deps.store.branches.moveTelegramGroup(from, to);
+/** A chat changed its address (Telegram gives a group a new id when it becomes a supergroup); the link follows it. */
+export async function groupMoved(deps: CoreDeps, from: string, to: string): Promise<number> {
+  return deps.store.branches.moveChat(from, to);
 }
 
 /** The bot was removed from a group: forget the link so nothing is sent there. */
-export async function telegramGroupLeft(deps: CoreDeps, chatId: number): Promise<void> {
-  const branch = await deps.store.branches.findByTelegramGroup(chatId);
-  if (branch) await deps.store.branches.setTelegramGroup(branch.id, null);
+export async function groupLeft(deps: CoreDeps, chat: string): Promise<void> {
+  await deps.store.branches.forgetChat(chat);
 }

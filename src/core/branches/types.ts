@@ -26,5 +26,6 @@ export interface Branch extends BranchSettings {
   id: string;
   orgUnitId: string;
   orgUnitName: string;
-  telegramGroupId: number | null;
+  /** Linked group chats' addresses ("telegram:-100123"): notices are posted there too. */
+  groupChats: string[];
 }

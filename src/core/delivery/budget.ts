@@ -14,7 +14,6 @@ export interface ChannelLimits {
   perGroupPerMinute: number;
 }
 
-export const TELEGRAM_LIMITS: ChannelLimits = { globalPerSecond: 28, perChatPerSecond: 1, perGroupPerMinute: 20 };
 export const UNLIMITED: ChannelLimits = { globalPerSecond: Number.POSITIVE_INFINITY, perChatPerSecond: Number.POSITIVE_INFINITY, perGroupPerMinute: Number.POSITIVE_INFINITY };
 
 export interface Budget {

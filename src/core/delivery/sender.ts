@@ -212,7 +212,7 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       return;
     }
     const channel = channelFor(target.channel);
-    const isGroup = target.id.startsWith("-");
+    const isGroup = deps.notifier.isGroup?.(message.address) ?? false;
     // A 429 pauses the whole channel and the same message is tried again after it.
     for (let attempt = 0; attempt < 5; attempt++) {
       if (!(await admitted(channel, target.id, isGroup))) {

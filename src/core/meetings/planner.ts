@@ -162,8 +162,8 @@ export async function planDueReminders(deps: CoreDeps): Promise<PlanResult> {
   for (const s of await deps.store.meetings.supervisorsOf([...new Set(noticed.map((c) => c.meeting.branchId))])) {
     for (const c of noticed.filter((n) => n.meeting.branchId === s.branchId)) items.push(item(c.meeting, c.step, c.key, s.personId, s.address, now, "supervisor"));
   }
-  // And the branch group, if one is linked.
-  for (const c of noticed.filter((n) => n.meeting.telegramGroupId !== null)) items.push(item(c.meeting, c.step, c.key, null, `telegram:${c.meeting.telegramGroupId}`, now));
+  // And the branch's linked group chats, on whatever channel.
+  for (const c of noticed) for (const chat of c.meeting.groupChats) items.push(item(c.meeting, c.step, c.key, null, chat, now));
 
   let messages = 0;
   await deps.store.transaction(async (tx) => {

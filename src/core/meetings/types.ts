@@ -34,7 +34,8 @@ export interface PlannableMeeting extends Meeting {
   timezone: string;
   reminderPlan: ReminderStep[];
   defaultPlace: string | null;
-  telegramGroupId: number | null;
+  /** The branch's linked group chats' addresses. */
+  groupChats: string[];
   /** Steps already planned into the outbox. */
   plannedSteps: string[];
 }

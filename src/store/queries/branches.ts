@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Branch, BranchSettings } from "../../core/branches/types.ts";
 import type { Database } from "../database.ts";
 import { branches, orgUnits } from "../schema/index.ts";
@@ -15,7 +15,7 @@ const columns = {
   committeeDaysBefore: branches.committeeDaysBefore,
   reminderPlan: branches.reminderPlan,
   attendanceThreshold: branches.attendanceThreshold,
-  telegramGroupId: branches.telegramGroupId,
+  groupChats: sql<string[]>`coalesce((select array_agg(c.address order by c.linked_at) from branch_chats c where c.branch_id = ${branches.id}), '{}')`,
   defaultPlace: branches.defaultPlace,
   locality: branches.locality,
 };
@@ -34,21 +34,6 @@ export async function getBranch(db: Database, params: { branchId: string }): Pro
 
 export async function updateBranch(db: Database, params: { branchId: string; patch: Partial<BranchSettings> }): Promise<void> {
   await db.update(branches).set(params.patch).where(eq(branches.id, params.branchId));
-}
-
-export async function findBranchByTelegramGroup(db: Database, params: { chatId: number }): Promise<Branch | undefined> {
-  const [row] = await db.select(columns).from(branches).innerJoin(orgUnits, eq(orgUnits.id, branches.orgUnitId)).where(eq(branches.telegramGroupId, params.chatId));
-  return row ? toBranch(row) : undefined;
-}
-
-export async function setTelegramGroup(db: Database, params: { branchId: string; chatId: number | null }): Promise<void> {
-  await db.update(branches).set({ telegramGroupId: params.chatId }).where(eq(branches.id, params.branchId));
-}
-
-/** A group that became a supergroup has a new chat id; the link follows it. */
-export async function moveTelegramGroup(db: Database, params: { from: number; to: number }): Promise<number> {
-  const rows = await db.update(branches).set({ telegramGroupId: params.to }).where(eq(branches.telegramGroupId, params.from)).returning({ id: branches.id });
-  return rows.length;
 }
 
 export async function listBranchesUnder(db: Database, params: { orgUnitIds: string[] }): Promise<Array<{ id: string; name: string; orgUnitId: string }>> {

@@ -106,14 +106,14 @@ export async function plannableMeetings(db: Database, params: { from: Date; to: 
       timezone: branches.timezone,
       reminderPlan: branches.reminderPlan,
       defaultPlace: branches.defaultPlace,
-      telegramGroupId: branches.telegramGroupId,
+      groupChats: sql<string[]>`coalesce((select array_agg(c.address order by c.linked_at) from branch_chats c where c.branch_id = ${branches.id}), '{}')`,
       plannedSteps: sql<string[]>`coalesce((select array_agg(s.step) from reminder_steps s where s.meeting_id = ${meetings.id}), '{}')`,
     })
     .from(meetings)
     .innerJoin(branches, eq(branches.id, meetings.branchId))
     .where(and(eq(meetings.status, "scheduled"), gt(meetings.startsAt, params.from), lte(meetings.startsAt, params.to)))
     .orderBy(asc(meetings.startsAt));
-  return rows.map((row) => ({ ...toMeeting(row), plannedSteps: row.plannedSteps ?? [] }));
+  return rows.map((row) => ({ ...toMeeting(row), plannedSteps: row.plannedSteps ?? [], groupChats: row.groupChats ?? [] }));
 }
 
 /** Marks a step planned; false when another planner got there first (it then plans nothing). */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, pgTable, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, pgTable, smallint, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns.ts";
 import { orgUnits } from "./org-units.ts";
 import type { ReminderStep } from "../../core/branch-defaults.ts";
@@ -22,8 +22,6 @@ export const branches = pgTable(
     reminderPlan: jsonb("reminder_plan").$type<ReminderStep[]>().notNull(),
     // Attendance rate (percent) under which supervisors are alerted.
     attendanceThreshold: smallint("attendance_threshold").notNull().default(85),
-    // Linked Telegram group (chat id; changes when a group migrates to a supergroup).
-    telegramGroupId: bigint("telegram_group_id", { mode: "number" }),
     defaultPlace: text("default_place"),
     // The commune, ward or village named in the date line of the branch's documents
     // ("Ngọc Trạo, ngày 03 tháng 12 năm 2026"); null leaves a blank to fill by hand.

@@ -12,3 +12,4 @@ export * from "./audit.ts";
 export * from "./dialogs.ts";
 export * from "./join-requests.ts";
 export * from "./choices.ts";
+export * from "./branch-chats.ts";

@@ -175,7 +175,7 @@ async function attempt(action: Action, actor: Actor): Promise<boolean> {
       return allowed(await h.core.roster.decideJoin(actor, pending!.id, false));
     }
     case "group.link":
-      return allowed(await h.core.branches.linkTelegramGroup(actor, branchId, -1001234567890));
+      return allowed(await h.core.branches.linkGroup(actor, branchId, "telegram:-1001234567890"));
     case "contact.erase":
       return allowed(await h.core.roster.eraseContact(actor, removedMembershipId));
     default:
