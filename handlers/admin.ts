@@ -9,8 +9,10 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 import { confirmStep, defineForm } from "./framework/form.ts";
 
 // "id" is an org unit, a branch, or empty for the top of the tree.
-const qt = payloadCodec("qt", ["op", "id"], { id: "uuid?" });
-const button = (label: string, op: string, id = ""): Action => ({ label, payload: qt.encode({ op, id }) });
+/** u a unit · add a unit under it · br its branches · off its days off · rv withdraw a code · sec/sup a secretary's, a supervisor's code · sb a branch's supervisor code. */
+const ADMIN_OPS = ["u", "add", "br", "off", "rv", "sec", "sup", "sb"] as const;
+const qt = payloadCodec("qt", ["op", "id"], { id: "uuid?", op: ADMIN_OPS });
+const button = (label: string, op: (typeof ADMIN_OPS)[number], id = ""): Action => ({ label, payload: qt.encode({ op, id }) });
 const forbiddenReply = (ctx: HandlerContext) => ctx.reply(message([text(ctx.t("common:forbidden"))]));
 
 /** The org unit tree one level at a time: a province has hundreds of units, a chat shows a few. */

@@ -13,7 +13,7 @@ import { callList } from "./framework/call-list.ts";
 /** ✅ / 📝 / ❔ under a notice: the answer and the meeting. */
 export const rsvp = payloadCodec("rs", ["answer", "meeting"]);
 /** The secretary's tally and nudge. */
-const at = payloadCodec("at", ["op", "meeting"]);
+const at = payloadCodec("at", ["op", "meeting"], { op: ["tally", "tr", "nudge"] });
 const REASON_DIALOG = "attendance.reason";
 const ANSWERS: Record<string, Answer> = { y: "yes", n: "no", m: "maybe" };
 

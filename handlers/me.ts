@@ -7,7 +7,7 @@ import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 
 /** "arg" is a channel for "pref", a branch id for "sum0" / "sum1". */
-const me = payloadCodec("me", ["op", "arg"]);
+const me = payloadCodec("me", ["op", "arg"], { op: ["link", "pref", "sum0", "sum1"] });
 const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "sandbox"];
 
 /** /toi: everything Chibo holds about the person, and their channel choices. */

@@ -14,8 +14,10 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 import { confirmStep, dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Meeting buttons: an operation and the meeting (or branch) it is about. */
-const mt = payloadCodec("mt", ["op", "id"], { id: "uuid" });
-const button = (label: string, op: string, id: string): Action => ({ label, payload: mt.encode({ op, id }) });
+/** new a meeting · ics its calendar file · mg its tools · mv move · cx cancel · ed edit · ls the list. */
+const MEETING_OPS = ["new", "ics", "mg", "mv", "cx", "ed", "ls"] as const;
+const mt = payloadCodec("mt", ["op", "id"], { id: "uuid", op: MEETING_OPS });
+const button = (label: string, op: (typeof MEETING_OPS)[number], id: string): Action => ({ label, payload: mt.encode({ op, id }) });
 
 const when = (iso: string | Date, timezone: string, locale: Locale) => formatDateTime(new Date(iso), timezone, locale);
 

@@ -18,7 +18,10 @@ import { isSkipAnswer } from "./framework/form.ts";
 import { callList } from "./framework/call-list.ts";
 
 /** The secretary's resolution desk: write, who has read, remind, documents. */
-const nq = payloadCodec("nq", ["op", "meeting"]);
+/** wt/wf write as text or by the form · rs who has read (rr: refreshed in place) · nu remind the unread · dm/dr the minutes, the resolution as DOCX. */
+const DESK_OPS = ["wt", "wf", "rs", "rr", "nu", "dm", "dr"] as const;
+type DeskOp = (typeof DESK_OPS)[number];
+const nq = payloadCodec("nq", ["op", "meeting"], { op: DESK_OPS });
 /** "Đã đọc" under a summary. */
 const rd = payloadCodec("rd", ["meeting"]);
 /** "Đã hoàn thành" under a task. */
@@ -149,7 +152,7 @@ function deskMessage(ctx: HandlerContext, desk: ResolutionDesk): OutgoingMessage
     title(t("resolution:desk.title", { branch: desk.branchName, when })),
     text(t("resolution:desk.counts", { present: counts.present, expected: counts.expected, rate: formatPercent(counts.rate, ctx.locale), base: counts.votingBase, needed: votesNeeded(counts.votingBase) })),
   ];
-  const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: meeting.id }) });
+  const button = (key: string, op: DeskOp): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: meeting.id }) });
   if (desk.existing) {
     const sent = formatDateTime(desk.existing.createdAt, desk.timezone, ctx.locale);
     blocks.push(text(t("resolution:desk.sent", { code: resolutionCode(desk.existing.number), when: sent, tasks: desk.existing.tasks.length })));
@@ -306,7 +309,7 @@ async function send(ctx: HandlerContext, draft: Draft): Promise<void> {
   const lines = [t(result.valid === false ? "resolution:adopted.notPassed" : "resolution:adopted.passed"), t("resolution:adopted.sending", { count: result.sent })];
   const blocks: TextBlock[] = [title(t("resolution:adopted.title", { code: resolutionCode(result.number) })), text(lines.join("\n"))];
   if (result.unreachable.length) blocks.push(text(t("resolution:adopted.unreachable")), list(callList(t, result.unreachable)));
-  const button = (key: string, op: string): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: draft.meetingId }) });
+  const button = (key: string, op: DeskOp): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: draft.meetingId }) });
   await ctx.reply(message(blocks, [[button("readers", "rs")], [button("minutesDocx", "dm"), button("resolutionDocx", "dr")]]));
 }
 
@@ -327,7 +330,7 @@ async function readersMessage(ctx: HandlerContext, meetingId: string): Promise<O
   if (r.optedOut.length) blocks.push(text(t("resolution:readers.optedOut")), list(r.optedOut));
   const rows: Action[][] = [];
   if (r.unread.length) rows.push([{ label: t("resolution:buttons.nudge"), payload: nq.encode({ op: "nu", meeting: meetingId }) }]);
-  rows.push([{ label: t("resolution:buttons.refresh"), payload: nq.encode({ op: "rs", meeting: meetingId }) }]);
+  rows.push([{ label: t("resolution:buttons.refresh"), payload: nq.encode({ op: "rr", meeting: meetingId }) }]);
   return message(blocks, rows);
 }
 
@@ -357,6 +360,8 @@ async function onDesk(ctx: HandlerContext): Promise<void> {
       return startDraft(ctx, meeting, op === "wt" ? "text" : "form");
     case "rs":
       return void (await ctx.reply(await readersMessage(ctx, meeting)));
+    case "rr":
+      return void (await ctx.edit(await readersMessage(ctx, meeting)));
     case "nu": {
       const result = await ctx.core.resolutions.nudgeUnread(ctx.actor, meeting);
       return say(ctx, result.ok ? "resolution:nudged" : problemKey(result.reason), result.ok ? { count: result.sent } : {});

@@ -17,10 +17,17 @@ import { minutesButton } from "./resolutions.ts";
  * Roll call buttons. Two UUIDs do not fit Telegram's 64 bytes, so a member (or a guest) is
  * named by the first 8 characters of their id, unique enough within one meeting and checked.
  */
-const dc = payloadCodec("dc", ["op", "meeting", "member", "page"]);
+/**
+ * p a page · t present/absent (or attending apart) · ex/un/nr an absence excused, unexcused,
+ * excused with no reason known · ab the absence decisions · g/gr add, remove a guest · code the
+ * check-in code · cl close the roll call.
+ */
+const ROLL_CALL_OPS = ["p", "t", "ex", "un", "nr", "ab", "g", "gr", "code", "cl"] as const;
+type RollCallOp = (typeof ROLL_CALL_OPS)[number];
+const dc = payloadCodec("dc", ["op", "meeting", "member", "page"], { op: ROLL_CALL_OPS });
 const PAGE = 10;
 const short = (id: string) => id.slice(0, 8);
-const button = (label: string, op: string, meeting: string, member = "", page = 0): Action => ({ label, payload: dc.encode({ op, meeting, member, page: String(page) }) });
+const button = (label: string, op: RollCallOp, meeting: string, member = "", page = 0): Action => ({ label, payload: dc.encode({ op, meeting, member, page: String(page) }) });
 
 /** Why a member is not expected, in words ("miễn sinh hoạt", "chuyển sinh hoạt tạm thời đi"). */
 const statusWords = (t: Translate, status: string) => t([`rollcall:status.${status}`, "rollcall:status.other"]);

@@ -15,9 +15,17 @@ import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 import { dayAnswer, defineForm } from "./framework/form.ts";
 
+/**
+ * What a roster button does: p a page · m a member's card · role/sr, type/stt, stat/sst ask
+ * for and set the role, member type, status · rc allow calling the roll · ph the phone ·
+ * rm/rmy remove (ask, confirmed) · er erase contact data · add, imp (import) · csv/xlsx export
+ * · inv/invn/invx the invite (show, new, withdraw) · jq the join requests waiting.
+ */
+const ROSTER_OPS = ["p", "m", "role", "sr", "type", "stt", "stat", "sst", "rc", "ph", "rm", "rmy", "er", "add", "imp", "csv", "xlsx", "inv", "invn", "invx", "jq"] as const;
+type RosterOp = (typeof ROSTER_OPS)[number];
 /** Every roster button: an operation, the branch or member it is about, and an argument. */
-const ro = payloadCodec("ro", ["op", "id", "arg"], { id: "uuid" });
-const button = (label: string, op: string, id: string, arg = ""): Action => ({ label, payload: ro.encode({ op, id, arg }) });
+const ro = payloadCodec("ro", ["op", "id", "arg"], { id: "uuid", op: ROSTER_OPS });
+const button = (label: string, op: RosterOp, id: string, arg = ""): Action => ({ label, payload: ro.encode({ op, id, arg }) });
 
 export const PAGE_SIZE = 15;
 const IMPORT_DIALOG = "roster.import";
@@ -478,7 +486,7 @@ async function onAction(ctx: HandlerContext): Promise<void> {
   }
 }
 
-const MEMBER_EDIT_OPS = new Set(["role", "sr", "type", "stt", "stat", "sst", "rc", "ph", "rm", "rmy"]);
+const MEMBER_EDIT_OPS: ReadonlySet<RosterOp> = new Set(["role", "sr", "type", "stt", "stat", "sst", "rc", "ph", "rm", "rmy"]);
 
 function chunk<T>(items: T[], size: number): T[][] {
   const rows: T[][] = [];

@@ -14,11 +14,13 @@ export class PayloadError extends Error {
 }
 
 /**
- * What a field holds: free text (an operation, a page, a short code), the UUID of a row,
- * or a UUID that may be left empty ("uuid?"). A forged or damaged id must read as an old
- * button, not reach the database, which would refuse it as a malformed uuid.
+ * What a field holds: free text (a page, a short code), the UUID of a row, a UUID that may
+ * be left empty ("uuid?"), or one of a list of values (an operation: the decoded field is
+ * typed as their union, so a handler's switch over it is checked, and a value outside the
+ * list reads as an old button). A forged or damaged field must read as an old button, not
+ * reach the database, which would refuse a malformed uuid.
  */
-export type FieldKind = "text" | "uuid" | "uuid?";
+export type FieldKind = "text" | "uuid" | "uuid?" | readonly string[];
 
 /**
  * Fields named after an entity hold its row id, whichever feature builds the payload, so
@@ -33,28 +35,38 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID.test(value);
 
 function fits(kind: FieldKind, value: string): boolean {
+  if (typeof kind !== "string") return kind.includes(value);
   if (kind === "uuid") return isUuid(value);
   if (kind === "uuid?") return value === "" || isUuid(value);
   return true;
 }
 
-export interface PayloadCodec<F extends string> {
+/** A field's decoded type: the union of its listed values, else string. */
+type FieldValue<K> = K extends readonly (infer V extends string)[] ? V : string;
+export type PayloadValues<F extends string, K> = { [P in F]: P extends keyof K ? FieldValue<K[P]> : string };
+
+export interface PayloadCodec<V> {
   readonly prefix: string;
-  encode(values: Record<F, string>): string;
-  /** undefined when the data is not a payload of this codec or is malformed (an id that is not a UUID, say). */
-  decode(data: string): Record<F, string> | undefined;
+  encode(values: V): string;
+  /** undefined when the data is not a payload of this codec or is malformed (an id that is not a UUID, an unknown operation). */
+  decode(data: string): V | undefined;
 }
 
-export function payloadCodec<const F extends string>(prefix: string, fields: readonly F[], kinds: Partial<Record<F, FieldKind>> = {}): PayloadCodec<F> {
+export function payloadCodec<const F extends string, const K extends Partial<Record<F, FieldKind>> = Record<never, never>>(
+  prefix: string,
+  fields: readonly F[],
+  kinds: K = {} as K,
+): PayloadCodec<PayloadValues<F, K>> {
   if (!/^[a-z][a-z0-9]{0,7}$/.test(prefix)) throw new PayloadError(`Bad payload prefix "${prefix}"`);
-  const kindOf = (field: F): FieldKind => kinds[field] ?? (ID_FIELDS.has(field) ? "uuid" : "text");
+  const kindOf = (field: F): FieldKind => (kinds as Partial<Record<F, FieldKind>>)[field] ?? (ID_FIELDS.has(field) ? "uuid" : "text");
+  type V = PayloadValues<F, K>;
   return {
     prefix,
-    encode(values) {
+    encode(values: V) {
       const parts = fields.map((field) => {
-        const value = values[field];
+        const value = values[field] as string;
         if (value.includes(SEPARATOR)) throw new PayloadError(`Payload field ${field} contains "${SEPARATOR}"`);
-        if (!fits(kindOf(field), value)) throw new PayloadError(`Payload field ${field} is not a ${kindOf(field)}: "${value}"`);
+        if (!fits(kindOf(field), value)) throw new PayloadError(`Payload field ${field} is not a ${String(kindOf(field))}: "${value}"`);
         return value;
       });
       const data = [prefix, ...parts].join(SEPARATOR);
@@ -62,16 +74,16 @@ export function payloadCodec<const F extends string>(prefix: string, fields: rea
       if (Buffer.byteLength(data, "utf8") > MAX_PAYLOAD_BYTES) throw new PayloadError(`Payload "${data}" is longer than ${MAX_PAYLOAD_BYTES} bytes`);
       return data;
     },
-    decode(data) {
+    decode(data: string): V | undefined {
       const parts = data.split(SEPARATOR);
       if (parts[0] !== prefix || parts.length !== fields.length + 1) return undefined;
-      const values = {} as Record<F, string>;
+      const values: Record<string, string> = {};
       for (const [index, field] of fields.entries()) {
         const value = parts[index + 1] ?? "";
         if (!fits(kindOf(field), value)) return undefined;
         values[field] = value;
       }
-      return values;
+      return values as V;
     },
   };
 }

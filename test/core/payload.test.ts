@@ -19,6 +19,17 @@ describe("payload codec", () => {
     expect(() => note.encode({ text: "đ".repeat(12), meeting: MEETING })).toThrow(/longer than 64 bytes/);
   });
 
+  it("types an operation as the union of its listed values, and reads any other as an old button", () => {
+    const ro = payloadCodec("ro", ["op", "meeting"], { op: ["p", "rmy"] });
+    const decoded = ro.decode(`ro:rmy:${MEETING}`);
+    // The type is "p" | "rmy": a misspelt op would not compile.
+    const op: "p" | "rmy" | undefined = decoded?.op;
+    expect(op).toBe("rmy");
+    expect(ro.decode(`ro:drop:${MEETING}`)).toBeUndefined();
+    // @ts-expect-error "drop" is not an operation of this codec
+    expect(() => ro.encode({ op: "drop", meeting: MEETING })).toThrow(/is not a/);
+  });
+
   it("refuses a field with the separator", () => {
     expect(() => rsvp.encode({ meeting: MEETING, answer: "a:b" })).toThrow(/contains/);
   });
