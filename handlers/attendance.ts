@@ -8,6 +8,8 @@ import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { dialogData, uuid } from "./framework/dialog-data.ts";
+import { z } from "zod";
 import { callList } from "./framework/call-list.ts";
 
 /** ✅ / 📝 / ❔ under a notice: the answer and the meeting. */
@@ -123,9 +125,10 @@ export const attendanceFeature: Feature = {
   },
   dialogs: {
     async [REASON_DIALOG](ctx) {
-      const meetingId = String(ctx.dialog.current?.data.meetingId ?? "");
+      const data = await dialogData(ctx, z.object({ meetingId: uuid }));
+      if (!data) return;
       await ctx.dialog.clear();
-      await record(ctx, meetingId, "no", ctx.input.trim() === "-" ? undefined : ctx.input);
+      await record(ctx, data.meetingId, "no", ctx.input.trim() === "-" ? undefined : ctx.input);
     },
   },
   // What members type in a private chat about the next meeting: "có", "vắng vì ốm", "2",

@@ -7,6 +7,8 @@ import { registrationForm } from "./branch.ts";
 import { commandButton } from "./framework/command-button.ts";
 import { isSkipAnswer } from "./framework/form.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { dialogData } from "./framework/dialog-data.ts";
+import { z } from "zod";
 
 const JOIN_DIALOG = "join.name";
 const SUPERVISOR_NAME_DIALOG = "supervisor.name";
@@ -114,8 +116,9 @@ export const codesFeature: Feature = {
     },
     async [JOIN_DIALOG](ctx) {
       const { t } = ctx;
-      const typed = String(ctx.dialog.current?.data.code ?? "");
-      const found = await ctx.core.access.reloadCode(typed);
+      const data = await dialogData(ctx, z.object({ code: z.string() }));
+      if (!data) return;
+      const found = await ctx.core.access.reloadCode(data.code);
       if (!found.ok) {
         await ctx.dialog.clear();
         await ctx.reply(message([text(t(`codes:problem.${found.reason}`))]));

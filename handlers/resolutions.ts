@@ -14,6 +14,8 @@ import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { dialogData, uuid } from "./framework/dialog-data.ts";
+import { z } from "zod";
 import { isSkipAnswer } from "./framework/form.ts";
 import { callList } from "./framework/call-list.ts";
 
@@ -45,19 +47,29 @@ const typedTwin = (input: string) =>
     .replace(/^(?:(?:da|thua|em|bac|toi|chau|con|anh|chi)\s+)+/, "")
     .replace(/(?:\s+(?:a|nhe|nha|ha))+$/, "");
 
-type Stage = "body" | "results" | "task" | "owner" | "deadline" | "notes" | "votes" | "confirm";
+const STAGES = ["body", "results", "task", "owner", "deadline", "notes", "votes", "confirm"] as const;
+type Stage = (typeof STAGES)[number];
 
-interface Draft {
-  meetingId: string;
-  stage: Stage;
-  content: ResolutionContent;
+const taskDraft = z.object({ ownerMembershipId: z.string(), ownerName: z.string(), description: z.string(), dueOn: z.string() });
+/** The resolution being written, as kept in the dialog state between answers. */
+const draftState = z.object({
+  meetingId: uuid,
+  stage: z.enum(STAGES),
+  content: z.object({
+    format: z.enum(["text", "form"]),
+    body: z.string().nullable(),
+    results: z.string().nullable(),
+    tasks: z.array(taskDraft),
+    votes: z.object({ for: z.number(), against: z.number(), abstain: z.number() }).nullable(),
+  }),
   /** The task being written: its text, then its owner, then its deadline. */
-  task?: Partial<TaskDraft>;
+  task: taskDraft.partial().optional(),
   /** For checks while typing; the core checks everything again on sending. */
-  counts: { present: number; votersPresent: number; votingBase: number };
-  today: string;
-  owners: Array<{ membershipId: string; name: string }>;
-}
+  counts: z.object({ present: z.number(), votersPresent: z.number(), votingBase: z.number() }),
+  today: z.string(),
+  owners: z.array(z.object({ membershipId: z.string(), name: z.string() })),
+});
+type Draft = z.infer<typeof draftState>;
 
 const say = (ctx: HandlerContext, key: string, values: Record<string, unknown> = {}) => ctx.reply(message([text(ctx.t(key, values))]));
 
@@ -285,7 +297,8 @@ function advance(draft: Draft, input: string): Step {
 }
 
 async function onDraftAnswer(ctx: HandlerContext): Promise<void> {
-  const draft = ctx.dialog.current?.data as unknown as Draft;
+  const draft = await dialogData(ctx, draftState);
+  if (!draft) return;
   if (draft.stage === "confirm") {
     const folded = foldText(ctx.input);
     if (["gui", "co", "yes", "1", "dong y", "send"].includes(folded)) return send(ctx, draft);

@@ -13,6 +13,8 @@ import { joinRequestNotice } from "./codes.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
+import { dialogData, uuid } from "./framework/dialog-data.ts";
+import { z } from "zod";
 import { dayAnswer, defineForm } from "./framework/form.ts";
 
 /**
@@ -28,6 +30,20 @@ const ro = payloadCodec("ro", ["op", "id", "arg"], { id: "uuid", op: ROSTER_OPS 
 const button = (label: string, op: RosterOp, id: string, arg = ""): Action => ({ label, payload: ro.encode({ op, id, arg }) });
 
 export const PAGE_SIZE = 15;
+
+/** The import dialog: the branch, then — once a file was read — its rows waiting for confirmation. */
+const importRow: z.ZodType<RosterImportRow> = z.object({
+  line: z.number().int(),
+  name: z.string(),
+  memberType: z.enum(MEMBER_TYPES),
+  role: z.enum(BRANCH_ROLES),
+  status: z.enum(MEMBER_STATUSES),
+  statusFrom: z.string().nullable(),
+  statusUntil: z.string().nullable(),
+  phone: z.string().nullable(),
+  given: z.object({ memberType: z.boolean(), role: z.boolean(), status: z.boolean() }),
+});
+const importState = z.object({ branchId: uuid, rows: z.array(importRow).optional(), added: z.number().optional(), updated: z.number().optional() });
 const IMPORT_DIALOG = "roster.import";
 const MAX_ERRORS_SHOWN = 20;
 
@@ -510,10 +526,10 @@ export const rosterFeature: Feature = {
     [phoneForm.kind]: phoneForm.handle,
     [addForm.kind]: addForm.handle,
     async [IMPORT_DIALOG](ctx) {
-      const data = ctx.dialog.current?.data ?? {};
-      const branchId = String(data.branchId);
-      const rows = data.rows as RosterImportRow[] | undefined;
-      if (rows && !ctx.file) return confirmImport(ctx, branchId, rows, { added: Number(data.added ?? rows.length), updated: Number(data.updated ?? 0) });
+      const data = await dialogData(ctx, importState);
+      if (!data) return;
+      const { branchId, rows } = data;
+      if (rows && !ctx.file) return confirmImport(ctx, branchId, rows, { added: data.added ?? rows.length, updated: data.updated ?? 0 });
       return receiveImportFile(ctx, branchId);
     },
   },

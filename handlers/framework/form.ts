@@ -5,6 +5,8 @@ import type { Translate } from "../../src/i18n.ts";
 import { answerButton } from "./command-button.ts";
 import { isCancelWord } from "./cancel-words.ts";
 import type { Handler, HandlerContext } from "./context.ts";
+import { dialogData, record } from "./dialog-data.ts";
+import { z } from "zod";
 
 export type StepResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -41,11 +43,8 @@ export interface FormDefinition {
   cancelHintKey?: string;
 }
 
-interface FormData {
-  step: number;
-  values: Record<string, unknown>;
-  extra: Record<string, unknown>;
-}
+const formData = z.object({ step: z.number().int().nonnegative(), values: record, extra: record });
+type FormData = z.infer<typeof formData>;
 
 export const MAX_ANSWER = 1000;
 const CONFIRMED = "confirmed";
@@ -73,7 +72,8 @@ export function defineForm(form: FormDefinition) {
   }
 
   const handle: Handler = async (ctx) => {
-    const data = ctx.dialog.current?.data as unknown as FormData;
+    const data = await dialogData(ctx, formData);
+    if (!data) return;
     const step = form.steps[data.step];
     if (!step) {
       await ctx.dialog.clear();
