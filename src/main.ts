@@ -20,6 +20,7 @@ import { createLater } from "./later.ts";
 import { createLogger } from "./logger.ts";
 import { createNotifications } from "./notifications.ts";
 import { createScheduler } from "./scheduler/index.ts";
+import { chiboTicks } from "./scheduler/ticks.ts";
 import { startServer, type HttpServer } from "./server.ts";
 import { openDatabase, type DatabaseHandle } from "./store/client.ts";
 import { createStore } from "./store/index.ts";
@@ -108,20 +109,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         limits: { telegram: telegramLimits(config.telegram), sandbox: SANDBOX_LIMITS },
       },
     );
-    const planReminders = async () => {
-      const planned = await core.planner.planDueReminders();
-      if (planned.messages > 0) sender.wake();
-      return planned;
-    };
-    const scheduler = createScheduler(
-      [
-        { name: "meetings.occurrences", schedule: "17 * * * *", run: () => core.planner.ensureOccurrences() },
-        { name: "reminders.plan", schedule: "* * * * *", run: planReminders },
-        { name: "thematic.check", schedule: "23 * * * *", run: () => core.planner.remindMissingThematic() },
-        { name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() },
-      ],
-      logger,
-    );
+    const scheduler = createScheduler(chiboTicks(core, sender), logger);
     const mounts: Array<(app: Hono) => void> = [];
 
     if (config.telegram.token) {

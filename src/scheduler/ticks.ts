@@ -1,0 +1,27 @@
+import type { Core } from "../core/index.ts";
+import type { Tick } from "./index.ts";
+
+/**
+ * Chibo's periodic work, each tick one core service that finds what is due in Postgres:
+ * - meetings.occurrences: the coming months' regular meetings exist (hourly);
+ * - reminders.plan: notices and reminders due now go into the outbox (every minute), and the
+ *   sender is woken when it planned any;
+ * - thematic.check: a branch without its quarter's thematic meeting is reminded (hourly);
+ * - housekeeping: old update ids, expired dialogs and choices, old code attempts (every 10 min).
+ */
+export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
+  return [
+    { name: "meetings.occurrences", schedule: "17 * * * *", run: () => core.planner.ensureOccurrences() },
+    {
+      name: "reminders.plan",
+      schedule: "* * * * *",
+      run: async () => {
+        const planned = await core.planner.planDueReminders();
+        if (planned.messages > 0) sender.wake();
+        return planned;
+      },
+    },
+    { name: "thematic.check", schedule: "23 * * * *", run: () => core.planner.remindMissingThematic() },
+    { name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() },
+  ];
+}
