@@ -1,3 +1,4 @@
+import { dedupeKey } from "../delivery/dedupe.ts";
 import { can, forbidden, type Forbidden } from "../access/permissions.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { OutboxItem } from "../delivery/types.ts";
@@ -158,13 +159,13 @@ export async function nudge(deps: CoreDeps, actor: Actor, meetingId: string): Pr
   if (!scope || !can(actor, "meeting.manage", scope)) return forbidden;
   const now = deps.clock.now();
   if (c.meeting.status !== "scheduled" || c.meeting.startsAt.getTime() <= now.getTime()) return { ok: false, reason: "started" };
-  const last = await deps.store.outbox.lastPlanned(`meeting.nudge:${meetingId}:`);
+  const last = await deps.store.outbox.lastPlanned(dedupeKey.nudgesOf(meetingId));
   if (last && now.getTime() - last.getTime() < NUDGE_EVERY_MS) return { ok: false, reason: "too_soon" };
   const silent = (await expected(deps, c)).filter((r) => r.answer === null && r.personId);
   const addresses = await deps.store.meetings.recipients([{ meetingId, branchId: c.meeting.branchId, day: c.day }], { roles: null, skip: "answered" });
   const targets = addresses.filter((a) => silent.some((s) => s.personId === a.personId));
   const items: OutboxItem[] = targets.map((t) => ({
-    dedupeKey: `meeting.nudge:${meetingId}:${now.getTime()}:${t.personId}`,
+    dedupeKey: dedupeKey.nudge(meetingId, now, t.personId),
     kind: "meeting.reminder",
     meetingId,
     personId: t.personId,

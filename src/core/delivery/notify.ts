@@ -1,3 +1,4 @@
+import { dedupeKey } from "./dedupe.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { Notice } from "../ports.ts";
 import type { OutboxItem } from "./types.ts";
@@ -21,7 +22,7 @@ export async function notify(deps: CoreDeps, personIds: string[], notice: Notice
     const target = await deps.store.people.deliveryAddress(personId);
     if (!target) continue;
     items.push({
-      dedupeKey: `${notice.kind}:${about}:${personId}`,
+      dedupeKey: dedupeKey.notify(notice.kind, about, personId),
       kind: notice.kind,
       meetingId: null,
       personId,

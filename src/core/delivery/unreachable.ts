@@ -1,3 +1,4 @@
+import { dedupeKey } from "./dedupe.ts";
 import type { CoreDeps } from "../deps.ts";
 import { parseAddress } from "../inbound.ts";
 import { localDay } from "../time.ts";
@@ -23,7 +24,7 @@ export async function reportUnreachable(deps: CoreDeps, message: ClaimedMessage)
   const items: OutboxItem[] = officers
     .filter((o) => o.personId !== message.personId)
     .map((o) => ({
-      dedupeKey: `member.unreachable:${message.personId}:${target.channel}:${o.personId}`,
+      dedupeKey: dedupeKey.unreachable(person.id, target.channel, o.personId),
       kind: "member.unreachable",
       meetingId: null,
       personId: o.personId,

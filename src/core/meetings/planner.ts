@@ -1,3 +1,4 @@
+import { dedupeKey } from "../delivery/dedupe.ts";
 import type { ReminderStep } from "../branch-defaults.ts";
 import type { HolidayPolicy } from "../branches/types.ts";
 import type { CoreDeps } from "../deps.ts";
@@ -205,7 +206,7 @@ function item(meeting: PlannableMeeting, step: ReminderStep, key: string, person
   const kind = meeting.kind === "committee" ? "meeting.committee" : step.kind === "notice" ? "meeting.notice" : "meeting.reminder";
   return {
     // One message per (meeting, step, person); the group is keyed by its address.
-    dedupeKey: `${kind}:${meeting.id}:${key}:${personId ?? address}`,
+    dedupeKey: dedupeKey.meetingStep(kind, meeting.id, key, personId ?? address),
     kind,
     meetingId: meeting.id,
     personId,
@@ -309,7 +310,7 @@ export async function remindMissingThematic(deps: CoreDeps): Promise<number> {
   const quarter = quarterOf(month);
   const names = new Map(missing.map((b) => [b.id, b.name]));
   const items: OutboxItem[] = officers.map((o) => ({
-    dedupeKey: `thematic.missing:${o.meetingId}:${quarter}:${o.personId}`,
+    dedupeKey: dedupeKey.thematicMissing(o.meetingId, quarter, o.personId),
     kind: "thematic.missing",
     meetingId: null,
     personId: o.personId,

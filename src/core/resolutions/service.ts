@@ -1,3 +1,4 @@
+import { dedupeKey } from "../delivery/dedupe.ts";
 import { can, forbidden, type Action, type Forbidden } from "../access/permissions.ts";
 import { sheet } from "../attendance/roll-call.ts";
 import { voteOutcome, type MinutesCounts } from "../attendance/counts.ts";
@@ -136,7 +137,7 @@ export async function adopt(
     const inserted = await tx.resolutions.insert({ branchId: branch.id, meetingId, year: Number(day.slice(0, 4)), content: checked.content, votingBase, valid, createdBy: actor.person.id, at: now });
     if (!inserted) return { ok: false as const, reason: "exists" as const };
     const summary = summaryNotice(branch, meeting, checked.content, current.counts, valid, false);
-    const sent = await tx.outbox.enqueue(summaryItems(`resolution.summary:${inserted.id}:`, summary, meetingId, members, supervisors, absent, now), now);
+    const sent = await tx.outbox.enqueue(summaryItems((personId) => dedupeKey.summary(inserted.id, personId), summary, meetingId, members, supervisors, absent, now), now);
     await tx.outbox.enqueue(taskItems(branch, meeting, checked.content.tasks, inserted.taskIds, members, now), now);
     await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: inserted.id, after: { ...checked.content, number: inserted.number, valid, votingBase }, at: now });
     return { ok: true as const, resolutionId: inserted.id, number: inserted.number, valid, votingBase, sent, unreachable };
@@ -146,13 +147,13 @@ export async function adopt(
 type Supervisor = { personId: string; address: string };
 
 /** One summary per person reachable: members who want it (absentees first), then supervisors who are not members. */
-function summaryItems(keyPrefix: string, notice: Notice, meetingId: string, members: SummaryRecipient[], supervisors: Supervisor[], absent: Set<string>, now: Date): OutboxItem[] {
+function summaryItems(keyOf: (personId: string) => string, notice: Notice, meetingId: string, members: SummaryRecipient[], supervisors: Supervisor[], absent: Set<string>, now: Date): OutboxItem[] {
   const items: OutboxItem[] = [];
   const reached = new Set<string>();
   const add = (personId: string, address: string, params: Notice["params"], priority: number) => {
     if (reached.has(personId)) return;
     reached.add(personId);
-    items.push({ dedupeKey: `${keyPrefix}${personId}`, kind: "resolution.summary", meetingId, personId, address, notice: { kind: notice.kind, params }, dueAt: now, staleAt: null, priority });
+    items.push({ dedupeKey: keyOf(personId), kind: "resolution.summary", meetingId, personId, address, notice: { kind: notice.kind, params }, dueAt: now, staleAt: null, priority });
   };
   for (const m of members) {
     if (m.wantsSummaries && m.personId && m.address) add(m.personId, m.address, notice.params, m.membershipId && absent.has(m.membershipId) ? ABSENTEE_PRIORITY : SUMMARY_PRIORITY);
@@ -171,10 +172,10 @@ function taskItems(branch: Branch, meeting: Meeting, tasks: TaskDraft[], taskIds
     const taskId = taskIds[index]!;
     const params = { taskId, meetingId: meeting.id, description: task.description, dueOn: task.dueOn, branchName: branch.name, startsAt: meeting.startsAt.toISOString(), timezone: branch.timezone };
     const base = { meetingId: meeting.id, personId: owner.personId, address: owner.address, priority: SUMMARY_PRIORITY };
-    items.push({ ...base, dedupeKey: `task.assigned:${taskId}`, kind: "task.assigned", notice: { kind: "task.assigned", params }, dueAt: now, staleAt: null });
+    items.push({ ...base, dedupeKey: dedupeKey.taskAssigned(taskId), kind: "task.assigned", notice: { kind: "task.assigned", params }, dueAt: now, staleAt: null });
     const remindAt = zonedInstant(previousDay(task.dueOn), TASK_REMINDER_TIME, branch.timezone);
     if (remindAt.getTime() <= now.getTime()) return;
-    items.push({ ...base, dedupeKey: `task.reminder:${taskId}`, kind: "task.reminder", notice: { kind: "task.reminder", params }, dueAt: remindAt, staleAt: zonedInstant(task.dueOn, "23:59", branch.timezone) });
+    items.push({ ...base, dedupeKey: dedupeKey.taskReminder(taskId), kind: "task.reminder", notice: { kind: "task.reminder", params }, dueAt: remindAt, staleAt: zonedInstant(task.dueOn, "23:59", branch.timezone) });
   });
   return items;
 }
@@ -331,15 +332,14 @@ export async function nudgeUnread(deps: CoreDeps, actor: Actor, meetingId: strin
   const resolution = await deps.store.resolutions.ofMeeting(meetingId);
   if (!resolution) return { ok: false, reason: "no_resolution" };
   const now = deps.clock.now();
-  const keyPrefix = `resolution.nudge:${resolution.id}:`;
-  const last = await deps.store.outbox.lastPlanned(keyPrefix);
+  const last = await deps.store.outbox.lastPlanned(dedupeKey.summaryNudgesOf(resolution.id));
   if (last && now.getTime() - last.getTime() < NUDGE_EVERY_MS) return { ok: false, reason: "too_soon" };
   const read = new Set((await deps.store.resolutions.reads(resolution.id)).map((r) => r.personId));
   const current = await sheet(deps, found.meeting, found.branch.timezone);
   const notice = summaryNotice(found.branch, found.meeting, contentOf(resolution), current.counts, resolution.valid, true);
   const { members, supervisors } = await audienceOf(deps, found);
   const unread = <T extends { personId: string | null }>(list: T[]) => list.filter((p) => !p.personId || !read.has(p.personId));
-  const items = summaryItems(`${keyPrefix}${now.getTime()}:`, notice, meetingId, unread(members), unread(supervisors), new Set(), now);
+  const items = summaryItems((personId) => dedupeKey.summaryNudge(resolution.id, now, personId), notice, meetingId, unread(members), unread(supervisors), new Set(), now);
   return { ok: true, sent: await deps.store.outbox.enqueue(items, now) };
 }
 
@@ -353,7 +353,7 @@ export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string)
   const now = deps.clock.now();
   const first = await deps.store.transaction(async (tx) => {
     const done = await tx.resolutions.markTaskDone(taskId, now);
-    if (done) await tx.outbox.cancelPendingByKey(`task.reminder:${taskId}`);
+    if (done) await tx.outbox.cancelPendingByKey(dedupeKey.taskReminder(taskId));
     return done;
   });
   if (first) {
