@@ -62,7 +62,7 @@ async function chiboSender(options: BaselineOptions): Promise<BaselineLine> {
         const out: ClaimedMessage[] = [];
         while (out.length < limit && nextId <= total) {
           const id = nextId++;
-          out.push({ id, dedupeKey: `bench:${id}`, kind: "bench", personId: null, address: `telegram:${id}`, notice: { kind: "bench", params: {} }, locale: "vi", dueAt: now, staleAt: null, attempts: 1, reclaimed: false });
+          out.push({ id, dedupeKey: `bench:${id}`, kind: "meeting.reminder", personId: null, address: `telegram:${id}`, notice: { kind: "meeting.reminder", params: {} }, locale: "vi", dueAt: now, staleAt: null, attempts: 1, reclaimed: false });
         }
         return out;
       },

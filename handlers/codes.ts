@@ -1,3 +1,4 @@
+import type { NoticeKind } from "../src/core/notices.ts";
 import type { StoredCode } from "../src/core/access/codes.ts";
 import { normalizeCode } from "../src/core/access/codes.ts";
 import { message, text, type OutgoingMessage } from "../src/core/message.ts";
@@ -6,7 +7,7 @@ import type { Translate } from "../src/i18n.ts";
 import { registrationForm } from "./branch.ts";
 import { commandButton } from "./framework/command-button.ts";
 import { isSkipAnswer } from "./framework/form.ts";
-import type { Feature, HandlerContext } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
 import { dialogData } from "./framework/dialog-data.ts";
 import { z } from "zod";
 
@@ -97,6 +98,19 @@ const looksLikeCode = (input: string) => {
   return code !== undefined && /\d/.test(code) && /[A-Z]/.test(code) && input.trim().split(/\s+/).length <= 3;
 };
 
+/** The notices this feature renders (see handlers/index.ts for the check that none is missing). */
+export const codeNotices = {
+  "join.requested": (params, t) =>
+    joinRequestNotice(t, {
+      requestId: String(params.requestId),
+      name: String(params.name),
+      claimName: params.claimName === null ? null : String(params.claimName),
+      branchName: String(params.branchName),
+    }),
+  "join.approved": (params, t) => message([text(t("codes:notice.approved", { branch: String(params.branchName) }))], [[commandButton(t("common:buttons.menu"), "start")]]),
+  "join.rejected": (params, t) => message([text(t("codes:notice.rejected", { branch: String(params.branchName) }))]),
+} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+
 export const codesFeature: Feature = {
   name: "codes",
   // On Zalo (no deep links) and when read out at a meeting, the code is simply typed.
@@ -155,15 +169,5 @@ export const codesFeature: Feature = {
       await ctx.reply(message([text(t(key, { name: result.request.name, rosterName: result.request.claimName ?? "" }))], [[commandButton(t("roster:buttons.roster"), "thanhvien")]]));
     },
   },
-  notices: {
-    "join.requested": (params, t) =>
-      joinRequestNotice(t, {
-        requestId: String(params.requestId),
-        name: String(params.name),
-        claimName: params.claimName === null ? null : String(params.claimName),
-        branchName: String(params.branchName),
-      }),
-    "join.approved": (params, t) => message([text(t("codes:notice.approved", { branch: String(params.branchName) }))], [[commandButton(t("common:buttons.menu"), "start")]]),
-    "join.rejected": (params, t) => message([text(t("codes:notice.rejected", { branch: String(params.branchName) }))]),
-  },
+  notices: codeNotices,
 };

@@ -1,15 +1,16 @@
 import { adminFeature } from "./admin.ts";
 import { attendanceFeature } from "./attendance.ts";
 import { branchFeature } from "./branch.ts";
-import { codesFeature } from "./codes.ts";
+import { codeNotices, codesFeature } from "./codes.ts";
 import { fallbackFeature } from "./fallback.ts";
-import type { Feature } from "./framework/context.ts";
+import type { Feature, NoticeRenderer } from "./framework/context.ts";
+import type { NoticeKind } from "../src/core/notices.ts";
 import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
 import { meFeature } from "./me.ts";
-import { meetingsFeature } from "./meetings.ts";
-import { resolutionsFeature } from "./resolutions.ts";
-import { rollCallFeature } from "./roll-call.ts";
+import { meetingNotices, meetingsFeature } from "./meetings.ts";
+import { resolutionNotices, resolutionsFeature } from "./resolutions.ts";
+import { rollCallFeature, rollCallNotices } from "./roll-call.ts";
 import { rosterFeature } from "./roster.ts";
 import { startFeature } from "./start.ts";
 
@@ -35,3 +36,9 @@ export const features: Feature[] = [
   codesFeature,
   fallbackFeature,
 ];
+
+/**
+ * Every notice kind the core can send has its renderer: a kind added to core/notices.ts
+ * without one, or a renderer's kind misspelt, does not compile.
+ */
+export const noticeRenderers = { ...codeNotices, ...meetingNotices, ...resolutionNotices, ...rollCallNotices } satisfies Record<NoticeKind, NoticeRenderer>;

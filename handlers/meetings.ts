@@ -1,3 +1,4 @@
+import type { NoticeKind } from "../src/core/notices.ts";
 import type { Locale } from "../src/core/locale.ts";
 import type { UpcomingMeeting } from "../src/core/meetings/service.ts";
 import type { Meeting, MeetingDocument, MeetingKind } from "../src/core/meetings/types.ts";
@@ -10,7 +11,7 @@ import type { Translate } from "../src/i18n.ts";
 import { rsvpButtons, tallyButton } from "./attendance.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { commandButton } from "./framework/command-button.ts";
-import type { Feature, HandlerContext } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
 import { confirmStep, dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Meeting buttons: an operation and the meeting (or branch) it is about. */
@@ -276,6 +277,33 @@ function noticeMessage(params: Params, t: Translate, locale: Locale, kind: "noti
   return message(blocks, rows);
 }
 
+/** The notices this feature renders (see handlers/index.ts for the check that none is missing). */
+export const meetingNotices = {
+  "meeting.notice": (params, t, locale) => noticeMessage(params, t, locale, "notice"),
+  "meeting.reminder": (params, t, locale) => noticeMessage(params, t, locale, "reminder"),
+  "meeting.committee": (params, t, locale) => noticeMessage(params, t, locale, "committee"),
+  "meeting.moved": (params, t, locale) =>
+    message(
+      [text(t("meetings:notice.moved", { branch: str(params.branchName), from: when(str(params.previousStartsAt), str(params.timezone), locale), to: when(str(params.startsAt), str(params.timezone), locale) }))],
+      [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
+    ),
+  "meeting.updated": (params, t, locale) =>
+    message(
+      [
+        text(t("meetings:notice.updated", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
+        list([...(params.place ? [t("meetings:place", { place: str(params.place) })] : []), ...(params.agenda ? [t("meetings:agenda", { agenda: str(params.agenda) })] : [])]),
+      ],
+      [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
+    ),
+  "meeting.cancelled": (params, t, locale) =>
+    message([
+      text(t("meetings:notice.cancelled", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
+      ...(params.reason ? [text(t("meetings:notice.reason", { reason: str(params.reason) }))] : []),
+    ]),
+  "thematic.missing": (params, t) => message([text(t("meetings:notice.thematicMissing", { branch: str(params.branchName), quarter: str(params.quarter) }))], [[commandButton(t("meetings:buttons.list"), "lichhop")]]),
+  "member.unreachable": (params, t) => message([text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) }))]),
+} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+
 export const meetingsFeature: Feature = {
   name: "meetings",
   commands: {
@@ -292,29 +320,5 @@ export const meetingsFeature: Feature = {
     [cancelForm.kind]: cancelForm.handle,
     [editForm.kind]: editForm.handle,
   },
-  notices: {
-    "meeting.notice": (params, t, locale) => noticeMessage(params, t, locale, "notice"),
-    "meeting.reminder": (params, t, locale) => noticeMessage(params, t, locale, "reminder"),
-    "meeting.committee": (params, t, locale) => noticeMessage(params, t, locale, "committee"),
-    "meeting.moved": (params, t, locale) =>
-      message(
-        [text(t("meetings:notice.moved", { branch: str(params.branchName), from: when(str(params.previousStartsAt), str(params.timezone), locale), to: when(str(params.startsAt), str(params.timezone), locale) }))],
-        [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
-      ),
-    "meeting.updated": (params, t, locale) =>
-      message(
-        [
-          text(t("meetings:notice.updated", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
-          list([...(params.place ? [t("meetings:place", { place: str(params.place) })] : []), ...(params.agenda ? [t("meetings:agenda", { agenda: str(params.agenda) })] : [])]),
-        ],
-        [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
-      ),
-    "meeting.cancelled": (params, t, locale) =>
-      message([
-        text(t("meetings:notice.cancelled", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
-        ...(params.reason ? [text(t("meetings:notice.reason", { reason: str(params.reason) }))] : []),
-      ]),
-    "thematic.missing": (params, t) => message([text(t("meetings:notice.thematicMissing", { branch: str(params.branchName), quarter: str(params.quarter) }))], [[commandButton(t("meetings:buttons.list"), "lichhop")]]),
-    "member.unreachable": (params, t) => message([text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) }))]),
-  },
+  notices: meetingNotices,
 };

@@ -1,3 +1,4 @@
+import type { NoticeKind } from "../src/core/notices.ts";
 import type { Locale } from "../src/core/locale.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import type { Notice } from "../src/core/ports.ts";
@@ -13,7 +14,7 @@ import { writeMinutesDocx, writeResolutionDocx } from "../src/files/meeting-docu
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
-import type { Feature, HandlerContext } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
 import { dialogData, uuid } from "./framework/dialog-data.ts";
 import { z } from "zod";
 import { isSkipAnswer } from "./framework/form.ts";
@@ -404,6 +405,14 @@ async function nghiquyet(ctx: HandlerContext): Promise<void> {
   await ctx.reply({ ...shown, actions: [...(latest.read ? [] : (shown.actions ?? [])), [docx]] });
 }
 
+/** The notices this feature renders (see handlers/index.ts for the check that none is missing). */
+export const resolutionNotices = {
+  "resolution.summary": summaryMessage,
+  "task.assigned": (params, t, locale) => taskMessage(params, t, locale, false),
+  "task.reminder": (params, t, locale) => taskMessage(params, t, locale, true),
+  "task.done": (params, t) => message([text(t("resolution:task.doneNotice", { owner: String(params.owner), description: String(params.description), by: String(params.by) }))]),
+} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+
 export const resolutionsFeature: Feature = {
   name: "resolution",
   commands: { nghiquyet },
@@ -457,10 +466,5 @@ export const resolutionsFeature: Feature = {
     );
     return true;
   },
-  notices: {
-    "resolution.summary": summaryMessage,
-    "task.assigned": (params, t, locale) => taskMessage(params, t, locale, false),
-    "task.reminder": (params, t, locale) => taskMessage(params, t, locale, true),
-    "task.done": (params, t) => message([text(t("resolution:task.doneNotice", { owner: String(params.owner), description: String(params.description), by: String(params.by) }))]),
-  },
+  notices: resolutionNotices,
 };

@@ -1,3 +1,4 @@
+import type { NoticeKind } from "../src/core/notices.ts";
 import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
 import type { MinutesCounts } from "../src/core/attendance/counts.ts";
 import { list, message, navigation, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
@@ -8,7 +9,7 @@ import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
 import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
-import type { Feature, HandlerContext } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
 import { commandButton } from "./framework/command-button.ts";
 import { defineForm, isSkipAnswer } from "./framework/form.ts";
 import { minutesButton } from "./resolutions.ts";
@@ -274,6 +275,22 @@ async function checkIn(ctx: HandlerContext, code: string): Promise<void> {
   await ctx.reply(message([text(reply)]));
 }
 
+/** The notices this feature renders (see handlers/index.ts for the check that none is missing). */
+export const rollCallNotices = {
+  "rollcall.overridden": (params, t) =>
+    message([
+      text(
+        t("rollcall:overriddenNotice", {
+          by: String(params.by),
+          name: String(params.name),
+          state: params.present ? t("rollcall:state.present") : params.absence === "excused" ? t("rollcall:state.excused") : params.absence === "unexcused" ? t("rollcall:state.unexcused") : t("rollcall:state.absent"),
+        }),
+      ),
+    ]),
+  "rollcall.allowed": (params, t) => message([text(t("rollcall:allowedNotice", { branch: String(params.branchName) }))], [[commandButton(t("rollcall:buttons.rollCall"), "diemdanh")]]),
+  "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
+} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+
 export const rollCallFeature: Feature = {
   name: "rollcall",
   commands: {
@@ -291,20 +308,7 @@ export const rollCallFeature: Feature = {
     },
   },
   aliases: { diemdanh: ["điểm danh"] },
-  notices: {
-    "rollcall.overridden": (params, t) =>
-      message([
-        text(
-          t("rollcall:overriddenNotice", {
-            by: String(params.by),
-            name: String(params.name),
-            state: params.present ? t("rollcall:state.present") : params.absence === "excused" ? t("rollcall:state.excused") : params.absence === "unexcused" ? t("rollcall:state.unexcused") : t("rollcall:state.absent"),
-          }),
-        ),
-      ]),
-    "rollcall.allowed": (params, t) => message([text(t("rollcall:allowedNotice", { branch: String(params.branchName) }))], [[commandButton(t("rollcall:buttons.rollCall"), "diemdanh")]]),
-    "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
-  },
+  notices: rollCallNotices,
   actions: { [dc.prefix]: onAction },
   dialogs: { [guestForm.kind]: guestForm.handle, [reasonForm.kind]: reasonForm.handle },
   ownCancel: [guestForm.kind, reasonForm.kind],

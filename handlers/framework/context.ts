@@ -2,6 +2,7 @@ import type { Core } from "../../src/core/index.ts";
 import type { ChannelCapabilities, Inbound, InboundFile } from "../../src/core/inbound.ts";
 import type { Locale } from "../../src/core/locale.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
+import type { NoticeKind } from "../../src/core/notices.ts";
 import type { DialogState, Notice } from "../../src/core/ports.ts";
 import type { Actor } from "../../src/core/roles.ts";
 import type { Translate } from "../../src/i18n.ts";
@@ -68,6 +69,9 @@ export interface HandlerContext {
 
 export type Handler = (ctx: HandlerContext) => Promise<void>;
 
+/** How a notice looks to its recipient, in their language. */
+export type NoticeRenderer = (params: Notice["params"], t: Translate, locale: Locale) => OutgoingMessage;
+
 /**
  * A feature module: the commands, buttons and dialogs it owns. Features are installed in
  * one ordered list (handlers/index.ts) with the fallback last.
@@ -91,7 +95,7 @@ export interface Feature {
   /** Free text that this feature understands; returns true when it handled it. */
   text?: (ctx: HandlerContext) => Promise<boolean>;
   /** How this feature's notices look to their recipient (see Notifications). */
-  notices?: Record<string, (params: Notice["params"], t: Translate, locale: Locale) => OutgoingMessage>;
+  notices?: Partial<Record<NoticeKind, NoticeRenderer>>;
   /**
    * What this feature answers inside a group chat itself, because every member may see it
    * (the group link, a press on the group's notice). Every other command and button pressed

@@ -1,3 +1,4 @@
+import type { NoticeKind } from "./notices.ts";
 import type { CodeKind, StoredCode } from "./access/codes.ts";
 import type { BranchScope } from "./access/permissions.ts";
 import type { Branch, BranchSettings } from "./branches/types.ts";
@@ -38,7 +39,7 @@ export interface Notifier {
  * renderers, from its kind and parameters, when it is sent (see delivery/notify.ts).
  */
 export interface Notice {
-  kind: string;
+  kind: NoticeKind;
   params: Record<string, string | number | boolean | null>;
 }
 

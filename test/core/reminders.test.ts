@@ -213,11 +213,11 @@ describe("several senders", () => {
     const before = delivered.length;
     const items = Array.from({ length: 60 }, (_, i) => ({
       dedupeKey: `many-${i}`,
-      kind: "thematic.missing",
+      kind: "thematic.missing" as const,
       meetingId: null,
       personId: null,
       address: `sandbox:many-${i}`,
-      notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+      notice: { kind: "thematic.missing" as const, params: { branchName: "x", quarter: "q" } },
       dueAt: h.clock.now(),
       staleAt: null,
     }));
@@ -281,11 +281,11 @@ describe("stopping", () => {
     const before = delivered.length;
     const items = Array.from({ length: 6 }, (_, i) => ({
       dedupeKey: `stop-${i}`,
-      kind: "thematic.missing",
+      kind: "thematic.missing" as const,
       meetingId: null,
       personId: null,
       address: `sandbox:stop-${i}`,
-      notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+      notice: { kind: "thematic.missing" as const, params: { branchName: "x", quarter: "q" } },
       dueAt: h.clock.now(),
       staleAt: null,
     }));

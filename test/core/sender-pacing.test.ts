@@ -12,7 +12,7 @@ function dueRows(count: number): ClaimedMessage[] {
     kind: "reminder",
     personId: null,
     address: `sandbox:${1000 + i}`,
-    notice: { kind: "reminder", params: {} },
+    notice: { kind: "meeting.reminder" as const, params: {} },
     locale: "vi",
     dueAt: new Date(0),
     staleAt: null,

@@ -284,7 +284,7 @@ describe("a long summary", () => {
     const { renderForTelegram } = await import("../../src/channels/telegram/render.ts");
     const words = Array.from({ length: 1800 }, (_, i) => `việc${i}`);
     const notice = {
-      kind: "resolution.summary",
+      kind: "resolution.summary" as const,
       params: { meetingId, branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh", format: "text", body: words.join(" "), results: null, tasks: "[]", votesFor: 7, votesAgainst: 0, votesAbstain: 0, votingBase: 8, valid: true, present: 8, expected: 11, supervisor: false, reminder: false },
     };
     const parts = renderForTelegram(render(notice, h.i18n.t("vi"), "vi"));

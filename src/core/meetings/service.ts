@@ -1,3 +1,5 @@
+import type { NoticeKind } from "../notices.ts";
+import { dedupeKey } from "../delivery/dedupe.ts";
 import { can, forbidden, type BranchScope, type Forbidden } from "../access/permissions.ts";
 import type { Answer } from "../attendance/rules.ts";
 import type { CoreDeps } from "../deps.ts";
@@ -159,7 +161,7 @@ export async function editMeeting(
 }
 
 /** A change everyone expected must hear about, sent now; `version` tells one change from the next. */
-async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: Meeting, kind: string, extra: Record<string, string | null>, version: string): Promise<number> {
+async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: Meeting, kind: NoticeKind, extra: Record<string, string | null>, version: string): Promise<number> {
   const branch = (await store.branches.get(meeting.branchId))!;
   const now = deps.clock.now();
   const day = localDay(meeting.startsAt, branch.timezone);
@@ -169,7 +171,7 @@ async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: M
   });
   const supervisors = meeting.kind === "committee" ? [] : await store.meetings.supervisorsOf([meeting.branchId]);
   const items: OutboxItem[] = [...people, ...supervisors].map((r) => ({
-    dedupeKey: `${kind}:${meeting.id}:${version}:${r.personId}`,
+    dedupeKey: dedupeKey.meetingChange(kind, meeting.id, version, r.personId),
     kind,
     meetingId: meeting.id,
     personId: r.personId,
