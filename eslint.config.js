@@ -3,7 +3,19 @@ import tseslint from "typescript-eslint";
 
 // Messenger, database and cron libraries belong to the adapters at the edge; the core and
 // the handlers must work the same on every channel and driver.
-const edgeLibraries = ["grammy", "grammy/*", "@grammyjs/*", "drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*", "node-cron", "hono", "hono/*", "@hono/*"];
+const edgeLibraries = [
+  "grammy",
+  "grammy/*",
+  "@grammyjs/*",
+  "drizzle-orm",
+  "drizzle-orm/*",
+  "postgres",
+  "@electric-sql/*",
+  "node-cron",
+  "hono",
+  "hono/*",
+  "@hono/*",
+];
 const edgeFolders = ["**/src/store/**", "**/src/channels/**", "**/src/scheduler/**", "**/store/**", "**/channels/**", "**/scheduler/**"];
 
 export default tseslint.config(

@@ -45,7 +45,13 @@ async function grammyRecipe(options: BaselineOptions, concurrency: number): Prom
     );
     const seconds = (performance.now() - started) / 1000;
     const sent = api.sent("sendMessage").length;
-    return { name: `grammY recipe, ${concurrency === 1 ? "sequential" : `${concurrency} in flight`} + auto-retry`, sent, seconds, ratio: sent / seconds / options.limit, rateLimited: api.stats().rateLimited };
+    return {
+      name: `grammY recipe, ${concurrency === 1 ? "sequential" : `${concurrency} in flight`} + auto-retry`,
+      sent,
+      seconds,
+      ratio: sent / seconds / options.limit,
+      rateLimited: api.stats().rateLimited,
+    };
   } finally {
     await api.close();
   }
@@ -62,7 +68,19 @@ async function chiboSender(options: BaselineOptions): Promise<BaselineLine> {
         const out: ClaimedMessage[] = [];
         while (out.length < limit && nextId <= total) {
           const id = nextId++;
-          out.push({ id, dedupeKey: `bench:${id}`, kind: "meeting.reminder", personId: null, address: `telegram:${id}`, notice: { kind: "meeting.reminder", params: {} }, locale: "vi", dueAt: now, staleAt: null, attempts: 1, reclaimed: false });
+          out.push({
+            id,
+            dedupeKey: `bench:${id}`,
+            kind: "meeting.reminder",
+            personId: null,
+            address: `telegram:${id}`,
+            notice: { kind: "meeting.reminder", params: {} },
+            locale: "vi",
+            dueAt: now,
+            staleAt: null,
+            attempts: 1,
+            reclaimed: false,
+          });
         }
         return out;
       },
@@ -82,7 +100,13 @@ async function chiboSender(options: BaselineOptions): Promise<BaselineLine> {
     await sender.drain();
     const seconds = (performance.now() - started) / 1000;
     const sent = api.sent("sendMessage").length;
-    return { name: "Chibo sender (budget = limit, in-memory outbox)", sent, seconds, ratio: sent / seconds / options.limit, rateLimited: api.stats().rateLimited };
+    return {
+      name: "Chibo sender (budget = limit, in-memory outbox)",
+      sent,
+      seconds,
+      ratio: sent / seconds / options.limit,
+      rateLimited: api.stats().rateLimited,
+    };
   } finally {
     await api.close();
   }

@@ -34,10 +34,7 @@ export interface FakeApiSummary {
 export type FakeApiRequest = { type: "notifyAt"; ok: number } | { type: "stats" } | { type: "summary" };
 
 export type FakeApiMessage =
-  | { type: "ready"; apiRoot: string }
-  | { type: "reached"; ok: number }
-  | { type: "stats"; ok: number }
-  | ({ type: "summary" } & FakeApiSummary);
+  { type: "ready"; apiRoot: string } | { type: "reached"; ok: number } | { type: "stats"; ok: number } | ({ type: "summary" } & FakeApiSummary);
 
 /**
  * What the summary needs of each call, in typed arrays that grow by doubling: kept as objects,
@@ -100,7 +97,12 @@ async function main(): Promise<void> {
       loopDelay.disable();
       const summary = summarize(log, api.stats().rateLimited);
       void api.close().then(() => {
-        process.send?.({ type: "summary", ...summary, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } }, undefined, undefined, () => process.disconnect());
+        process.send?.(
+          { type: "summary", ...summary, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } },
+          undefined,
+          undefined,
+          () => process.disconnect(),
+        );
       });
     }
   });

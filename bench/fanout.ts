@@ -36,7 +36,18 @@
  *   fanout: rate_ratio=<x> capacity_ratio=<x> misses=<n> duplicates=<n> crash_duplicates=<n> crash_misses=<n>
  */
 import { runBaseline, type BaselineLine } from "./baseline.ts";
-import { killWorkers, prepareTarget, runScenario, seedAndPlan, stopPostgresServer, withDatabase, workerLogs, type ScenarioOptions, type ScenarioResult, type TargetName } from "./harness.ts";
+import {
+  killWorkers,
+  prepareTarget,
+  runScenario,
+  seedAndPlan,
+  stopPostgresServer,
+  withDatabase,
+  workerLogs,
+  type ScenarioOptions,
+  type ScenarioResult,
+  type TargetName,
+} from "./harness.ts";
 import { PLAN_AT, resetOutbox, T0 } from "./seed.ts";
 
 const env = process.env;
@@ -135,7 +146,10 @@ function table(results: TargetResult[]): string {
     ["  429s (episodes)", ...cells((r) => `${r.crash.rateLimited} (${r.crash.rateLimitEpisodes})`)],
     [`  duplicates (≤ ${MAX_IN_FLIGHT} in flight) / misses`, ...cells((r) => `${r.crash.duplicates} / ${r.crash.misses}`)],
     ["where the rate run's time went", ...cells(() => "")],
-    ["  claims: n × avg ms (rows each)", ...cells((r) => `${r.rate.db.claims} × ${f1(avg(r.rate.db.claimMs, r.rate.db.claims))} (${Math.round(avg(r.rate.db.claimedRows, r.rate.db.claims))})`)],
+    [
+      "  claims: n × avg ms (rows each)",
+      ...cells((r) => `${r.rate.db.claims} × ${f1(avg(r.rate.db.claimMs, r.rate.db.claims))} (${Math.round(avg(r.rate.db.claimedRows, r.rate.db.claims))})`),
+    ],
     ["  records: n × avg ms", ...cells((r) => `${r.rate.db.records} × ${f1(avg(r.rate.db.recordMs, r.rate.db.records))}`)],
     ["  sender CPU, s", ...cells((r) => f1(r.rate.senderCpuMs / 1000))],
     ["  event loop delay p99 / max, ms: sender", ...cells((r) => `${Math.round(r.rate.senderLoopDelay.p99)} / ${Math.round(r.rate.senderLoopDelay.max)}`)],
@@ -167,7 +181,9 @@ async function main(): Promise<void> {
   if (env.BENCH_BASELINE !== "0") {
     progress("baseline: grammY broadcast recipe at 30 msg/s");
     const lines = await runBaseline({ limit: 30, latencyMs: LATENCY_MS, retryAfterSeconds: RETRY_AFTER_S, seconds: BASELINE_SECONDS });
-    console.log(`\nbaseline at Telegram's limit (30 msg/s, +${LATENCY_MS} ms, retry_after ${RETRY_AFTER_S} s), ${BASELINE_SECONDS} s each, no database:\n${baselineTable(lines, 30)}`);
+    console.log(
+      `\nbaseline at Telegram's limit (30 msg/s, +${LATENCY_MS} ms, retry_after ${RETRY_AFTER_S} s), ${BASELINE_SECONDS} s each, no database:\n${baselineTable(lines, 30)}`,
+    );
   }
   const results: TargetResult[] = [];
   for (const name of TARGETS) results.push(await runTarget(name));

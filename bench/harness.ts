@@ -83,7 +83,9 @@ async function startFakeApiProcess(options: FakeBotApiOptions): Promise<FakeApiP
   const child = fork(FAKE_API, [], { env: { ...process.env, BENCH_FAKE_API: JSON.stringify(options) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
-  const ended = new Promise<never>((_, reject) => child.once("exit", (code, signal) => reject(new Error(`fake Bot API process ended (${String(signal ?? code)})`))));
+  const ended = new Promise<never>((_, reject) =>
+    child.once("exit", (code, signal) => reject(new Error(`fake Bot API process ended (${String(signal ?? code)})`))),
+  );
   ended.catch(() => {});
   /** The next message of this type, or the process's end. */
   const next = <T extends FakeApiMessage["type"]>(type: T) =>
@@ -128,7 +130,10 @@ export function killWorkers(): void {
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms / 1000} s`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms / 1000} s`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

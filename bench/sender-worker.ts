@@ -36,7 +36,15 @@ export interface WorkerConfig {
 
 export type WorkerMessage =
   | { type: "ready"; pid: number; anchorWall: number }
-  | { type: "done"; stats: SenderStats; /** Date.now() once no row was left to send. */ finishedWall: number; remaining: Record<string, number>; db: DbTimes; loopDelay: { p99: number; max: number }; cpuMs: number }
+  | {
+      type: "done";
+      stats: SenderStats;
+      /** Date.now() once no row was left to send. */ finishedWall: number;
+      remaining: Record<string, number>;
+      db: DbTimes;
+      loopDelay: { p99: number; max: number };
+      cpuMs: number;
+    }
   | { type: "log"; event: string; data: Record<string, unknown> };
 
 /** Time spent in the outbox's two statements, to see where a run goes. */
@@ -121,7 +129,15 @@ async function main(): Promise<void> {
   loopDelay.disable();
   const used = process.cpuUsage(cpu);
   await database.close();
-  await report({ type: "done", stats: { ...sender.stats }, finishedWall, remaining, db, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, cpuMs: (used.user + used.system) / 1000 });
+  await report({
+    type: "done",
+    stats: { ...sender.stats },
+    finishedWall,
+    remaining,
+    db,
+    loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+    cpuMs: (used.user + used.system) / 1000,
+  });
   process.disconnect?.();
 }
 

@@ -83,7 +83,11 @@ const addUnitForm = defineForm({
   ],
   async finish(ctx, values, extra) {
     const parentId = extra.parentId ? String(extra.parentId) : null;
-    const result = await ctx.core.access.createOrgUnit(ctx.actor, { name: String(values.name), levelName: (values.levelName as string | null) ?? null, parentId });
+    const result = await ctx.core.access.createOrgUnit(ctx.actor, {
+      name: String(values.name),
+      levelName: (values.levelName as string | null) ?? null,
+      parentId,
+    });
     if (!result.ok) {
       await ctx.reply(message([text(ctx.t(result.reason === "forbidden" ? "common:forbidden" : `admin:invalid.${result.reason}`))]));
       return;
@@ -96,7 +100,10 @@ const addUnitForm = defineForm({
 /** "16/02/2026 - 22/02/2026, 02/05/2026": single days and ranges, at most 60 days. */
 export function parseDays(input: string): { ok: true; value: string[] } | { ok: false; reason: string } {
   const days = new Set<string>();
-  for (const part of input.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of input
+    .split(/[,;\n]+/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [from, to] = part.split(/\s+(?:-|–|đến|to)\s+/).map((d) => parseRosterDate(d.trim()));
     if (!from || (part.match(/\s+(?:-|–|đến|to)\s+/) && !to)) return { ok: false, reason: "days" };
     const end = to ?? from;
@@ -116,8 +123,18 @@ const daysOffForm = defineForm({
   ns: "admin",
   steps: [
     { name: "days", question: (t) => t("admin:ask.daysOff"), parse: parseDays },
-    { name: "note", question: (t) => t("admin:ask.daysOffNote"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim().slice(0, 200) }) },
-    confirmStep((t, v) => t("admin:daysOffSummary", { count: (v.days as string[]).length, first: formatDay(String((v.days as string[])[0])), last: formatDay(String((v.days as string[]).at(-1))) })),
+    {
+      name: "note",
+      question: (t) => t("admin:ask.daysOffNote"),
+      parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim().slice(0, 200) }),
+    },
+    confirmStep((t, v) =>
+      t("admin:daysOffSummary", {
+        count: (v.days as string[]).length,
+        first: formatDay(String((v.days as string[])[0])),
+        last: formatDay(String((v.days as string[]).at(-1))),
+      }),
+    ),
   ],
   async finish(ctx, values, extra) {
     const result = await ctx.core.access.addDaysOff(ctx.actor, String(extra.orgUnitId), values.days as string[], (values.note as string | null) ?? null);
@@ -153,7 +170,14 @@ async function branchesOf(ctx: HandlerContext, unit: OrgUnit): Promise<OutgoingM
   if (!under.ok) return message([text(t("common:forbidden"))]);
   const rows: Action[][] = under.branches.slice(0, 40).map((b) => [button(t("admin:buttons.followBranch", { branch: b.name }), "sb", b.id)]);
   rows.push([navigation(button(t("common:buttons.back"), "u", unit.id))]);
-  return message([title(t("admin:branchesTitle", { unit: unit.name })), text(under.branches.length ? t("admin:branchesHint") : t("admin:noBranches")), ...(under.branches.length ? [list(under.branches.map((b) => b.name))] : [])], rows);
+  return message(
+    [
+      title(t("admin:branchesTitle", { unit: unit.name })),
+      text(under.branches.length ? t("admin:branchesHint") : t("admin:noBranches")),
+      ...(under.branches.length ? [list(under.branches.map((b) => b.name))] : []),
+    ],
+    rows,
+  );
 }
 
 export const adminFeature: Feature = {

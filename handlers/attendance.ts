@@ -28,7 +28,10 @@ export function rsvpButtons(t: Translate, meetingId: string): Action[] {
   ];
 }
 
-export const tallyButton = (t: Translate, meetingId: string): Action => ({ label: t("attendance:buttons.tally"), payload: at.encode({ op: "tally", meeting: meetingId }) });
+export const tallyButton = (t: Translate, meetingId: string): Action => ({
+  label: t("attendance:buttons.tally"),
+  payload: at.encode({ op: "tally", meeting: meetingId }),
+});
 
 /**
  * Records an answer and tells the person. In a group chat everything is said with the
@@ -65,7 +68,9 @@ async function record(ctx: HandlerContext, meetingId: string, answer: Answer, re
 /** An absence without a reason yet: the reason is asked for, always in the person's private chat. */
 async function askReason(ctx: HandlerContext, meetingId: string): Promise<void> {
   await ctx.dialog.start(REASON_DIALOG, { meetingId }, 30, { privately: true });
-  await ctx.replyPrivately(message([text(ctx.t("attendance:askReason")), note(ctx.t("attendance:reasonHint"))], [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]]));
+  await ctx.replyPrivately(
+    message([text(ctx.t("attendance:askReason")), note(ctx.t("attendance:reasonHint"))], [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]]),
+  );
 }
 
 function tallyMessage(ctx: HandlerContext, tally: Awaited<ReturnType<HandlerContext["core"]["attendance"]["tally"]>> & { ok: true }): OutgoingMessage {
@@ -117,7 +122,11 @@ export const attendanceFeature: Feature = {
       }
       if (payload?.op === "nudge") {
         const result = await ctx.core.attendance.nudge(ctx.actor, payload.meeting);
-        const reply = result.ok ? t("attendance:nudged", { count: result.sent }) : result.reason === "forbidden" ? t("common:forbidden") : t(`attendance:problem.${result.reason}`);
+        const reply = result.ok
+          ? t("attendance:nudged", { count: result.sent })
+          : result.reason === "forbidden"
+            ? t("common:forbidden")
+            : t(`attendance:problem.${result.reason}`);
         return void (await ctx.reply(message([text(reply)])));
       }
       await ctx.reply(message([text(t("fallback:staleButton"))]));

@@ -34,7 +34,12 @@ export function describeDay(t: Translate, day: number): string {
 
 export function describePlan(t: Translate, plan: ReminderStep[]): string[] {
   return plan.map((step) => {
-    const when = step.minutesBefore % 1440 === 0 ? t("branch:plan.days", { count: step.minutesBefore / 1440 }) : step.minutesBefore % 60 === 0 ? t("branch:plan.hours", { count: step.minutesBefore / 60 }) : t("branch:plan.minutes", { count: step.minutesBefore });
+    const when =
+      step.minutesBefore % 1440 === 0
+        ? t("branch:plan.days", { count: step.minutesBefore / 1440 })
+        : step.minutesBefore % 60 === 0
+          ? t("branch:plan.hours", { count: step.minutesBefore / 60 })
+          : t("branch:plan.minutes", { count: step.minutesBefore });
     return t(`branch:plan.${step.kind}.${step.audience}`, { when });
   });
 }
@@ -170,7 +175,12 @@ export const registrationForm = defineForm({
       await ctx.reply(message([text(t(result.reason === "wrong_code" ? "codes:problem.unknown" : "codes:problem.used"))]));
       return;
     }
-    await ctx.reply(message([text(t("branch:registered", { name: values.name })), text(t("branch:nextSteps"))], [[commandButton(t("roster:buttons.roster"), "thanhvien"), commandButton(t("branch:buttons.settings"), "chibo")]]));
+    await ctx.reply(
+      message(
+        [text(t("branch:registered", { name: values.name })), text(t("branch:nextSteps"))],
+        [[commandButton(t("roster:buttons.roster"), "thanhvien"), commandButton(t("branch:buttons.settings"), "chibo")]],
+      ),
+    );
   },
 });
 

@@ -45,7 +45,9 @@ export async function redeem(ctx: HandlerContext, input: string): Promise<void> 
       if (!result.ok) return void (await ctx.reply(message([text(t("codes:problem.used"))])));
       // Branches see the supervisor's name on notices and reports: the full name, not a chat first name.
       await ctx.dialog.start(SUPERVISOR_NAME_DIALOG, {}, 60);
-      await ctx.reply(message([text(t("codes:supervisor", { following: result.following })), text(t("codes:supervisorName.ask", { name: ctx.actor.person.displayName }))]));
+      await ctx.reply(
+        message([text(t("codes:supervisor", { following: result.following })), text(t("codes:supervisorName.ask", { name: ctx.actor.person.displayName }))]),
+      );
       return;
     }
     case "invite":
@@ -107,7 +109,8 @@ export const codeNotices = {
       claimName: params.claimName === null ? null : String(params.claimName),
       branchName: String(params.branchName),
     }),
-  "join.approved": (params, t) => message([text(t("codes:notice.approved", { branch: String(params.branchName) }))], [[commandButton(t("common:buttons.menu"), "start")]]),
+  "join.approved": (params, t) =>
+    message([text(t("codes:notice.approved", { branch: String(params.branchName) }))], [[commandButton(t("common:buttons.menu"), "start")]]),
   "join.rejected": (params, t) => message([text(t("codes:notice.rejected", { branch: String(params.branchName) }))]),
 } satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
 
@@ -165,8 +168,14 @@ export const codesFeature: Feature = {
         await ctx.reply(message([text(t(result.reason === "forbidden" ? "common:forbidden" : `codes:decision.${result.reason}`))]));
         return;
       }
-      const key = payload.decision === "a" ? (result.request.claimMembershipId ? "codes:decision.approvedClaim" : "codes:decision.approved") : "codes:decision.rejected";
-      await ctx.reply(message([text(t(key, { name: result.request.name, rosterName: result.request.claimName ?? "" }))], [[commandButton(t("roster:buttons.roster"), "thanhvien")]]));
+      const key =
+        payload.decision === "a" ? (result.request.claimMembershipId ? "codes:decision.approvedClaim" : "codes:decision.approved") : "codes:decision.rejected";
+      await ctx.reply(
+        message(
+          [text(t(key, { name: result.request.name, rosterName: result.request.claimName ?? "" }))],
+          [[commandButton(t("roster:buttons.roster"), "thanhvien")]],
+        ),
+      );
     },
   },
   notices: codeNotices,

@@ -19,7 +19,11 @@ async function showProfile(ctx: HandlerContext): Promise<void> {
     t("me:name", { name: p.name }),
     t("me:language", { language: t(`language:names.${p.locale}`) }),
     t("me:phone", { phone: p.phone ?? t("me:none") }),
-    ...p.identities.map((i) => t("me:channel", { channel: t(`me:channels.${i.channel}`), since: formatDate(i.linkedAt, zone, ctx.locale) }) + (i.unreachableAt ? ` ${t("me:unreachable")}` : "")),
+    ...p.identities.map(
+      (i) =>
+        t("me:channel", { channel: t(`me:channels.${i.channel}`), since: formatDate(i.linkedAt, zone, ctx.locale) }) +
+        (i.unreachableAt ? ` ${t("me:unreachable")}` : ""),
+    ),
     t("me:preferred", { channel: p.preferredChannel ? t(`me:channels.${p.preferredChannel}`) : t("me:lastLinked") }),
   ];
   const roles = [
@@ -34,12 +38,22 @@ async function showProfile(ctx: HandlerContext): Promise<void> {
   const blocks = [title(t("me:title")), list(facts)];
   if (roles.length) blocks.push(text(t("me:rolesTitle")), list(roles));
   blocks.push(note(t("me:privacy")));
-  const rows: Action[][] = [[{ label: t("me:buttons.link"), payload: me.encode({ op: "link", arg: "" }) }, commandButton(t("common:buttons.language"), "ngonngu")]];
+  const rows: Action[][] = [
+    [{ label: t("me:buttons.link"), payload: me.encode({ op: "link", arg: "" }) }, commandButton(t("common:buttons.language"), "ngonngu")],
+  ];
   for (const m of p.memberships) {
-    rows.push([{ label: t(m.wantsSummaries ? "me:buttons.stopSummaries" : "me:buttons.getSummaries", { branch: m.branchName }), payload: me.encode({ op: m.wantsSummaries ? "sum0" : "sum1", arg: m.branchId }) }]);
+    rows.push([
+      {
+        label: t(m.wantsSummaries ? "me:buttons.stopSummaries" : "me:buttons.getSummaries", { branch: m.branchName }),
+        payload: me.encode({ op: m.wantsSummaries ? "sum0" : "sum1", arg: m.branchId }),
+      },
+    ]);
   }
   const linked = [...new Set(p.identities.map((i) => i.channel))];
-  if (linked.length > 1) rows.push(linked.map((channel) => ({ label: t("me:buttons.prefer", { channel: t(`me:channels.${channel}`) }), payload: me.encode({ op: "pref", arg: channel }) })));
+  if (linked.length > 1)
+    rows.push(
+      linked.map((channel) => ({ label: t("me:buttons.prefer", { channel: t(`me:channels.${channel}`) }), payload: me.encode({ op: "pref", arg: channel }) })),
+    );
   await ctx.reply(message(blocks, rows));
 }
 

@@ -35,7 +35,8 @@ function details(t: Translate, locale: Locale, meeting: Meeting, timezone: strin
   if (meeting.place) lines.push(t("meetings:place", { place: clip(meeting.place, max) }));
   if (meeting.thematicTopic) lines.push(t("meetings:topic", { topic: clip(meeting.thematicTopic, max) }));
   if (meeting.agenda) lines.push(t("meetings:agenda", { agenda: clip(meeting.agenda, max) }));
-  if (meeting.documents.length) lines.push(`${t("meetings:documents")} ${meeting.documents.map((d) => clip(d.url ? `${d.name} — ${d.url}` : d.name, max)).join("; ")}`);
+  if (meeting.documents.length)
+    lines.push(`${t("meetings:documents")} ${meeting.documents.map((d) => clip(d.url ? `${d.name} — ${d.url}` : d.name, max)).join("; ")}`);
   return lines;
 }
 
@@ -96,7 +97,11 @@ const ANSWER_KEYS = ["yes", "no", "maybe"];
 /** One meeting with the secretary's tools: who has answered, move, cancel, edit. */
 function manageCard(t: Translate, locale: Locale, meeting: Meeting, timezone: string): OutgoingMessage {
   return message(
-    [title(t("meetings:manageTitle", { kind: kindTitle(t, meeting.kind), when: when(meeting.startsAt, timezone, locale) })), list(details(t, locale, meeting, timezone)), note(t("meetings:manageHint"))],
+    [
+      title(t("meetings:manageTitle", { kind: kindTitle(t, meeting.kind), when: when(meeting.startsAt, timezone, locale) })),
+      list(details(t, locale, meeting, timezone)),
+      note(t("meetings:manageHint")),
+    ],
     [
       [tallyButton(t, meeting.id)],
       [button(t("meetings:buttons.move"), "mv", meeting.id), button(t("meetings:buttons.cancel"), "cx", meeting.id)],
@@ -129,9 +134,22 @@ const newMeetingForm = defineForm({
     },
     dayStep,
     timeStep,
-    { name: "place", question: (t) => t("meetings:ask.place"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim().slice(0, 200) }) },
+    {
+      name: "place",
+      question: (t) => t("meetings:ask.place"),
+      parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim().slice(0, 200) }),
+    },
     { name: "agenda", question: (t) => t("meetings:ask.agenda"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? null : input.trim() }) },
-    confirmStep((t, v) => [kindTitle(t, String(v.kind)), t("meetings:summaryWhen", { day: v.day, time: v.time }), v.place ? t("meetings:place", { place: v.place }) : "", v.agenda ? t("meetings:agenda", { agenda: v.agenda }) : ""].filter(Boolean).join("\n")),
+    confirmStep((t, v) =>
+      [
+        kindTitle(t, String(v.kind)),
+        t("meetings:summaryWhen", { day: v.day, time: v.time }),
+        v.place ? t("meetings:place", { place: v.place }) : "",
+        v.agenda ? t("meetings:agenda", { agenda: v.agenda }) : "",
+      ]
+        .filter(Boolean)
+        .join("\n"),
+    ),
   ],
   async finish(ctx, values, extra) {
     const kind = values.kind as Exclude<MeetingKind, "regular">;
@@ -162,7 +180,11 @@ const cancelForm = defineForm({
   kind: "meetings.cancel",
   ns: "meetings",
   steps: [
-    { name: "reason", question: (t) => t("meetings:ask.reason"), parse: (input) => (input.length > 500 ? { ok: false, reason: "tooLong" } : { ok: true, value: input.trim() }) },
+    {
+      name: "reason",
+      question: (t) => t("meetings:ask.reason"),
+      parse: (input) => (input.length > 500 ? { ok: false, reason: "tooLong" } : { ok: true, value: input.trim() }),
+    },
     confirmStep((t, v) => t("meetings:confirmCancel", { reason: v.reason })),
   ],
   async finish(ctx, values, extra) {
@@ -177,7 +199,11 @@ const editForm = defineForm({
   kind: "meetings.edit",
   ns: "meetings",
   steps: [
-    { name: "place", question: (t) => t("meetings:ask.placeEdit"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? undefined : input.trim().slice(0, 200) }) },
+    {
+      name: "place",
+      question: (t) => t("meetings:ask.placeEdit"),
+      parse: (input) => ({ ok: true, value: input.trim() === "-" ? undefined : input.trim().slice(0, 200) }),
+    },
     { name: "agenda", question: (t) => t("meetings:ask.agendaEdit"), parse: (input) => ({ ok: true, value: input.trim() === "-" ? undefined : input.trim() }) },
     {
       name: "documents",
@@ -191,7 +217,13 @@ const editForm = defineForm({
           .slice(0, 10)
           .map((line) => {
             const url = /(https?:\/\/\S+)/.exec(line)?.[1];
-            const name = line.replace(url ?? "", "").replace(/[—–-]\s*$/, "").trim() || url || line;
+            const name =
+              line
+                .replace(url ?? "", "")
+                .replace(/[—–-]\s*$/, "")
+                .trim() ||
+              url ||
+              line;
             return url ? { name: name.slice(0, 150), url } : { name: name.slice(0, 150) };
           });
         return { ok: true, value: documents };
@@ -225,7 +257,11 @@ async function onAction(ctx: HandlerContext): Promise<void> {
         filename: `hop-chi-bo-${file.meeting.startsAt.toISOString().slice(0, 10)}.ics`,
         mimeType: "text/calendar",
         bytes: new TextEncoder().encode(file.ics),
-        caption: t("meetings:calendarCaption", { kind: kindTitle(t, file.meeting.kind), branch: file.branchName, when: when(file.meeting.startsAt, file.timezone, ctx.locale) }),
+        caption: t("meetings:calendarCaption", {
+          kind: kindTitle(t, file.meeting.kind),
+          branch: file.branchName,
+          when: when(file.meeting.startsAt, file.timezone, ctx.locale),
+        }),
       },
     });
     return;
@@ -284,14 +320,25 @@ export const meetingNotices = {
   "meeting.committee": (params, t, locale) => noticeMessage(params, t, locale, "committee"),
   "meeting.moved": (params, t, locale) =>
     message(
-      [text(t("meetings:notice.moved", { branch: str(params.branchName), from: when(str(params.previousStartsAt), str(params.timezone), locale), to: when(str(params.startsAt), str(params.timezone), locale) }))],
+      [
+        text(
+          t("meetings:notice.moved", {
+            branch: str(params.branchName),
+            from: when(str(params.previousStartsAt), str(params.timezone), locale),
+            to: when(str(params.startsAt), str(params.timezone), locale),
+          }),
+        ),
+      ],
       [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
     ),
   "meeting.updated": (params, t, locale) =>
     message(
       [
         text(t("meetings:notice.updated", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
-        list([...(params.place ? [t("meetings:place", { place: str(params.place) })] : []), ...(params.agenda ? [t("meetings:agenda", { agenda: str(params.agenda) })] : [])]),
+        list([
+          ...(params.place ? [t("meetings:place", { place: str(params.place) })] : []),
+          ...(params.agenda ? [t("meetings:agenda", { agenda: str(params.agenda) })] : []),
+        ]),
       ],
       [[button(t("meetings:buttons.calendar"), "ics", str(params.meetingId))]],
     ),
@@ -300,8 +347,15 @@ export const meetingNotices = {
       text(t("meetings:notice.cancelled", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
       ...(params.reason ? [text(t("meetings:notice.reason", { reason: str(params.reason) }))] : []),
     ]),
-  "thematic.missing": (params, t) => message([text(t("meetings:notice.thematicMissing", { branch: str(params.branchName), quarter: str(params.quarter) }))], [[commandButton(t("meetings:buttons.list"), "lichhop")]]),
-  "member.unreachable": (params, t) => message([text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) }))]),
+  "thematic.missing": (params, t) =>
+    message(
+      [text(t("meetings:notice.thematicMissing", { branch: str(params.branchName), quarter: str(params.quarter) }))],
+      [[commandButton(t("meetings:buttons.list"), "lichhop")]],
+    ),
+  "member.unreachable": (params, t) =>
+    message([
+      text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) })),
+    ]),
 } satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
 
 export const meetingsFeature: Feature = {

@@ -5,7 +5,18 @@ import type { Notice } from "../src/core/ports.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { SENDING_AT } from "../src/core/delivery/types.ts";
 import { formatPercent } from "../src/core/numbers.ts";
-import { checkDeadline, checkTaskText, matchOwner, MAX_RESOLUTION_TEXT, MAX_TASKS, parseDeadline, parseVotes, resolutionCode, voteExample, votesNeeded } from "../src/core/resolutions/rules.ts";
+import {
+  checkDeadline,
+  checkTaskText,
+  matchOwner,
+  MAX_RESOLUTION_TEXT,
+  MAX_TASKS,
+  parseDeadline,
+  parseVotes,
+  resolutionCode,
+  voteExample,
+  votesNeeded,
+} from "../src/core/resolutions/rules.ts";
 import type { ResolutionDesk } from "../src/core/resolutions/service.ts";
 import type { ResolutionContent, TaskDraft } from "../src/core/resolutions/types.ts";
 import { foldText } from "../src/core/text.ts";
@@ -33,7 +44,10 @@ const td = payloadCodec("td", ["task"]);
 const DRAFT_DIALOG = "resolution.draft";
 
 /** The minutes as DOCX, offered by the roll call once it is closed. */
-export const minutesButton = (t: Translate, meetingId: string): Action => ({ label: t("resolution:buttons.minutesDocx"), payload: nq.encode({ op: "dm", meeting: meetingId }) });
+export const minutesButton = (t: Translate, meetingId: string): Action => ({
+  label: t("resolution:buttons.minutesDocx"),
+  payload: nq.encode({ op: "dm", meeting: meetingId }),
+});
 const DONE_WORDS = new Set(["xong", "het", "done", "khong con", "0"]);
 
 /**
@@ -81,11 +95,18 @@ function problemKey(reason: string): string {
 // ——— Summary, as members read it ———
 
 /** What the resolution says: the text, or the form's results, tasks and other content. */
-function contentBlocks(content: Pick<ResolutionContent, "format" | "body" | "results"> & { tasks: Array<{ owner: string; description: string; dueOn: string }> }, t: Translate): TextBlock[] {
+function contentBlocks(
+  content: Pick<ResolutionContent, "format" | "body" | "results"> & { tasks: Array<{ owner: string; description: string; dueOn: string }> },
+  t: Translate,
+): TextBlock[] {
   if (content.format === "text") return content.body ? [text(content.body)] : [];
   const blocks: TextBlock[] = [];
   if (content.results) blocks.push(text(t("resolution:summary.results")), text(content.results));
-  if (content.tasks.length) blocks.push(text(t("resolution:summary.tasks")), list(content.tasks.map((task) => t("resolution:summary.task", { description: task.description, owner: task.owner, due: formatDay(task.dueOn) }))));
+  if (content.tasks.length)
+    blocks.push(
+      text(t("resolution:summary.tasks")),
+      list(content.tasks.map((task) => t("resolution:summary.task", { description: task.description, owner: task.owner, due: formatDay(task.dueOn) }))),
+    );
   if (content.body) blocks.push(text(t("resolution:summary.notes")), text(content.body));
   return blocks;
 }
@@ -116,7 +137,9 @@ function summaryBlocks(params: Notice["params"], t: Translate, locale: Locale): 
     ),
   ];
   if (params.votesFor !== null && params.votesFor !== undefined) {
-    blocks.push(text(t("resolution:summary.vote", { for: params.votesFor, against: params.votesAgainst, abstain: params.votesAbstain, base: params.votingBase })));
+    blocks.push(
+      text(t("resolution:summary.vote", { for: params.votesFor, against: params.votesAgainst, abstain: params.votesAbstain, base: params.votingBase })),
+    );
     blocks.push(text(t(params.valid ? "resolution:summary.passed" : "resolution:summary.notPassed")));
   }
   return blocks;
@@ -148,7 +171,14 @@ function taskMessage(params: Notice["params"], t: Translate, locale: Locale, rem
   return message(
     [
       title(reminder ? reminderTitle(params, t) : t("resolution:task.title")),
-      text(t("resolution:task.body", { description: String(params.description), due: formatDay(String(params.dueOn)), branch: String(params.branchName), date: formatDate(startsAt, String(params.timezone), locale) })),
+      text(
+        t("resolution:task.body", {
+          description: String(params.description),
+          due: formatDay(String(params.dueOn)),
+          branch: String(params.branchName),
+          date: formatDate(startsAt, String(params.timezone), locale),
+        }),
+      ),
       note(t("resolution:task.hint")),
     ],
     [[{ label: t("resolution:buttons.taskDone"), payload: td.encode({ task: String(params.taskId) }) }]],
@@ -163,7 +193,15 @@ function deskMessage(ctx: HandlerContext, desk: ResolutionDesk): OutgoingMessage
   const when = formatDateTime(meeting.startsAt, desk.timezone, ctx.locale);
   const blocks = [
     title(t("resolution:desk.title", { branch: desk.branchName, when })),
-    text(t("resolution:desk.counts", { present: counts.present, expected: counts.expected, rate: formatPercent(counts.rate, ctx.locale), base: counts.votingBase, needed: votesNeeded(counts.votingBase) })),
+    text(
+      t("resolution:desk.counts", {
+        present: counts.present,
+        expected: counts.expected,
+        rate: formatPercent(counts.rate, ctx.locale),
+        base: counts.votingBase,
+        needed: votesNeeded(counts.votingBase),
+      }),
+    ),
   ];
   const button = (key: string, op: DeskOp): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: meeting.id }) });
   if (desk.existing) {
@@ -224,14 +262,23 @@ async function ask(ctx: HandlerContext, draft: Draft, prefix?: string): Promise<
       rows.push([answerButton(t("resolution:buttons.skip"), "-")]);
       break;
     case "votes":
-      blocks.push(text(t("resolution:ask.votes", { voters: draft.counts.votersPresent, base: draft.counts.votingBase, example: voteExample(draft.counts.votersPresent) })));
+      blocks.push(
+        text(
+          t("resolution:ask.votes", { voters: draft.counts.votersPresent, base: draft.counts.votingBase, example: voteExample(draft.counts.votersPresent) }),
+        ),
+      );
       break;
     case "confirm": {
       const c = draft.content;
       const votesFor = c.votes?.for ?? 0;
       const needed = votesNeeded(draft.counts.votingBase);
-      blocks.push(text(t("resolution:ask.preview")), ...contentBlocks({ ...c, tasks: c.tasks.map((task) => ({ owner: task.ownerName, description: task.description, dueOn: task.dueOn })) }, t));
-      blocks.push(text(t(votesFor >= needed ? "resolution:verdict.valid" : "resolution:verdict.invalid", { for: votesFor, base: draft.counts.votingBase, needed })));
+      blocks.push(
+        text(t("resolution:ask.preview")),
+        ...contentBlocks({ ...c, tasks: c.tasks.map((task) => ({ owner: task.ownerName, description: task.description, dueOn: task.dueOn })) }, t),
+      );
+      blocks.push(
+        text(t(votesFor >= needed ? "resolution:verdict.valid" : "resolution:verdict.invalid", { for: votesFor, base: draft.counts.votingBase, needed })),
+      );
       blocks.push(text(t("resolution:ask.send")));
       rows.push([answerButton(t("resolution:buttons.send"), "gui"), answerButton(t("common:buttons.cancel"), "huy")]);
       break;
@@ -320,7 +367,10 @@ async function send(ctx: HandlerContext, draft: Draft): Promise<void> {
   await ctx.dialog.clear();
   // Something changed since the draft began (an owner left the roster, a day passed): it is written again.
   if (!result.ok) return say(ctx, problemKey(result.reason));
-  const lines = [t(result.valid === false ? "resolution:adopted.notPassed" : "resolution:adopted.passed"), t("resolution:adopted.sending", { count: result.sent })];
+  const lines = [
+    t(result.valid === false ? "resolution:adopted.notPassed" : "resolution:adopted.passed"),
+    t("resolution:adopted.sending", { count: result.sent }),
+  ];
   const blocks: TextBlock[] = [title(t("resolution:adopted.title", { code: resolutionCode(result.number) })), text(lines.join("\n"))];
   if (result.unreachable.length) blocks.push(text(t("resolution:adopted.unreachable")), list(callList(t, result.unreachable)));
   const button = (key: string, op: DeskOp): Action => ({ label: t(`resolution:buttons.${key}`), payload: nq.encode({ op, meeting: draft.meetingId }) });
@@ -357,7 +407,10 @@ async function sendDocument(ctx: HandlerContext, meetingId: string, document: "m
   const day = localDay(data.startsAt, data.timezone);
   const name = document === "minutes" ? "bien-ban" : "nghi-quyet";
   const about = { kind: ctx.t(`meetings:kinds.${data.meetingKind}`), date: formatDate(data.startsAt, data.timezone, ctx.locale), branch: data.branchName };
-  const caption = data.resolution && document === "resolution" ? ctx.t("resolution:documents.resolutionCaption", { ...about, code: resolutionCode(data.resolution.number) }) : ctx.t("resolution:documents.minutesCaption", about);
+  const caption =
+    data.resolution && document === "resolution"
+      ? ctx.t("resolution:documents.resolutionCaption", { ...about, code: resolutionCode(data.resolution.number) })
+      : ctx.t("resolution:documents.minutesCaption", about);
   await ctx.reply({
     blocks: [text(ctx.t(`resolution:documents.${document}`))],
     attachment: { filename: `${name}-${day}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes, caption },
@@ -410,7 +463,8 @@ export const resolutionNotices = {
   "resolution.summary": summaryMessage,
   "task.assigned": (params, t, locale) => taskMessage(params, t, locale, false),
   "task.reminder": (params, t, locale) => taskMessage(params, t, locale, true),
-  "task.done": (params, t) => message([text(t("resolution:task.doneNotice", { owner: String(params.owner), description: String(params.description), by: String(params.by) }))]),
+  "task.done": (params, t) =>
+    message([text(t("resolution:task.doneNotice", { owner: String(params.owner), description: String(params.description), by: String(params.by) }))]),
 } satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
 
 export const resolutionsFeature: Feature = {
@@ -461,7 +515,12 @@ export const resolutionsFeature: Feature = {
     await ctx.reply(
       message(
         [text(ctx.t("resolution:task.whichDone"))],
-        open.slice(0, 8).map((task) => [{ label: ctx.t("resolution:task.doneChoice", { description: task.description.slice(0, 40), due: formatDay(task.dueOn) }), payload: td.encode({ task: task.id }) }]),
+        open.slice(0, 8).map((task) => [
+          {
+            label: ctx.t("resolution:task.doneChoice", { description: task.description.slice(0, 40), due: formatDay(task.dueOn) }),
+            payload: td.encode({ task: task.id }),
+          },
+        ]),
       ),
     );
     return true;

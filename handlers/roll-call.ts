@@ -28,7 +28,10 @@ type RollCallOp = (typeof ROLL_CALL_OPS)[number];
 const dc = payloadCodec("dc", ["op", "meeting", "member", "page"], { op: ROLL_CALL_OPS });
 const PAGE = 10;
 const short = (id: string) => id.slice(0, 8);
-const button = (label: string, op: RollCallOp, meeting: string, member = "", page = 0): Action => ({ label, payload: dc.encode({ op, meeting, member, page: String(page) }) });
+const button = (label: string, op: RollCallOp, meeting: string, member = "", page = 0): Action => ({
+  label,
+  payload: dc.encode({ op, meeting, member, page: String(page) }),
+});
 
 /** Why a member is not expected, in words ("miễn sinh hoạt", "chuyển sinh hoạt tạm thời đi"). */
 const statusWords = (t: Translate, status: string) => t([`rollcall:status.${status}`, "rollcall:status.other"]);
@@ -82,10 +85,20 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: 
     // Named, so a tap is on a person, not on a number to look up in the list above.
     const names = shortNames(slice.map((l) => l.name));
     const called = new Map(slice.map((l, i) => [l, names[i]!]));
-    const toggles = slice.filter((l) => l.expected).map((l) => button(`${number(l)} ${l.present ? "✅" : "❌"} ${called.get(l)}`, "t", v.meeting.id, short(l.membershipId), current));
+    const toggles = slice
+      .filter((l) => l.expected)
+      .map((l) => button(`${number(l)} ${l.present ? "✅" : "❌"} ${called.get(l)}`, "t", v.meeting.id, short(l.membershipId), current));
     const apart = slice
       .filter((l) => !l.expected)
-      .map((l) => button(t(l.present ? "rollcall:buttons.notAttending" : "rollcall:buttons.attendApart", { n: number(l) }), "t", v.meeting.id, short(l.membershipId), current));
+      .map((l) =>
+        button(
+          t(l.present ? "rollcall:buttons.notAttending" : "rollcall:buttons.attendApart", { n: number(l) }),
+          "t",
+          v.meeting.id,
+          short(l.membershipId),
+          current,
+        ),
+      );
     for (let i = 0; i < toggles.length; i += 3) rows.push(toggles.slice(i, i + 3));
     for (let i = 0; i < apart.length; i += 2) rows.push(apart.slice(i, i + 2));
   }
@@ -202,12 +215,18 @@ function closingSummary(ctx: HandlerContext, meetingId: string, c: MinutesCounts
     t("rollcall:summary.total", { total: c.total, full: c.full, probationary: c.probationary }),
     t("rollcall:summary.expected", { expected: c.expected, exempt: c.exempt, transferredOut: c.transferredOut, attached: c.attached }),
     t("rollcall:summary.present", { present: c.present, rate: formatPercent(c.rate, ctx.locale), guests: c.guests }),
-    t("rollcall:summary.excused", { count: c.absentExcused.length, names: c.absentExcused.map((a) => (a.reason ? `${a.name} (${a.reason})` : a.name)).join(", ") || "—" }),
+    t("rollcall:summary.excused", {
+      count: c.absentExcused.length,
+      names: c.absentExcused.map((a) => (a.reason ? `${a.name} (${a.reason})` : a.name)).join(", ") || "—",
+    }),
     t("rollcall:summary.unexcused", { count: c.absentUnexcused.length, names: c.absentUnexcused.join(", ") || "—" }),
   ];
   if (c.attendingApart.length) lines.push(t("rollcall:summary.apart", { count: c.attendingApart.length, names: apartNames(t, c) }));
   lines.push(t("rollcall:summary.votingBase", { base: c.votingBase, voters: c.votersPresent }));
-  return message([title(t("rollcall:closed")), list(lines), note(t("rollcall:nextSteps"))], [[minutesButton(t, meetingId), commandButton(t("rollcall:buttons.resolution"), "nghiquyet")]]);
+  return message(
+    [title(t("rollcall:closed")), list(lines), note(t("rollcall:nextSteps"))],
+    [[minutesButton(t, meetingId), commandButton(t("rollcall:buttons.resolution"), "nghiquyet")]],
+  );
 }
 
 async function onAction(ctx: HandlerContext): Promise<void> {
@@ -229,7 +248,8 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "nr": {
       if (!target) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
       // Accepting an absence nobody gave a reason for: ask the secretary for it first.
-      if (op === "ex" && !target.reason && current.view.canManage) return reasonForm.start(ctx, { meetingId: meeting, membershipId: target.membershipId }, { name: target.name });
+      if (op === "ex" && !target.reason && current.view.canManage)
+        return reasonForm.start(ctx, { meetingId: meeting, membershipId: target.membershipId }, { name: target.name });
       if (op === "nr") await dropOpenQuestion(ctx);
       const change = op === "t" ? { present: !target.present } : { absence: op === "un" ? ("unexcused" as const) : ("excused" as const) };
       const result = await ctx.core.rollCall.mark(ctx.actor, meeting, target.membershipId, change);
@@ -255,7 +275,12 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "code": {
       const result = await ctx.core.rollCall.startCheckIn(ctx.actor, meeting);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
-      return void (await ctx.reply(message([title(ctx.t("rollcall:codeTitle", { code: result.code })), text(ctx.t("rollcall:codeHint", { until: formatDateTime(result.expiresAt, current.view.timezone, ctx.locale) }))])));
+      return void (await ctx.reply(
+        message([
+          title(ctx.t("rollcall:codeTitle", { code: result.code })),
+          text(ctx.t("rollcall:codeHint", { until: formatDateTime(result.expiresAt, current.view.timezone, ctx.locale) })),
+        ]),
+      ));
     }
     case "cl": {
       const result = await ctx.core.rollCall.close(ctx.actor, meeting);
@@ -283,11 +308,18 @@ export const rollCallNotices = {
         t("rollcall:overriddenNotice", {
           by: String(params.by),
           name: String(params.name),
-          state: params.present ? t("rollcall:state.present") : params.absence === "excused" ? t("rollcall:state.excused") : params.absence === "unexcused" ? t("rollcall:state.unexcused") : t("rollcall:state.absent"),
+          state: params.present
+            ? t("rollcall:state.present")
+            : params.absence === "excused"
+              ? t("rollcall:state.excused")
+              : params.absence === "unexcused"
+                ? t("rollcall:state.unexcused")
+                : t("rollcall:state.absent"),
         }),
       ),
     ]),
-  "rollcall.allowed": (params, t) => message([text(t("rollcall:allowedNotice", { branch: String(params.branchName) }))], [[commandButton(t("rollcall:buttons.rollCall"), "diemdanh")]]),
+  "rollcall.allowed": (params, t) =>
+    message([text(t("rollcall:allowedNotice", { branch: String(params.branchName) }))], [[commandButton(t("rollcall:buttons.rollCall"), "diemdanh")]]),
   "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
 } satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
 

@@ -23,7 +23,29 @@ import { dayAnswer, defineForm } from "./framework/form.ts";
  * rm/rmy remove (ask, confirmed) · er erase contact data · add, imp (import) · csv/xlsx export
  * · inv/invn/invx the invite (show, new, withdraw) · jq the join requests waiting.
  */
-const ROSTER_OPS = ["p", "m", "role", "sr", "type", "stt", "stat", "sst", "rc", "ph", "rm", "rmy", "er", "add", "imp", "csv", "xlsx", "inv", "invn", "invx", "jq"] as const;
+const ROSTER_OPS = [
+  "p",
+  "m",
+  "role",
+  "sr",
+  "type",
+  "stt",
+  "stat",
+  "sst",
+  "rc",
+  "ph",
+  "rm",
+  "rmy",
+  "er",
+  "add",
+  "imp",
+  "csv",
+  "xlsx",
+  "inv",
+  "invn",
+  "invx",
+  "jq",
+] as const;
 type RosterOp = (typeof ROSTER_OPS)[number];
 /** Every roster button: an operation, the branch or member it is about, and an argument. */
 const ro = payloadCodec("ro", ["op", "id", "arg"], { id: "uuid", op: ROSTER_OPS });
@@ -48,7 +70,14 @@ const IMPORT_DIALOG = "roster.import";
 const MAX_ERRORS_SHOWN = 20;
 
 // Short names keep payloads under 64 bytes.
-const STATUS_CODES: Record<string, MemberStatus> = { act: "active", exm: "exempt", tmp: "temporarily_exempt", out: "transferred_out", att: "attached", spd: "special_duty" };
+const STATUS_CODES: Record<string, MemberStatus> = {
+  act: "active",
+  exm: "exempt",
+  tmp: "temporarily_exempt",
+  out: "transferred_out",
+  att: "attached",
+  spd: "special_duty",
+};
 const statusCode = (status: MemberStatus) => Object.entries(STATUS_CODES).find(([, s]) => s === status)![0];
 const TYPE_CODES: Record<string, MemberType> = { full: "full", prob: "probationary" };
 
@@ -127,10 +156,12 @@ async function memberCard(ctx: HandlerContext, membershipId: string): Promise<Ou
   if (!entry.removed && (await ctx.core.access.allows(ctx.actor, "roster.edit", entry.branchId))) {
     rows.push([button(t("roster:buttons.role"), "role", membershipId), button(t("roster:buttons.type"), "type", membershipId)]);
     rows.push([button(t("roster:buttons.status"), "stat", membershipId), button(t("roster:buttons.phone"), "ph", membershipId)]);
-    if (entry.role === "committee") rows.push([button(t(entry.callsRoll ? "roster:buttons.stopRollCall" : "roster:buttons.allowRollCall"), "rc", membershipId, entry.callsRoll ? "0" : "1")]);
+    if (entry.role === "committee")
+      rows.push([button(t(entry.callsRoll ? "roster:buttons.stopRollCall" : "roster:buttons.allowRollCall"), "rc", membershipId, entry.callsRoll ? "0" : "1")]);
     rows.push([button(t("roster:buttons.remove"), "rm", membershipId)]);
   }
-  if (entry.removed && (await ctx.core.access.allows(ctx.actor, "contact.erase", entry.branchId))) rows.push([button(t("roster:buttons.erase"), "er", membershipId)]);
+  if (entry.removed && (await ctx.core.access.allows(ctx.actor, "contact.erase", entry.branchId)))
+    rows.push([button(t("roster:buttons.erase"), "er", membershipId)]);
   rows.push([navigation(button(t("roster:buttons.back"), "p", entry.branchId, "0"))]);
   return message(blocks, rows);
 }
@@ -209,7 +240,10 @@ const addForm = defineForm({
       name: "names",
       question: (t) => t("roster:ask.names"),
       parse: (input) => {
-        const names = input.split(/\r?\n/).map((n) => n.trim()).filter(Boolean);
+        const names = input
+          .split(/\r?\n/)
+          .map((n) => n.trim())
+          .filter(Boolean);
         if (names.length > 50) return { ok: false, reason: "tooManyNames" };
         return { ok: true, value: names };
       },
@@ -286,8 +320,23 @@ async function receiveImportFile(ctx: HandlerContext, branchId: string): Promise
     blocks.push(text(t("roster:import.newTitle", { count: preview.add.length })), list(ordered.slice(0, MAX_ROWS_SHOWN).map((r) => rowLine(t, r))));
     if (ordered.length > MAX_ROWS_SHOWN) blocks.push(note(t("roster:import.more", { count: ordered.length - MAX_ROWS_SHOWN })));
   }
-  if (preview.update.length) blocks.push(text(t("roster:import.updateTitle", { count: preview.update.length })), list(preview.update.slice(0, MAX_ROWS_SHOWN).map((u) => updateLine(t, u))));
-  if (preview.unchanged.length) blocks.push(note(t("roster:import.unchanged", { count: preview.unchanged.length, names: preview.unchanged.slice(0, MAX_ROWS_SHOWN).map((u) => u.name).join(", ") })));
+  if (preview.update.length)
+    blocks.push(
+      text(t("roster:import.updateTitle", { count: preview.update.length })),
+      list(preview.update.slice(0, MAX_ROWS_SHOWN).map((u) => updateLine(t, u))),
+    );
+  if (preview.unchanged.length)
+    blocks.push(
+      note(
+        t("roster:import.unchanged", {
+          count: preview.unchanged.length,
+          names: preview.unchanged
+            .slice(0, MAX_ROWS_SHOWN)
+            .map((u) => u.name)
+            .join(", "),
+        }),
+      ),
+    );
   if (preview.errors.length) {
     blocks.push(text(t("roster:import.errorsTitle")), list(preview.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => errorLine(t, e))));
     if (preview.errors.length > MAX_ERRORS_SHOWN) blocks.push(note(t("roster:import.moreErrors", { count: preview.errors.length - MAX_ERRORS_SHOWN })));
@@ -344,7 +393,9 @@ async function confirmImport(ctx: HandlerContext, branchId: string, rows: Roster
     return;
   }
   if (!["yes", "co", "1", "dong y", "xac nhan"].includes(answer)) {
-    await ctx.reply(message([text(t("common:invalid.confirm"))], [[answerButton(confirmLabel(t, counts), "yes"), answerButton(t("common:buttons.cancel"), "no")]]));
+    await ctx.reply(
+      message([text(t("common:invalid.confirm"))], [[answerButton(confirmLabel(t, counts), "yes"), answerButton(t("common:buttons.cancel"), "no")]]),
+    );
     return;
   }
   await ctx.dialog.clear();
@@ -354,7 +405,9 @@ async function confirmImport(ctx: HandlerContext, branchId: string, rows: Roster
   if (result.updated.length) said.push(t("roster:import.doneUpdated", { count: result.updated.length, names: result.updated.join(", ") }));
   if (result.unchanged) said.push(t("roster:import.doneUnchanged", { count: result.unchanged }));
   if (result.skipped) said.push(t("roster:import.doneSkipped", { count: result.skipped }));
-  await ctx.reply(message([text(said.join("\n"))], [[button(t("roster:buttons.roster"), "p", branchId, "0"), button(t("roster:buttons.invite"), "inv", branchId)]]));
+  await ctx.reply(
+    message([text(said.join("\n"))], [[button(t("roster:buttons.roster"), "p", branchId, "0"), button(t("roster:buttons.invite"), "inv", branchId)]]),
+  );
 }
 
 async function exportFile(ctx: HandlerContext, branchId: string, format: "csv" | "xlsx"): Promise<void> {
@@ -372,7 +425,11 @@ async function exportFile(ctx: HandlerContext, branchId: string, format: "csv" |
     e.statusUntil ? formatDay(e.statusUntil) : "",
     e.phone ?? "",
   ]);
-  const base = `danh-sach-${foldText(result.branchName).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "chi-bo"}`;
+  const base = `danh-sach-${
+    foldText(result.branchName)
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "chi-bo"
+  }`;
   const bytes = format === "csv" ? writeCsv([header, ...rows]) : await writeXlsx(t("roster:export.sheet"), [header, ...rows]);
   await ctx.reply({
     blocks: [text(t("roster:export.ready", { count: rows.length }))],
@@ -397,7 +454,10 @@ async function inviteCard(ctx: HandlerContext, branchId: string, renew: boolean)
   if (link) blocks.push(text(t("roster:invite.link", { link })));
   blocks.push(text(t("roster:invite.howTo", { code: displayCode(code.code) })));
   blocks.push(note(t("roster:invite.privacy")));
-  return message(blocks, [[button(t("roster:buttons.renewInvite"), "invn", branchId), button(t("roster:buttons.revokeInvite"), "invx", branchId)], [button(t("roster:buttons.roster"), "p", branchId, "0")]]);
+  return message(blocks, [
+    [button(t("roster:buttons.renewInvite"), "invn", branchId), button(t("roster:buttons.revokeInvite"), "invx", branchId)],
+    [button(t("roster:buttons.roster"), "p", branchId, "0")],
+  ]);
 }
 
 async function pendingList(ctx: HandlerContext, branchId: string): Promise<OutgoingMessage[]> {
@@ -427,7 +487,15 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "m":
       return reply(await memberCard(ctx, id));
     case "role":
-      return reply(message([text(t("roster:ask.role"))], [BRANCH_ROLES.slice(0, 2).map((r) => button(t(`common:roles.${r}`), "sr", id, r)), BRANCH_ROLES.slice(2).map((r) => button(t(`common:roles.${r}`), "sr", id, r))]));
+      return reply(
+        message(
+          [text(t("roster:ask.role"))],
+          [
+            BRANCH_ROLES.slice(0, 2).map((r) => button(t(`common:roles.${r}`), "sr", id, r)),
+            BRANCH_ROLES.slice(2).map((r) => button(t(`common:roles.${r}`), "sr", id, r)),
+          ],
+        ),
+      );
     case "sr": {
       if (!(BRANCH_ROLES as readonly string[]).includes(arg)) return reply(message([text(t("fallback:staleButton"))]));
       const card = await ctx.core.roster.viewMember(ctx.actor, id);
@@ -435,7 +503,9 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       return afterChange(ctx, await ctx.core.roster.changeMember(ctx.actor, id, { from: card.today, role: arg as BranchRole }), id);
     }
     case "type":
-      return reply(message([text(t("roster:ask.type"))], [MEMBER_TYPES.map((m) => button(t(`common:memberTypes.${m}`), "stt", id, m === "full" ? "full" : "prob"))]));
+      return reply(
+        message([text(t("roster:ask.type"))], [MEMBER_TYPES.map((m) => button(t(`common:memberTypes.${m}`), "stt", id, m === "full" ? "full" : "prob"))]),
+      );
     case "stt": {
       const memberType = TYPE_CODES[arg];
       const card = await ctx.core.roster.viewMember(ctx.actor, id);
@@ -443,13 +513,26 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       return afterChange(ctx, await ctx.core.roster.changeMember(ctx.actor, id, { from: card.today, memberType }), id);
     }
     case "stat":
-      return reply(message([text(t("roster:ask.status"))], chunk(MEMBER_STATUSES.map((s) => button(t(`common:statuses.${s}`), "sst", id, statusCode(s))), 1)));
+      return reply(
+        message(
+          [text(t("roster:ask.status"))],
+          chunk(
+            MEMBER_STATUSES.map((s) => button(t(`common:statuses.${s}`), "sst", id, statusCode(s))),
+            1,
+          ),
+        ),
+      );
     case "sst": {
       const status = STATUS_CODES[arg];
       const card = await ctx.core.roster.viewMember(ctx.actor, id);
       if (!status || !card.ok) return reply(message([text(t("fallback:staleButton"))]));
       const form = TIME_BOXED_STATUSES.has(status) ? timeBoxedStatusForm : plainStatusForm;
-      return form.start(ctx, { membershipId: id, status }, { today: card.today }, t("roster:statusChosen", { name: card.entry.name, status: t(`common:statuses.${status}`) }));
+      return form.start(
+        ctx,
+        { membershipId: id, status },
+        { today: card.today },
+        t("roster:statusChosen", { name: card.entry.name, status: t(`common:statuses.${status}`) }),
+      );
     }
     case "rc": {
       const result = await ctx.core.roster.setCallsRoll(ctx.actor, id, arg === "1");
@@ -463,14 +546,22 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "rm": {
       const card = await ctx.core.roster.viewMember(ctx.actor, id);
       if (!card.ok) return reply(message([text(t("common:forbidden"))]));
-      return reply(message([text(t("roster:confirmRemove", { name: card.entry.name }))], [[button(t("roster:buttons.confirmRemove"), "rmy", id), button(t("common:buttons.cancel"), "m", id)]]));
+      return reply(
+        message(
+          [text(t("roster:confirmRemove", { name: card.entry.name }))],
+          [[button(t("roster:buttons.confirmRemove"), "rmy", id), button(t("common:buttons.cancel"), "m", id)]],
+        ),
+      );
     }
     case "rmy": {
       const result = await ctx.core.roster.removeMember(ctx.actor, id);
       if (!result.ok) return reply(message([text(problemText(t, result.reason))], [[navigation(button(t("roster:buttons.back"), "m", id))]]));
       const erasable = result.entry.personId !== null || result.entry.phone !== null;
       return reply(
-        message([text(t("roster:removed", { name: result.entry.name }))], [...(erasable ? [[button(t("roster:buttons.erase"), "er", id)]] : []), [button(t("roster:buttons.roster"), "p", result.entry.branchId, "0")]]),
+        message(
+          [text(t("roster:removed", { name: result.entry.name }))],
+          [...(erasable ? [[button(t("roster:buttons.erase"), "er", id)]] : []), [button(t("roster:buttons.roster"), "p", result.entry.branchId, "0")]],
+        ),
       );
     }
     case "er": {
@@ -492,7 +583,12 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       return reply(await inviteCard(ctx, id, op === "invn"));
     case "invx": {
       const result = await ctx.core.roster.revokeInvites(ctx.actor, id);
-      return reply(message([text(result.ok ? t("roster:invite.revoked", { count: result.revoked }) : t("common:forbidden"))], [[button(t("roster:buttons.invite"), "inv", id)]]));
+      return reply(
+        message(
+          [text(result.ok ? t("roster:invite.revoked", { count: result.revoked }) : t("common:forbidden"))],
+          [[button(t("roster:buttons.invite"), "inv", id)]],
+        ),
+      );
     }
     case "jq":
       for (const m of await pendingList(ctx, id)) await reply(m);

@@ -12,8 +12,7 @@ const flag = z
   .transform((v) => (v === "" ? undefined : ["1", "true", "yes", "on"].includes(v)))
   .optional();
 
-const url = (what: string) =>
-  optionalString.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
+const url = (what: string) => optionalString.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -21,37 +20,37 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{
 const isTime = (value: string) => !Number.isNaN(Date.parse(value));
 
 const schema = z.object({
-    TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v) || /^\d+:TEST/.test(v), {
-      message: "does not look like a BotFather token (digits, a colon, then the secret)",
-    }),
-    TELEGRAM_API_ROOT: url("e.g. https://api.telegram.org").default("https://api.telegram.org"),
-    // Telegram allows about 30 messages a second per bot; stay a little under it.
-    TELEGRAM_RATE_LIMIT: z.coerce.number().positive().max(1000).default(28),
-    // Telegram's paid broadcast mode (up to 1000 messages a second, paid in Stars).
-    TELEGRAM_PAID_BROADCAST: flag,
-    ZALO_BOT_TOKEN: optionalString,
-    ZALO_API_ROOT: url("e.g. https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
-    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
-      message: "must start with postgres:// or postgresql://",
-    }),
-    DATA_DIR: optionalString.default("./data"),
-    // 0 asks the system for a free port (tests).
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-    HOST: optionalString.default("0.0.0.0"),
-    PUBLIC_URL: url("the https address Telegram can reach, e.g. https://chibo.example.vn").refine((v) => v === undefined || v.startsWith("https://"), {
-      message: "must start with https:// (Telegram only calls https webhooks)",
-    }),
-    WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v), {
-      message: "must be 16–256 characters of A-Z, a-z, 0-9, _ and -",
-    }),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    SANDBOX: flag,
-    // Where the sandbox clock starts: a wall-clock time in DEFAULT_TIMEZONE ("2026-12-02T19:00")
-    // or an instant with its offset ("2026-12-02T12:00:00Z"). Default: now.
-    SANDBOX_START: optionalString.refine((v) => v === undefined || (LOCAL_TIME.test(v) && isTime(`${v}Z`)) || (INSTANT.test(v) && isTime(v)), {
-      message: "must be a local time like 2026-12-02T19:00 or an instant like 2026-12-02T12:00:00Z",
-    }),
-    DEFAULT_TIMEZONE: optionalString.default("Asia/Ho_Chi_Minh").refine(isValidTimeZone, { message: "is not a known IANA timezone (e.g. Asia/Ho_Chi_Minh)" }),
+  TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v) || /^\d+:TEST/.test(v), {
+    message: "does not look like a BotFather token (digits, a colon, then the secret)",
+  }),
+  TELEGRAM_API_ROOT: url("e.g. https://api.telegram.org").default("https://api.telegram.org"),
+  // Telegram allows about 30 messages a second per bot; stay a little under it.
+  TELEGRAM_RATE_LIMIT: z.coerce.number().positive().max(1000).default(28),
+  // Telegram's paid broadcast mode (up to 1000 messages a second, paid in Stars).
+  TELEGRAM_PAID_BROADCAST: flag,
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_API_ROOT: url("e.g. https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: "must start with postgres:// or postgresql://",
+  }),
+  DATA_DIR: optionalString.default("./data"),
+  // 0 asks the system for a free port (tests).
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: optionalString.default("0.0.0.0"),
+  PUBLIC_URL: url("the https address Telegram can reach, e.g. https://chibo.example.vn").refine((v) => v === undefined || v.startsWith("https://"), {
+    message: "must start with https:// (Telegram only calls https webhooks)",
+  }),
+  WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v), {
+    message: "must be 16–256 characters of A-Z, a-z, 0-9, _ and -",
+  }),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SANDBOX: flag,
+  // Where the sandbox clock starts: a wall-clock time in DEFAULT_TIMEZONE ("2026-12-02T19:00")
+  // or an instant with its offset ("2026-12-02T12:00:00Z"). Default: now.
+  SANDBOX_START: optionalString.refine((v) => v === undefined || (LOCAL_TIME.test(v) && isTime(`${v}Z`)) || (INSTANT.test(v) && isTime(v)), {
+    message: "must be a local time like 2026-12-02T19:00 or an instant like 2026-12-02T12:00:00Z",
+  }),
+  DEFAULT_TIMEZONE: optionalString.default("Asia/Ho_Chi_Minh").refine(isValidTimeZone, { message: "is not a known IANA timezone (e.g. Asia/Ho_Chi_Minh)" }),
 });
 
 export interface Config {

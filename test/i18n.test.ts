@@ -55,7 +55,8 @@ describe("locales", () => {
         // Status and type keys mirror stored values (snake_case by the schema's convention);
         // i18next plural forms end in _one / _other.
         for (const key of leaves(tree).keys()) {
-          for (const part of key.split(".")) expect(part, `${locale}/${file}: ${key}`).toMatch(/^[a-z][A-Za-z0-9]*(_(zero|one|two|few|many|other))?$|^[a-z]+(_[a-z]+)+$/);
+          for (const part of key.split("."))
+            expect(part, `${locale}/${file}: ${key}`).toMatch(/^[a-z][A-Za-z0-9]*(_(zero|one|two|few|many|other))?$|^[a-z]+(_[a-z]+)+$/);
         }
       }
     }

@@ -105,7 +105,11 @@ describe("npm start", () => {
 describe("/healthz", () => {
   it("reports the database up, and 503 when it stops answering", async () => {
     const database = await createTestDatabase();
-    const chibo = await startChibo(loadConfig({ PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), { database, logger: pino({ level: "silent" }), clock: runningClock() });
+    const chibo = await startChibo(loadConfig({ PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
+      database,
+      logger: pino({ level: "silent" }),
+      clock: runningClock(),
+    });
     try {
       const url = `http://127.0.0.1:${chibo.server.port}/healthz`;
       expect((await fetch(url)).status).toBe(200);

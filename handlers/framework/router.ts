@@ -166,7 +166,8 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     const privateChat: ChatRef = { kind: "private", address: inbound.sender.privateAddress };
     /** A reply in `chat`, held until the transaction commits. */
     const replyIn = (chat: ChatRef) => async (message: OutgoingMessage) => void answers.replies.push({ privately: chat.kind === "private", message });
-    const editIn = (chat: ChatRef) => async (message: OutgoingMessage) => void answers.replies.push({ privately: chat.kind === "private", message, edit: true });
+    const editIn = (chat: ChatRef) => async (message: OutgoingMessage) =>
+      void answers.replies.push({ privately: chat.kind === "private", message, edit: true });
     const ctx: HandlerContext = {
       inbound,
       capabilities,

@@ -170,4 +170,3 @@ function services(deps: CoreDeps) {
     },
   };
 }
-

@@ -123,7 +123,20 @@ export interface NewMeeting {
 }
 
 export type MeetingPatch = Partial<
-  Pick<Meeting, "startsAt" | "plannedStartsAt" | "place" | "agenda" | "documents" | "thematicTopic" | "status" | "cancelReason" | "checkInCode" | "checkInExpiresAt" | "rollCallClosedAt">
+  Pick<
+    Meeting,
+    | "startsAt"
+    | "plannedStartsAt"
+    | "place"
+    | "agenda"
+    | "documents"
+    | "thematicTopic"
+    | "status"
+    | "cancelReason"
+    | "checkInCode"
+    | "checkInExpiresAt"
+    | "rollCallClosedAt"
+  >
 >;
 
 /** Who a reminder leaves out: nobody, those who answered yes or no, or those who said they will be absent. */
@@ -312,7 +325,16 @@ export interface Store {
 
   rollCall: {
     records(meetingId: string): Promise<Array<RollCallEntry & { source: string; recordedBy: string | null; recordedAt: Date }>>;
-    upsert(input: { meetingId: string; membershipId: string; present: boolean; absence: "excused" | "unexcused" | null; reason: string | null; source: string; by: string | null; at: Date }): Promise<void>;
+    upsert(input: {
+      meetingId: string;
+      membershipId: string;
+      present: boolean;
+      absence: "excused" | "unexcused" | null;
+      reason: string | null;
+      source: string;
+      by: string | null;
+      at: Date;
+    }): Promise<void>;
     addGuest(meetingId: string, name: string, note: string | null, at: Date): Promise<void>;
     guests(meetingId: string): Promise<Array<{ id: string; name: string }>>;
     /** False when the meeting has no guest with that id. */
@@ -324,13 +346,35 @@ export interface Store {
      * Undefined when the meeting has its resolution already. Numbers it the next of its
      * branch and year; run it in a transaction, which it holds the branch for until commit.
      */
-    insert(input: { branchId: string; meetingId: string; year: number; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date }): Promise<{ id: string; number: number; taskIds: string[] } | undefined>;
+    insert(input: {
+      branchId: string;
+      meetingId: string;
+      year: number;
+      content: ResolutionContent;
+      votingBase: number;
+      valid: boolean | null;
+      createdBy: string;
+      at: Date;
+    }): Promise<{ id: string; number: number; taskIds: string[] } | undefined>;
     ofMeeting(meetingId: string): Promise<Resolution | undefined>;
     latest(branchId: string): Promise<Resolution | undefined>;
     markRead(resolutionId: string, personId: string, at: Date): Promise<boolean>;
     reads(resolutionId: string): Promise<Array<{ personId: string; readAt: Date }>>;
     summaryRecipients(branchId: string, day: string): Promise<SummaryRecipient[]>;
-    getTask(taskId: string): Promise<{ id: string; resolutionId: string; meetingId: string; branchId: string; ownerPersonId: string | null; ownerName: string; description: string; dueOn: string; doneAt: Date | null } | undefined>;
+    getTask(taskId: string): Promise<
+      | {
+          id: string;
+          resolutionId: string;
+          meetingId: string;
+          branchId: string;
+          ownerPersonId: string | null;
+          ownerName: string;
+          description: string;
+          dueOn: string;
+          doneAt: Date | null;
+        }
+      | undefined
+    >;
     markTaskDone(taskId: string, at: Date): Promise<boolean>;
     openTasksOf(personId: string): Promise<Array<{ id: string; description: string; dueOn: string; branchId: string }>>;
     setWantsSummaries(membershipId: string, wants: boolean): Promise<void>;

@@ -116,7 +116,11 @@ function header(data: MeetingDocumentData, t: Translate, number?: string): Block
   const date = t("documents:header.localityDate", { locality: data.locality ?? DOTS, day, month, year });
   const left = [
     line(data.orgUnitName.toLocaleUpperCase("vi"), { align: AlignmentType.CENTER, size: HEADER }),
-    line(t("documents:header.branch", { name: branchShortName(data.branchName).toLocaleUpperCase("vi") }), { bold: true, align: AlignmentType.CENTER, size: HEADER }),
+    line(t("documents:header.branch", { name: branchShortName(data.branchName).toLocaleUpperCase("vi") }), {
+      bold: true,
+      align: AlignmentType.CENTER,
+      size: HEADER,
+    }),
     line("*", { align: AlignmentType.CENTER, size: HEADER }),
     ...(number ? [line(number, { align: AlignmentType.CENTER, size: HEADER })] : []),
   ];
@@ -168,7 +172,8 @@ function attendance(data: MeetingDocumentData, t: Translate, locale: Locale): Pa
   // same, outside the members to be present and the rate.
   if (c.attendingApart.length > 0) {
     lines.push(bullet(t("documents:minutes.attendingApart", { comrades: comrades(c.attendingApart.length) })));
-    for (const person of c.attendingApart) lines.push(line(`+ ${t("documents:minutes.apartPerson", { name: person.name, status: t(`rollcall:status.${person.status}`) })}`, { indent: 2 }));
+    for (const person of c.attendingApart)
+      lines.push(line(`+ ${t("documents:minutes.apartPerson", { name: person.name, status: t(`rollcall:status.${person.status}`) })}`, { indent: 2 }));
   }
   // The roll call counts guests; the names come from the meeting, and may be fewer.
   lines.push(bullet(t("documents:minutes.guests", { n: Math.max(c.guests, data.guestNames.length) })));
@@ -270,7 +275,9 @@ function localDate(data: MeetingDocumentData): { day: string; month: string; yea
 
 /** "19 giờ 30, ngày 03/12/2026": the minutes' way of writing the start. */
 function clockText(data: MeetingDocumentData, t: Translate, locale: Locale): string {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: data.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(data.startsAt);
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: data.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(
+    data.startsAt,
+  );
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return t("documents:clock", { hour: part("hour"), minute: part("minute"), date: formatDate(data.startsAt, data.timezone, locale) });
 }
@@ -301,7 +308,12 @@ function textParagraphs(text: string | null): Paragraph[] {
 const BODY = 28; // half-points: 14 pt, the size of Party documents' body text
 const HEADER = 26;
 const SMALL = 24;
-const MARGIN = { top: convertMillimetersToTwip(20), bottom: convertMillimetersToTwip(20), left: convertMillimetersToTwip(30), right: convertMillimetersToTwip(20) };
+const MARGIN = {
+  top: convertMillimetersToTwip(20),
+  bottom: convertMillimetersToTwip(20),
+  left: convertMillimetersToTwip(30),
+  right: convertMillimetersToTwip(20),
+};
 const CONTENT_WIDTH = sectionPageSizeDefaults.WIDTH - MARGIN.left - MARGIN.right;
 const FIRST_LINE_INDENT = convertMillimetersToTwip(10);
 

@@ -414,6 +414,15 @@ export async function writeXlsx(sheetName: string, rows: Table): Promise<Uint8Ar
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ], not blank. */
 function safeSheetName(name: string): string {
-  const cleaned = [...name.replace(/[:\\/?*[\]]/g, " ").replace(/\s+/g, " ").trim().replace(/^'+|'+$/g, "")].slice(0, 31).join("").trim();
+  const cleaned = [
+    ...name
+      .replace(/[:\\/?*[\]]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^'+|'+$/g, ""),
+  ]
+    .slice(0, 31)
+    .join("")
+    .trim();
   return cleaned === "" ? "Sheet1" : cleaned;
 }

@@ -27,9 +27,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-  | { driver: "postgres"; url: string; maxConnections?: number }
-  | { driver: "pglite"; dataDir: string }
-  | { driver: "pglite-memory" };
+  { driver: "postgres"; url: string; maxConnections?: number } | { driver: "pglite"; dataDir: string } | { driver: "pglite-memory" };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.driver === "postgres" ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options);

@@ -57,7 +57,8 @@ interface SandboxState {
 }
 const sandboxState = async () => (await (await fetch(`${url}/sandbox/api/state`)).json()) as SandboxState;
 /** "YYYY-MM-DDTHH:mm" in Vietnam: what the clock API takes and the state's `to` gives. */
-const vietnamMinute = (instant: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
+const vietnamMinute = (instant: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
 
 /**
  * The tappable controls on screen smaller than 44×44 CSS px (the file input is hidden in its
@@ -69,7 +70,10 @@ async function smallControls(p: Page): Promise<string[]> {
     for (const node of document.querySelectorAll<HTMLElement>('button, a[href], select, input:not([type="file"]), textarea, label.attach, [role="button"]')) {
       const box = node.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || getComputedStyle(node).visibility === "hidden") continue;
-      if (box.width < 44 || box.height < 44) small.push(`${node.dataset.testid ?? node.id ?? node.className} "${(node.textContent ?? "").trim().slice(0, 30)}" ${box.width.toFixed(1)}×${box.height.toFixed(1)}`);
+      if (box.width < 44 || box.height < 44)
+        small.push(
+          `${node.dataset.testid ?? node.id ?? node.className} "${(node.textContent ?? "").trim().slice(0, 30)}" ${box.width.toFixed(1)}×${box.height.toFixed(1)}`,
+        );
     }
     return small;
   });
@@ -85,7 +89,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "vi-VN" });
   page = await openPage(context);
@@ -216,7 +228,13 @@ describe("sandbox web chat", () => {
     const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;
     await sandbox.send("sandbox:mai", {
       blocks: [{ kind: "title", text: "Nhắc lịch họp" }],
-      actions: [[{ label: "✅ Có mặt", payload: "x:1" }, { label: "📝 Vắng", payload: "x:2" }, { label: "❔", payload: "x:3" }]],
+      actions: [
+        [
+          { label: "✅ Có mặt", payload: "x:1" },
+          { label: "📝 Vắng", payload: "x:2" },
+          { label: "❔", payload: "x:3" },
+        ],
+      ],
       attachment: { filename: "lich.ics", mimeType: "text/calendar", bytes: new TextEncoder().encode("BEGIN:VCALENDAR"), caption: "Lịch họp" },
     });
     for (const width of [360, 375, 400]) {
@@ -241,7 +259,9 @@ describe("sandbox web chat", () => {
         const clock = (await p.locator("#clock").boundingBox())!;
         expect(clock.height, `${width} px`).toBeLessThanOrEqual(667 * 0.25);
         // The date field and its button, then the four shortcuts: two rows.
-        const rows = await p.locator("#clock-body").evaluate((body) => new Set([...body.querySelectorAll("input, button")].map((n) => Math.round(n.getBoundingClientRect().top))).size);
+        const rows = await p
+          .locator("#clock-body")
+          .evaluate((body) => new Set([...body.querySelectorAll("input, button")].map((n) => Math.round(n.getBoundingClientRect().top))).size);
         expect(rows, `${width} px`).toBe(2);
         expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         if (width === 375) await p.screenshot({ path: "/tmp/sandbox-375-clock.png" });
@@ -252,7 +272,13 @@ describe("sandbox web chat", () => {
   });
 
   it("shows and reads the date as dd/mm/yyyy HH:mm in a US-English browser, and explains bad input in the page's language", async () => {
-    const us = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, locale: "en-US", timezoneId: "America/New_York" });
+    const us = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "en-US",
+      timezoneId: "America/New_York",
+    });
     try {
       const p = await openPage(us);
       await p.locator("#clock-toggle").click();
@@ -298,7 +324,10 @@ describe("sandbox web chat", () => {
     // What a reminder would do: Chibo writes to a member while the page shows the secretary.
     const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;
     const result = await sandbox.send("sandbox:hoa", {
-      blocks: [{ kind: "title", text: "Nhắc lịch họp" }, { kind: "note", text: "Tin thử nghiệm" }],
+      blocks: [
+        { kind: "title", text: "Nhắc lịch họp" },
+        { kind: "note", text: "Tin thử nghiệm" },
+      ],
       attachment: { filename: "báo cáo.csv", mimeType: "text/csv", bytes: new TextEncoder().encode("a,b\n1,2\n"), caption: "Tệp đính kèm" },
     });
     expect(result.ok).toBe(true);
@@ -370,7 +399,9 @@ describe("sandbox web chat", () => {
     await page.getByTestId("clock-next-notice").click();
     await page.getByTestId("clock-notice").filter({ hasText: "Đã chuyển đồng hồ đến" }).waitFor();
     expect(vietnamMinute(new Date((await sandboxState()).now))).toBe(notice.to);
-    const fresh = (await (await fetch(`${url}/sandbox/api/messages?persona=hoa&after=${lastSeen}`)).json()) as { entries: Array<{ at: string; message?: { blocks: Array<{ text?: string }> } }> };
+    const fresh = (await (await fetch(`${url}/sandbox/api/messages?persona=hoa&after=${lastSeen}`)).json()) as {
+      entries: Array<{ at: string; message?: { blocks: Array<{ text?: string }> } }>;
+    };
     const noticed = fresh.entries.filter((e) => e.message?.blocks.some((b) => b.text?.includes("Thông báo triệu tập")));
     expect(noticed.map((e) => vietnamMinute(new Date(e.at)))).toEqual([notice.to]);
 
@@ -388,7 +419,9 @@ describe("sandbox web chat", () => {
     await page.getByTestId("lang-en").click();
     await page.getByTestId("send").filter({ hasText: "Send" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
-    expect(await page.locator("#subtitle").textContent()).toBe("Play the secretary, a member or the supervising committee member of Chi bộ Khu phố 10 and talk to Chibo.");
+    expect(await page.locator("#subtitle").textContent()).toBe(
+      "Play the secretary, a member or the supervising committee member of Chi bộ Khu phố 10 and talk to Chibo.",
+    );
     expect(await page.getByTestId("input").getAttribute("placeholder")).toBe("Type a message");
     expect(await page.getByTestId("persona").locator("option:checked").textContent()).toContain("Secretary");
     // The bot keeps speaking the persona's language; only the page changed.

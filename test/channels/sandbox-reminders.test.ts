@@ -23,12 +23,17 @@ beforeAll(async () => {
   );
   const regular = meetings.find((m) => m.kind === "regular" && new Date(m.starts_at).getTime() - start.getTime() > 4 * 24 * 3600_000)!;
   meetingStart = new Date(regular.starts_at);
-  committeeStart = new Date(meetings.find((m) => m.kind === "committee" && new Date(m.starts_at) < meetingStart && meetingStart.getTime() - new Date(m.starts_at).getTime() < 30 * 24 * 3600_000)!.starts_at);
+  committeeStart = new Date(
+    meetings.find(
+      (m) => m.kind === "committee" && new Date(m.starts_at) < meetingStart && meetingStart.getTime() - new Date(m.starts_at).getTime() < 30 * 24 * 3600_000,
+    )!.starts_at,
+  );
 });
 afterAll(async () => app.close());
 
 /** A wall-clock time in Vietnam for the clock control. */
-const local = (instant: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
+const local = (instant: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
 const minus = (instant: Date, minutes: number) => new Date(instant.getTime() - minutes * 60_000);
 const bot = (entries: TranscriptEntry[]) => entries.filter((e) => e.from === "bot");
 
@@ -49,7 +54,9 @@ describe("sandbox clock and reminders", () => {
         .map((d) => d.toISOString().slice(0, 16)),
     );
     const hoa = await fresh("hoa");
-    expect(hoa.map(atMinute)).toEqual([minus(meetingStart, 3 * 24 * 60), minus(meetingStart, 24 * 60), minus(meetingStart, 120)].map((d) => d.toISOString().slice(0, 16)));
+    expect(hoa.map(atMinute)).toEqual(
+      [minus(meetingStart, 3 * 24 * 60), minus(meetingStart, 24 * 60), minus(meetingStart, 120)].map((d) => d.toISOString().slice(0, 16)),
+    );
     expect(entryText(hoa[0]!)).toContain("📢 Thông báo triệu tập — Chi bộ Khu phố 10");
     expect(entryText(hoa[1]!)).toContain("🔔 Nhắc lịch họp");
     const khoa = await fresh("khoa");

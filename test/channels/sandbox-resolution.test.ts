@@ -23,7 +23,10 @@ let meeting: Date;
 beforeAll(async () => {
   app = await startSandboxApp();
   const start = await app.now();
-  const rows = await queryRows<{ starts_at: Date }>(app.chibo.database, sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`);
+  const rows = await queryRows<{ starts_at: Date }>(
+    app.chibo.database,
+    sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`,
+  );
   meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - start.getTime() > 4 * 24 * 3600_000)!);
 });
 afterAll(async () => app.close());
@@ -39,15 +42,23 @@ async function press(persona: string, entry: TranscriptEntry, label: string | Re
 }
 /** Moves the sandbox clock to `minutes` after the meeting's start (negative: before). */
 async function clockAt(minutes: number): Promise<void> {
-  const to = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(new Date(meeting.getTime() + minutes * 60_000)).replace(" ", "T");
+  const to = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" })
+    .format(new Date(meeting.getTime() + minutes * 60_000))
+    .replace(" ", "T");
   expect((await app.post("/sandbox/api/clock", { to })).status).toBe(200);
 }
 /** A day of the meeting's calendar, `days` after it, as dd/mm/yyyy. */
-const dayAfter = (days: number) => new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date(meeting.getTime() + days * 24 * 3600_000));
+const dayAfter = (days: number) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(
+    new Date(meeting.getTime() + days * 24 * 3600_000),
+  );
 /** In /lichhop's numbered list, the number of the meeting on `day`. */
 function numberOn(list: string, day: string): string {
   const lines = list.split("\n");
-  const heading = lines.slice(0, lines.findIndex((l) => l.includes(day)) + 1).reverse().find((l) => /^\d+\. /.test(l));
+  const heading = lines
+    .slice(0, lines.findIndex((l) => l.includes(day)) + 1)
+    .reverse()
+    .find((l) => /^\d+\. /.test(l));
   return /^(\d+)\./.exec(heading ?? "")?.[1] ?? "?";
 }
 /** The bot's messages to a persona that contain `text`. */

@@ -51,7 +51,10 @@ describe("sandbox clock shortcuts", () => {
 
   it("follow a meeting the secretary moved, and skip a cancelled one", async () => {
     const [december, january] = await meetingsAfter((await state()).now);
-    await queryRows(app.chibo.database, sql`update meetings set starts_at = '2026-12-10T12:00:00Z' where starts_at = ${december!.toISOString()} and kind = 'regular'`);
+    await queryRows(
+      app.chibo.database,
+      sql`update meetings set starts_at = '2026-12-10T12:00:00Z' where starts_at = ${december!.toISOString()} and kind = 'regular'`,
+    );
     let { next } = await state();
     expect(next.notice).toMatchObject({ to: "2026-12-07T19:00", meetingStartsAt: "2026-12-10T12:00:00.000Z" });
     expect(next.meeting).toMatchObject({ to: "2026-12-10T19:05" });
@@ -61,7 +64,10 @@ describe("sandbox clock shortcuts", () => {
     expect(next.meeting!.startsAt).toBe(january!.toISOString());
 
     // Back as it was, for the walk through the month below.
-    await queryRows(app.chibo.database, sql`update meetings set status = 'scheduled', starts_at = ${december!.toISOString()} where starts_at = '2026-12-10T12:00:00Z' and kind = 'regular'`);
+    await queryRows(
+      app.chibo.database,
+      sql`update meetings set status = 'scheduled', starts_at = ${december!.toISOString()} where starts_at = '2026-12-10T12:00:00Z' and kind = 'regular'`,
+    );
     expect((await state()).next.meeting!.startsAt).toBe(december!.toISOString());
   });
 

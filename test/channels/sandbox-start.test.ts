@@ -23,7 +23,10 @@ const texts = async (app: SandboxApp, persona: string) => (await botEntries(app,
 async function upcoming(app: SandboxApp): Promise<string> {
   const before = (await app.transcript("hoa")).at(-1)?.id ?? 0;
   await app.post("/sandbox/api/send", { persona: "hoa", text: "/lichhop" });
-  return (await app.transcript("hoa", before)).filter((e) => e.from === "bot").map(entryText).join("\n");
+  return (await app.transcript("hoa", before))
+    .filter((e) => e.from === "bot")
+    .map(entryText)
+    .join("\n");
 }
 
 describe("sandbox started at an awkward moment", { timeout: 60_000 }, () => {

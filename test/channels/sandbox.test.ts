@@ -19,7 +19,10 @@ const messages = (persona: string, after = 0) => app.transcript(persona, after);
 
 describe("sandbox API", () => {
   it("lists the demo branch's personas, every status included", async () => {
-    const state = (await (await fetch(`${base}/sandbox/api/state`)).json()) as { branchName: string; personas: Array<{ key: string; kind: string; status?: string }> };
+    const state = (await (await fetch(`${base}/sandbox/api/state`)).json()) as {
+      branchName: string;
+      personas: Array<{ key: string; kind: string; status?: string }>;
+    };
     expect(state.branchName).toBe("Chi bộ Khu phố 10");
     const kinds = new Set(state.personas.map((p) => p.kind));
     for (const kind of ["secretary", "deputy", "committee", "member", "supervisor", "newcomer"]) expect(kinds).toContain(kind);
@@ -81,7 +84,11 @@ describe("sandbox API", () => {
 describe("sandbox off", () => {
   it("has no clock control and no sandbox page when the sandbox is off", async () => {
     const db = await createTestDatabase();
-    const real = await startChibo(loadConfig({ SANDBOX: "0", PORT: "0", HOST: "127.0.0.1" }), { database: db, logger: pino({ level: "silent" }), clock: runningClock() });
+    const real = await startChibo(loadConfig({ SANDBOX: "0", PORT: "0", HOST: "127.0.0.1" }), {
+      database: db,
+      logger: pino({ level: "silent" }),
+      clock: runningClock(),
+    });
     try {
       const url = `http://127.0.0.1:${real.server.port}`;
       expect((await fetch(`${url}/sandbox/api/clock`, { method: "POST", body: "{}" })).status).toBe(404);

@@ -32,7 +32,8 @@ afterAll(async () => app.close());
 const bot = async (persona: string) => (await app.transcript(persona)).filter((e) => e.from === "bot");
 const latest = async (persona: string, text: string) => (await bot(persona)).filter((e) => entryText(e).includes(text)).at(-1)!;
 /** The latest message with a button so labelled. */
-const withButton = async (persona: string, label: string) => (await bot(persona)).filter((e) => (e.message?.actions ?? []).flat().some((a) => a.label.includes(label))).at(-1)!;
+const withButton = async (persona: string, label: string) =>
+  (await bot(persona)).filter((e) => (e.message?.actions ?? []).flat().some((a) => a.label.includes(label))).at(-1)!;
 const send = async (persona: string, text: string) => expect((await app.post("/sandbox/api/send", { persona, text })).status).toBe(200);
 /** Presses as the page does: with the message the button is under, so it can be edited. */
 let taps = 0;

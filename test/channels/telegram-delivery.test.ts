@@ -58,16 +58,27 @@ async function enqueue(prefix: string, chats: number[]) {
 }
 const statuses = async (prefix: string) =>
   Object.fromEntries(
-    (await queryRows<{ status: string; n: number }>(h.database, sql`select status, count(*)::int as n from outbox where dedupe_key like ${`${prefix}-%`} group by status`)).map((r) => [r.status, r.n]),
+    (
+      await queryRows<{ status: string; n: number }>(
+        h.database,
+        sql`select status, count(*)::int as n from outbox where dedupe_key like ${`${prefix}-%`} group by status`,
+      )
+    ).map((r) => [r.status, r.n]),
   );
 
 describe("delivery through Telegram", () => {
   it("over the platform's limit, pauses on 429 and still delivers each message exactly once", async () => {
-    await enqueue("burst", Array.from({ length: 12 }, (_, i) => 5000 + i));
+    await enqueue(
+      "burst",
+      Array.from({ length: 12 }, (_, i) => 5000 + i),
+    );
     const stats = await sender(50).drain();
     expect(stats.rateLimited).toBeGreaterThan(0);
     expect(await statuses("burst")).toEqual({ sent: 12 });
-    const chats = api.sent("sendMessage").map((c) => Number(c.params.chat_id)).filter((id) => id >= 5000 && id < 5012);
+    const chats = api
+      .sent("sendMessage")
+      .map((c) => Number(c.params.chat_id))
+      .filter((id) => id >= 5000 && id < 5012);
     expect(chats).toHaveLength(12);
     expect(new Set(chats).size).toBe(12);
   });
@@ -76,7 +87,10 @@ describe("delivery through Telegram", () => {
     // Let the fake's rolling one-second window forget the burst above.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const before = api.stats().rateLimited;
-    await enqueue("paced", Array.from({ length: 8 }, (_, i) => 6000 + i));
+    await enqueue(
+      "paced",
+      Array.from({ length: 8 }, (_, i) => 6000 + i),
+    );
     await sender(4).drain();
     expect(api.stats().rateLimited).toBe(before);
     expect(await statuses("paced")).toEqual({ sent: 8 });

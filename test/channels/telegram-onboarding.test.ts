@@ -52,7 +52,11 @@ const seen = new Map<number, number>();
 async function reply(chatId: number, includes: string): Promise<RecordedCall> {
   const after = seen.get(chatId) ?? -1;
   // A message sent, or one edited in place (a roster page, a roll call): what the person now sees.
-  const call = await api.waitForCall(["sendMessage", "editMessageText"], (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after, 8000);
+  const call = await api.waitForCall(
+    ["sendMessage", "editMessageText"],
+    (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after,
+    8000,
+  );
   seen.set(chatId, api.calls.indexOf(call));
   return call;
 }
@@ -61,7 +65,13 @@ const say = (chatId: number, text: string, firstName = "Người dùng", fromId 
 function buttonData(call: RecordedCall, label: string): string {
   const keyboard = (call.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
   const found = keyboard.flat().find((b) => b.text.includes(label));
-  if (!found) throw new Error(`no button "${label}" in ${keyboard.flat().map((b) => b.text).join(" | ")}`);
+  if (!found)
+    throw new Error(
+      `no button "${label}" in ${keyboard
+        .flat()
+        .map((b) => b.text)
+        .join(" | ")}`,
+    );
   return found.callback_data;
 }
 const press = (chatId: number, call: RecordedCall, label: string, fromId = chatId) =>

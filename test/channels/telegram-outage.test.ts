@@ -27,7 +27,14 @@ beforeAll(async () => {
   server = await startPostgresServer();
   api = await startFakeBotApi({ token: TOKEN });
   const logger = pino({ level: "info" }, new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
-  const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: server.url, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" });
+  const config = loadConfig({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    DATABASE_URL: server.url,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    SANDBOX: "0",
+  });
   chibo = await startChibo(config, { logger, telegramPollingTimeout: 1, clock: runningClock() });
 }, 180_000);
 afterAll(async () => {
@@ -37,7 +44,8 @@ afterAll(async () => {
   await server?.remove();
 });
 
-const answersTo = (chatId: number) => api.sent("sendMessage").filter((c: RecordedCall) => Number(c.params.chat_id) === chatId && String(c.params.text).includes("Chibo đang lưu về đồng chí"));
+const answersTo = (chatId: number) =>
+  api.sent("sendMessage").filter((c: RecordedCall) => Number(c.params.chat_id) === chatId && String(c.params.text).includes("Chibo đang lưu về đồng chí"));
 const sendToi = (chatId: number) => api.pushUpdate(api.textUpdate({ chatId, text: "/toi", firstName: `Người ${chatId}` }));
 
 describe.skipIf(!hasServer)("Telegram while PostgreSQL is down", () => {

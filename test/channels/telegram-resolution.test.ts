@@ -34,16 +34,23 @@ beforeAll(async () => {
   await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
   // The demo branch's people use Telegram here, and the branch has its group.
   for (const [key, id] of Object.entries(ID)) {
-    await database.db.execute(sql`update channel_identities set channel = 'telegram', external_id = ${String(id)}, address = ${`telegram:${id}`} where channel = 'sandbox' and external_id = ${key}`);
+    await database.db.execute(
+      sql`update channel_identities set channel = 'telegram', external_id = ${String(id)}, address = ${`telegram:${id}`} where channel = 'sandbox' and external_id = ${key}`,
+    );
   }
-  await database.db.execute(sql`insert into branch_chats (address, branch_id, channel, linked_at) select ${`telegram:${GROUP}`}, id, 'telegram', now() from branches`);
+  await database.db.execute(
+    sql`insert into branch_chats (address, branch_id, channel, linked_at) select ${`telegram:${GROUP}`}, id, 'telegram', now() from branches`,
+  );
   chibo = await startChibo(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
     database,
     logger: pino({ level: "silent" }),
     telegramPollingTimeout: 1,
     clock,
   });
-  const rows = await queryRows<{ starts_at: Date }>(database, sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`);
+  const rows = await queryRows<{ starts_at: Date }>(
+    database,
+    sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`,
+  );
   meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - TEST_START.getTime() > 4 * 24 * 3600_000)!);
 });
 afterAll(async () => {
@@ -63,17 +70,27 @@ const seen = new Map<number, number>();
 /** The next message the bot sends to a chat that contains `includes` (later than the last one awaited there). */
 async function reply(chatId: number, includes: string, method: string | string[] = ["sendMessage", "editMessageText"]): Promise<RecordedCall> {
   const after = seen.get(chatId) ?? -1;
-  const call = await api.waitForCall(method, (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after, 10_000);
+  const call = await api.waitForCall(
+    method,
+    (c) => Number(c.params.chat_id) === chatId && textOf(c).includes(includes) && api.calls.indexOf(c) > after,
+    10_000,
+  );
   seen.set(chatId, api.calls.indexOf(call));
   return call;
 }
-const say = (who: string, text: string) => api.pushUpdate(api.textUpdate({ chatId: ID[who]!, text, firstName: who, languageCode: who === "khoa" ? "en" : "vi" }));
+const say = (who: string, text: string) =>
+  api.pushUpdate(api.textUpdate({ chatId: ID[who]!, text, firstName: who, languageCode: who === "khoa" ? "en" : "vi" }));
 function keyboard(call: RecordedCall): Array<{ text: string; callback_data: string }> {
   return (call.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat();
 }
 function press(who: string, call: RecordedCall, label: string | RegExp, chatId = ID[who]!): void {
   const found = keyboard(call).find((b) => (typeof label === "string" ? b.text.includes(label) : label.test(b.text)));
-  if (!found) throw new Error(`no button ${label} in ${keyboard(call).map((b) => b.text).join(" | ")}`);
+  if (!found)
+    throw new Error(
+      `no button ${label} in ${keyboard(call)
+        .map((b) => b.text)
+        .join(" | ")}`,
+    );
   const messageId = (call.result as { message_id: number }).message_id;
   api.pushUpdate(api.callbackUpdate({ chatId, fromId: ID[who]!, data: found.callback_data, messageId, firstName: who }));
 }
@@ -108,7 +125,11 @@ describe("a month's meeting over Telegram", () => {
   });
 
   it("keeps the group's notice tally current by editing it", async () => {
-    const edit = await api.waitForCall("editMessageText", (c) => Number(c.params.chat_id) === GROUP && textOf(c).includes("Đã trả lời: ✅ có mặt 3 · 📝 vắng 3"), 12_000);
+    const edit = await api.waitForCall(
+      "editMessageText",
+      (c) => Number(c.params.chat_id) === GROUP && textOf(c).includes("Đã trả lời: ✅ có mặt 3 · 📝 vắng 3"),
+      12_000,
+    );
     expect(edit.params.message_id).toBe((groupNotice.result as { message_id: number }).message_id);
   });
 
@@ -116,7 +137,9 @@ describe("a month's meeting over Telegram", () => {
     say("secretary", "/lichhop");
     const regular = await reply(ID.secretary!, "Sinh hoạt chi bộ thường kỳ");
     // The list numbers the meetings; 📊 with a meeting's number is its tally.
-    const lines = textOf(regular).replace(/<[^>]+>/g, "").split("\n");
+    const lines = textOf(regular)
+      .replace(/<[^>]+>/g, "")
+      .split("\n");
     const number = /^(\d+)\. Sinh hoạt chi bộ thường kỳ/m.exec(lines.join("\n"))![1];
     press("secretary", regular, `${number} 📊`);
     const tally = await reply(ID.secretary!, "Chưa trả lời");
@@ -125,7 +148,10 @@ describe("a month's meeting over Telegram", () => {
     press("secretary", tally, "Nhắc người chưa trả lời");
     await reply(ID.secretary!, "Đã gửi lời nhắc cho 4 người");
     await at(-3 * 24 * 60 + 3);
-    const nudged = api.calls.slice(calls).filter((c) => c.method === "sendMessage" && textOf(c).includes("Nhắc lịch họp")).map((c) => Number(c.params.chat_id));
+    const nudged = api.calls
+      .slice(calls)
+      .filter((c) => c.method === "sendMessage" && textOf(c).includes("Nhắc lịch họp"))
+      .map((c) => Number(c.params.chat_id));
     expect(nudged.sort()).toEqual([ID.secretary, ID.deputy, ID.committee, ID.duc].sort());
   });
 
@@ -146,7 +172,11 @@ describe("a month's meeting over Telegram", () => {
         press("secretary", page, "Sau");
         page = await reply(ID.secretary!, "Điểm danh");
       }
-      const number = /(\d+)\. /.exec(textOf(page).split("\n").find((l) => l.includes(name))!)![1]!;
+      const number = /(\d+)\. /.exec(
+        textOf(page)
+          .split("\n")
+          .find((l) => l.includes(name))!,
+      )![1]!;
       press("secretary", page, new RegExp(`^${number} `));
       // The tap changes the roll call it was made on: an edit of that message, not a new copy.
       const toggled = await reply(ID.secretary!, `✅ ${name}`);
@@ -184,7 +214,9 @@ describe("a month's meeting over Telegram", () => {
     say("secretary", "Vận động đóng góp quỹ khuyến học");
     press("secretary", await reply(ID.secretary!, "Ai phụ trách"), "Phạm Thị Hoa");
     await reply(ID.secretary!, "Thời hạn hoàn thành");
-    const deadline = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date(meeting.getTime() + 12 * 24 * 3600_000));
+    const deadline = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(
+      new Date(meeting.getTime() + 12 * 24 * 3600_000),
+    );
     say("secretary", deadline);
     press("secretary", await reply(ID.secretary!, "nhiệm vụ thứ 2"), "Hết nhiệm vụ");
     press("secretary", await reply(ID.secretary!, "Bước 3/4"), "Bỏ qua");

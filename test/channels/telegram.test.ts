@@ -88,7 +88,12 @@ describe("Telegram, long polling", () => {
     api.pushUpdate(api.textUpdate({ chatId: -500, fromId: 1004, chatType: "group", text: "/help@chibo_test_bot", firstName: "Lụa" }));
     await api.waitForCall("sendMessage", toChat(1004, "Chibo giúp được"));
     await api.waitForCall("sendMessage", toChat(-500, "Chibo đã trả lời riêng cho đồng chí Lụa"));
-    expect(api.sent("sendMessage").slice(before).filter((c) => Number(c.params.chat_id) === -500)).toHaveLength(1);
+    expect(
+      api
+        .sent("sendMessage")
+        .slice(before)
+        .filter((c) => Number(c.params.chat_id) === -500),
+    ).toHaveLength(1);
   });
 
   it("in a group, tells someone who never opened a private chat how to, without posting the answer", async () => {

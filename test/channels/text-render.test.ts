@@ -9,7 +9,16 @@ const a = (label: string, payload: string) => ({ label, payload });
 
 describe("a message for a channel without buttons", () => {
   it("numbers the choices, then navigation apart, and says how to pick", () => {
-    const shown = renderAsText(message([text("Chọn:")], [[a("Có", "rs:y"), a("Vắng", "rs:n")], [navigation(a("◀ Trước", "p:0")), navigation(a("Sau ▶", "p:2"))]]), t);
+    const shown = renderAsText(
+      message(
+        [text("Chọn:")],
+        [
+          [a("Có", "rs:y"), a("Vắng", "rs:n")],
+          [navigation(a("◀ Trước", "p:0")), navigation(a("Sau ▶", "p:2"))],
+        ],
+      ),
+      t,
+    );
     expect(shown.text).toBe("Chọn:\n\n1. Có\n2. Vắng\n\n3. ◀ Trước\n4. Sau ▶\n\nGõ một số từ 1 đến 4 để chọn.");
     expect(shown.choices).toEqual(["rs:y", "rs:n", "p:0", "p:2"]);
   });
@@ -28,6 +37,13 @@ describe("a message for a channel without buttons", () => {
 });
 
 describe("a typed number", () => {
-  it.each([["2", 2], ["2.", 2], ["số 2", 2], ["So 12", 12], ["2 ạ", 2], [" 3 ", 3]])("%j is %d", (input, n) => expect(typedNumber(input)).toBe(n));
+  it.each([
+    ["2", 2],
+    ["2.", 2],
+    ["số 2", 2],
+    ["So 12", 12],
+    ["2 ạ", 2],
+    [" 3 ", 3],
+  ])("%j is %d", (input, n) => expect(typedNumber(input)).toBe(n));
   it.each(["2 vì ốm", "7 0 0", "123", "hai", "15/12"])("%j is not a pick", (input) => expect(typedNumber(input)).toBeUndefined());
 });

@@ -2,9 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { countMinutes, isExpectedOn, voteOutcome, type RosterAtMeeting, type RollCallEntry } from "../../src/core/attendance/counts.ts";
 
-const member = (name: string, overrides: Partial<RosterAtMeeting> = {}): RosterAtMeeting => ({ membershipId: name, name, memberType: "full", status: "active", expected: true, ...overrides });
+const member = (name: string, overrides: Partial<RosterAtMeeting> = {}): RosterAtMeeting => ({
+  membershipId: name,
+  name,
+  memberType: "full",
+  status: "active",
+  expected: true,
+  ...overrides,
+});
 const present = (name: string): RollCallEntry => ({ membershipId: name, present: true, absence: null, reason: null });
-const absent = (name: string, absence: "excused" | "unexcused" | null, reason: string | null = null): RollCallEntry => ({ membershipId: name, present: false, absence, reason });
+const absent = (name: string, absence: "excused" | "unexcused" | null, reason: string | null = null): RollCallEntry => ({
+  membershipId: name,
+  present: false,
+  absence,
+  reason,
+});
 
 /** A branch of 12, counted by hand the way the minutes template does. */
 const roster = [
@@ -24,7 +36,17 @@ const roster = [
 
 describe("minutes counts", () => {
   it("match a hand count: one unexcused, two excused absences, one guest", () => {
-    const roll = [present("A"), present("B"), present("C"), present("G"), present("K"), absent("D", "excused", "ốm"), absent("E", "excused", "đi công tác"), absent("F", "unexcused"), present("H")];
+    const roll = [
+      present("A"),
+      present("B"),
+      present("C"),
+      present("G"),
+      present("K"),
+      absent("D", "excused", "ốm"),
+      absent("E", "excused", "đi công tác"),
+      absent("F", "unexcused"),
+      present("H"),
+    ];
     const counts = countMinutes(roster, roll, 1);
     expect(counts).toMatchObject({
       total: 12,

@@ -50,7 +50,13 @@ describe("a chat profile's name", () => {
 
 describe("short names on buttons", () => {
   it("uses the given name, and more of the name where two share it", () => {
-    expect(shortNames(["Nguyễn Văn Hùng", "Phạm Thị Hoa", "Lê Văn Hoa", "Trần Thị Hoa", "Bùi Thị Hoa"])).toEqual(["Hùng", "Phạm Thị Hoa", "Văn Hoa", "Trần Thị Hoa", "Bùi Thị Hoa"]);
+    expect(shortNames(["Nguyễn Văn Hùng", "Phạm Thị Hoa", "Lê Văn Hoa", "Trần Thị Hoa", "Bùi Thị Hoa"])).toEqual([
+      "Hùng",
+      "Phạm Thị Hoa",
+      "Văn Hoa",
+      "Trần Thị Hoa",
+      "Bùi Thị Hoa",
+    ]);
     expect(shortNames(["Phạm Thị Hoa", "Lê Văn Hoa"])).toEqual(["Thị Hoa", "Văn Hoa"]);
   });
 });

@@ -18,7 +18,9 @@ describe("the live tally of a group's notice", () => {
     await h.core.planner.planDueReminders();
     // The sender sent everything; the group's copy got message id 77.
     const claimed = await store.outbox.claim(h.clock.now(), 100, 60_000);
-    await store.outbox.record(claimed.map((c) => ({ id: c.id, status: "sent", at: h.clock.now(), externalMessageId: c.address === "telegram:-100500" ? "77" : String(1000 + c.id) })));
+    await store.outbox.record(
+      claimed.map((c) => ({ id: c.id, status: "sent", at: h.clock.now(), externalMessageId: c.address === "telegram:-100500" ? "77" : String(1000 + c.id) })),
+    );
     meetingId = claimed.find((c) => c.address === "telegram:-100500")!.notice.params.meetingId as string;
   });
   afterAll(async () => h.close());
@@ -52,10 +54,11 @@ describe("later", () => {
       const later = createLater({ delayMs: 5000, logger: pino({ level: "silent" }) });
       let runs = 0;
       let release: () => void = () => undefined;
-      const job = () => new Promise<void>((resolve) => {
-        runs++;
-        release = resolve;
-      });
+      const job = () =>
+        new Promise<void>((resolve) => {
+          runs++;
+          release = resolve;
+        });
       later.run("k", job);
       later.run("k", job);
       await vi.advanceTimersByTimeAsync(4999);

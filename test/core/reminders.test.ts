@@ -78,7 +78,11 @@ describe("planning and sending reminders", () => {
     expect(planned.messages).toBe(3);
     expect((await h.core.planner.planDueReminders()).messages).toBe(0);
     await newSender().drain();
-    expect(sent("Họp chi ủy").map((d) => d.address).sort()).toEqual([to("committee"), to("deputy"), to("secretary")]);
+    expect(
+      sent("Họp chi ủy")
+        .map((d) => d.address)
+        .sort(),
+    ).toEqual([to("committee"), to("deputy"), to("secretary")]);
   });
 
   it("sends the notice to every expected member in their language, and the supervisor, never to exempt or away members", async () => {
@@ -109,7 +113,11 @@ describe("planning and sending reminders", () => {
 
   it("sends the 1-day reminder only to those who have not answered or said maybe", async () => {
     const meeting = (await store.meetings.list(branchId, h.clock.now(), new Date("2026-12-04T00:00:00Z"), false)).find((m) => m.kind === "regular")!;
-    for (const [key, answer] of [["hoa", "yes"], ["nam", "no"], ["mai", "maybe"]] as const) {
+    for (const [key, answer] of [
+      ["hoa", "yes"],
+      ["nam", "no"],
+      ["mai", "maybe"],
+    ] as const) {
       await h.database.db.execute(sql`
         insert into attendance_replies (meeting_id, membership_id, answer)
         select ${meeting.id}, m.id, ${answer} from memberships m join channel_identities ci on ci.person_id = m.person_id where ci.external_id = ${key}`);
@@ -145,7 +153,12 @@ describe("catching up", () => {
     h.clock.set("2026-12-05T01:00:00Z");
     const secretary = await h.actor("secretary");
     // Created three hours ahead: the 3-day notice, 1-day and 2-hour reminders are all due.
-    const created = await h.core.meetings.createMeeting(secretary, branchId, { kind: "extraordinary", startsAt: new Date("2026-12-05T04:00:00Z"), place: null, agenda: "Bàn việc khẩn" });
+    const created = await h.core.meetings.createMeeting(secretary, branchId, {
+      kind: "extraordinary",
+      startsAt: new Date("2026-12-05T04:00:00Z"),
+      place: null,
+      agenda: "Bàn việc khẩn",
+    });
     expect(created.ok).toBe(true);
     h.clock.set("2026-12-05T02:10:00Z");
     const before = delivered.length;
@@ -161,11 +174,28 @@ describe("catching up", () => {
 describe("failures", () => {
   async function enqueueOne(key: string, address: string) {
     await store.outbox.enqueue(
-      [{ dedupeKey: key, kind: "thematic.missing", meetingId: null, personId: null, address, notice: { kind: "thematic.missing", params: { branchName: "Chi bộ thử", quarter: "2026-Q4" } }, dueAt: h.clock.now(), staleAt: null }],
+      [
+        {
+          dedupeKey: key,
+          kind: "thematic.missing",
+          meetingId: null,
+          personId: null,
+          address,
+          notice: { kind: "thematic.missing", params: { branchName: "Chi bộ thử", quarter: "2026-Q4" } },
+          dueAt: h.clock.now(),
+          staleAt: null,
+        },
+      ],
       h.clock.now(),
     );
   }
-  const statusOf = async (key: string) => (await queryRows<{ status: string; attempts: number; next_attempt_at: Date | null }>(h.database, sql`select status, attempts, next_attempt_at from outbox where dedupe_key = ${key}`))[0]!;
+  const statusOf = async (key: string) =>
+    (
+      await queryRows<{ status: string; attempts: number; next_attempt_at: Date | null }>(
+        h.database,
+        sql`select status, attempts, next_attempt_at from outbox where dedupe_key = ${key}`,
+      )
+    )[0]!;
 
   it("waits out a 429 for the whole channel, then sends", async () => {
     let calls = 0;
@@ -195,7 +225,18 @@ describe("failures", () => {
     const thu = await queryRows<{ person_id: string }>(h.database, sql`select person_id from channel_identities where external_id = 'thu'`);
     for (const n of [1, 2]) {
       await store.outbox.enqueue(
-        [{ dedupeKey: `blocked-${n}`, kind: "thematic.missing", meetingId: null, personId: thu[0]!.person_id, address: to("thu"), notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } }, dueAt: h.clock.now(), staleAt: null }],
+        [
+          {
+            dedupeKey: `blocked-${n}`,
+            kind: "thematic.missing",
+            meetingId: null,
+            personId: thu[0]!.person_id,
+            address: to("thu"),
+            notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+            dueAt: h.clock.now(),
+            staleAt: null,
+          },
+        ],
         h.clock.now(),
       );
       await newSender().drain();
@@ -242,7 +283,18 @@ describe("a moved clock", () => {
   it("does not make a row in flight look abandoned: leases run on real time", async () => {
     const before = delivered.length;
     await store.outbox.enqueue(
-      [{ dedupeKey: "moved-clock", kind: "thematic.missing", meetingId: null, personId: null, address: "sandbox:moved", notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } }, dueAt: h.clock.now(), staleAt: null }],
+      [
+        {
+          dedupeKey: "moved-clock",
+          kind: "thematic.missing",
+          meetingId: null,
+          personId: null,
+          address: "sandbox:moved",
+          notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+          dueAt: h.clock.now(),
+          staleAt: null,
+        },
+      ],
       h.clock.now(),
     );
     let release: () => void = () => {};
@@ -251,7 +303,9 @@ describe("a moved clock", () => {
         outbox: { claim: store.outbox.claim, record: store.outbox.record },
         clock: h.clock,
         leaseClock: systemClock,
-        notifier: { send: async (address) => (await new Promise<void>((resolve) => (release = resolve)), delivered.push({ address, text: "", at: "" }), { ok: true }) },
+        notifier: {
+          send: async (address) => (await new Promise<void>((resolve) => (release = resolve)), delivered.push({ address, text: "", at: "" }), { ok: true }),
+        },
         render: () => ({ blocks: [] }),
         onUnreachable: async () => {},
       },
@@ -299,7 +353,10 @@ describe("stopping", () => {
     await sender.stop();
     expect(performance.now() - stopping).toBeLessThan(3000);
     expect(sender.stats.released).toBe(6);
-    const rows = await queryRows<{ status: string; attempts: number; lease_until: Date | null }>(h.database, sql`select status, attempts, lease_until from outbox where dedupe_key like 'stop-%'`);
+    const rows = await queryRows<{ status: string; attempts: number; lease_until: Date | null }>(
+      h.database,
+      sql`select status, attempts, lease_until from outbox where dedupe_key like 'stop-%'`,
+    );
     expect(rows.map((r) => [r.status, r.attempts, r.lease_until])).toEqual(Array.from({ length: 6 }, () => ["pending", 0, null]));
     answer = () => ({ ok: true });
     await newSender().drain();
@@ -331,8 +388,12 @@ describe("changes", () => {
   it("refuses a member managing meetings, a time in the past, and a cancelled meeting", async () => {
     const hoa = await h.actor("hoa");
     const secretary = await h.actor("secretary");
-    expect(await h.core.meetings.createMeeting(hoa, branchId, { kind: "thematic", startsAt: new Date("2027-01-20T12:00:00Z"), place: null, agenda: null })).toEqual({ ok: false, reason: "forbidden" });
-    expect(await h.core.meetings.createMeeting(secretary, branchId, { kind: "thematic", startsAt: new Date("2026-01-20T12:00:00Z"), place: null, agenda: null })).toEqual({ ok: false, reason: "in_past" });
+    expect(
+      await h.core.meetings.createMeeting(hoa, branchId, { kind: "thematic", startsAt: new Date("2027-01-20T12:00:00Z"), place: null, agenda: null }),
+    ).toEqual({ ok: false, reason: "forbidden" });
+    expect(
+      await h.core.meetings.createMeeting(secretary, branchId, { kind: "thematic", startsAt: new Date("2026-01-20T12:00:00Z"), place: null, agenda: null }),
+    ).toEqual({ ok: false, reason: "in_past" });
   });
 });
 

@@ -9,7 +9,8 @@ describe("votes as secretaries type them", () => {
   });
 
   it("refuses anything but exactly three numbers, and minus signs", () => {
-    for (const typed of ["8 1", "8 1 0 2", "tám phiếu", "", "-1 0 0", "tán thành: -2, 0, 0"]) expect(parseVotes(typed)).toEqual({ ok: false, reason: "votes_format" });
+    for (const typed of ["8 1", "8 1 0 2", "tám phiếu", "", "-1 0 0", "tán thành: -2, 0, 0"])
+      expect(parseVotes(typed)).toEqual({ ok: false, reason: "votes_format" });
   });
 
   it("gives an example the meeting's counts allow", () => {

@@ -22,7 +22,13 @@ const members: Array<[name: string, type: "full" | "probationary", status: Roste
   ["Trương Văn Lực", "full", "active", { present: false, absence: "excused", reason: "Đi công tác Hà Nội" }],
   ["La Văn Sơn", "probationary", "active", { present: false, absence: "unexcused", reason: null }],
 ];
-const roster: RosterAtMeeting[] = members.map(([name, memberType, status], i) => ({ membershipId: `m${i}`, name, memberType, status, expected: status !== "exempt" }));
+const roster: RosterAtMeeting[] = members.map(([name, memberType, status], i) => ({
+  membershipId: `m${i}`,
+  name,
+  memberType,
+  status,
+  expected: status !== "exempt",
+}));
 const rollCall: RollCallEntry[] = members.map(([, , , roll], i) => ({ membershipId: `m${i}`, ...roll }));
 const guestNames = ["Đ/c Trần Văn Giám sát"];
 const counts = countMinutes(roster, rollCall, guestNames.length);
@@ -79,7 +85,19 @@ beforeAll(async () => {
 
 describe("the demo meeting's counts", () => {
   it("are what the roll call gives", () => {
-    expect(counts).toMatchObject({ total: 13, full: 12, probationary: 1, attached: 1, exempt: 1, transferredOut: 0, expected: 12, present: 9, guests: 1, rate: 0.75, votingBase: 9 });
+    expect(counts).toMatchObject({
+      total: 13,
+      full: 12,
+      probationary: 1,
+      attached: 1,
+      exempt: 1,
+      transferredOut: 0,
+      expected: 12,
+      present: 9,
+      guests: 1,
+      rate: 0.75,
+      votingBase: 9,
+    });
     expect(counts.absentUnexcused).toEqual(["La Văn Sơn"]);
   });
 });
@@ -156,12 +174,20 @@ describe("writeMinutesDocx", () => {
 
   it("says when the resolution failed or the vote was not recorded", async () => {
     const base = meeting().resolution!;
-    const failed = await text(await writeMinutesDocx(meeting({ resolution: { ...base, content: { ...base.content, votes: { for: 4, against: 3, abstain: 2 } }, valid: false } }), i18n.t("vi"), "vi"));
+    const failed = await text(
+      await writeMinutesDocx(
+        meeting({ resolution: { ...base, content: { ...base.content, votes: { for: 4, against: 3, abstain: 2 } }, valid: false } }),
+        i18n.t("vi"),
+        "vi",
+      ),
+    );
     expect(failed).toContain("Tán thành: 4 (44,4%), Không tán thành: 3 (33,3%), Không biểu quyết/Ý kiến khác: 2 (22,2%)");
     expect(failed).toContain("Nghị quyết chưa đủ số phiếu để thông qua");
     expect(failed).not.toContain("Nghị quyết được thông qua");
 
-    const unrecorded = await text(await writeMinutesDocx(meeting({ resolution: { ...base, content: { ...base.content, votes: null }, valid: null } }), i18n.t("vi"), "vi"));
+    const unrecorded = await text(
+      await writeMinutesDocx(meeting({ resolution: { ...base, content: { ...base.content, votes: null }, valid: null } }), i18n.t("vi"), "vi"),
+    );
     expect(unrecorded).toContain("Kết quả biểu quyết chưa được ghi lại.");
     expect(unrecorded).not.toContain("Tán thành:");
     expect(unrecorded).not.toContain("thông qua");
@@ -169,8 +195,16 @@ describe("writeMinutesDocx", () => {
   });
 
   it("writes a free-text resolution one paragraph a line", async () => {
-    const body = "Chi bộ thống nhất đánh giá tháng 11 hoàn thành tốt nhiệm vụ.\n\nTháng 12 tập trung chăm lo Tết cho hộ nghèo.\r\nGiao chi ủy phân công cụ thể.\n";
-    const data = meeting({ resolution: { number: 12, content: { format: "text", body, results: null, tasks: [], votes: { for: 8, against: 1, abstain: 0 } }, votingBase: 9, valid: true } });
+    const body =
+      "Chi bộ thống nhất đánh giá tháng 11 hoàn thành tốt nhiệm vụ.\n\nTháng 12 tập trung chăm lo Tết cho hộ nghèo.\r\nGiao chi ủy phân công cụ thể.\n";
+    const data = meeting({
+      resolution: {
+        number: 12,
+        content: { format: "text", body, results: null, tasks: [], votes: { for: 8, against: 1, abstain: 0 } },
+        votingBase: 9,
+        valid: true,
+      },
+    });
     const minutes = await text(await writeMinutesDocx(data, i18n.t("vi"), "vi"));
     expect(minutes).toContain(
       "Chi bộ thống nhất đánh giá tháng 11 hoàn thành tốt nhiệm vụ.\n\nTháng 12 tập trung chăm lo Tết cho hộ nghèo.\n\nGiao chi ủy phân công cụ thể.\n\n",
@@ -186,7 +220,15 @@ describe("writeMinutesDocx", () => {
   });
 
   it("leaves lines to fill in by hand for a missing locality, place, rate, chair and minute-taker", async () => {
-    const data = meeting({ place: null, locality: null, chairName: null, minuteTakerName: null, agenda: null, counts: { ...counts, rate: null }, resolution: null });
+    const data = meeting({
+      place: null,
+      locality: null,
+      chairName: null,
+      minuteTakerName: null,
+      agenda: null,
+      counts: { ...counts, rate: null },
+      resolution: null,
+    });
     const minutes = await text(await writeMinutesDocx(data, i18n.t("vi"), "vi"));
     expect(minutes).toContain("……………………………, ngày 03 tháng 12 năm 2026");
     expect(minutes).toContain("Địa điểm: ……");
@@ -209,7 +251,13 @@ describe("writeMinutesDocx", () => {
 
   it("dates a meeting by the branch's calendar across the New Year", async () => {
     // 01:30 on 1 January in Hồ Chí Minh City is still 31 December in New York and in UTC.
-    const minutes = await text(await writeMinutesDocx(meeting({ startsAt: new Date("2026-12-31T18:30:00Z"), meetingKind: "thematic", thematicTopic: "Học tập Nghị quyết Đại hội" }), i18n.t("vi"), "vi"));
+    const minutes = await text(
+      await writeMinutesDocx(
+        meeting({ startsAt: new Date("2026-12-31T18:30:00Z"), meetingKind: "thematic", thematicTopic: "Học tập Nghị quyết Đại hội" }),
+        i18n.t("vi"),
+        "vi",
+      ),
+    );
     expect(minutes).toContain("ngày 01 tháng 01 năm 2027");
     expect(minutes).toContain("Họp chi bộ chuyên đề tháng 01/2027");
     expect(minutes).toContain("Chuyên đề: Học tập Nghị quyết Đại hội");
@@ -278,7 +326,9 @@ describe("writeResolutionDocx", () => {
 
   it("says so when the vote was not recorded", async () => {
     const base = meeting().resolution!;
-    const resolution = await text(await writeResolutionDocx(meeting({ resolution: { ...base, content: { ...base.content, votes: null }, valid: null } }), i18n.t("vi"), "vi"));
+    const resolution = await text(
+      await writeResolutionDocx(meeting({ resolution: { ...base, content: { ...base.content, votes: null }, valid: null } }), i18n.t("vi"), "vi"),
+    );
     expect(resolution).toContain("Kết quả biểu quyết chưa được ghi lại.");
     expect(resolution).not.toContain("Tán thành:");
   });

@@ -16,13 +16,11 @@ const cellsOf = (result: ReadResult) => rowsOf(result).map((r) => r.cells);
 
 /** Windows-1258 spells Vietnamese as base letter (â, ê, ô, ă, ơ, ư precomposed) + a combining tone mark. */
 function toCp1258Form(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/(\P{M})(\p{M}*)/gu, (_, base: string, marks: string) => {
-      const shape = [...marks].filter((m) => "\u0302\u0306\u031b".includes(m)).join("");
-      const tone = [...marks].filter((m) => !"\u0302\u0306\u031b".includes(m)).join("");
-      return (base + shape).normalize("NFC") + tone;
-    });
+  return text.normalize("NFD").replace(/(\P{M})(\p{M}*)/gu, (_, base: string, marks: string) => {
+    const shape = [...marks].filter((m) => "\u0302\u0306\u031b".includes(m)).join("");
+    const tone = [...marks].filter((m) => !"\u0302\u0306\u031b".includes(m)).join("");
+    return (base + shape).normalize("NFC") + tone;
+  });
 }
 
 /** A zip of stored/deflated entries, with sizes that may lie. */
@@ -68,7 +66,14 @@ function zipOf(entries: Array<{ name: string; data: Uint8Array; declaredSize?: n
 
 describe("readSpreadsheet: CSV", () => {
   it("reads UTF-8 with BOM, comma, CRLF, keeping Vietnamese text and line numbers", async () => {
-    const result = await readSpreadsheet(rosterCsv([["Họ và tên", "Chức vụ"], ["Nguyễn Văn Hùng", "Bí thư"], ["Trần Thị Mai", "Phó bí thư"]]), "ds.csv");
+    const result = await readSpreadsheet(
+      rosterCsv([
+        ["Họ và tên", "Chức vụ"],
+        ["Nguyễn Văn Hùng", "Bí thư"],
+        ["Trần Thị Mai", "Phó bí thư"],
+      ]),
+      "ds.csv",
+    );
     expect(result).toEqual({
       ok: true,
       format: "csv",
@@ -89,12 +94,24 @@ describe("readSpreadsheet: CSV", () => {
       ["Nguyễn Văn A, con", "Đảng viên"],
       ["Trần Văn B", "Bí thư", "Ở xóm 3, thôn 2"],
     ]);
-    const viaFixture = rosterCsv([["Họ và tên", "Loại"], ["Nguyễn Văn A, con", "Dự bị"]], { delimiter: ";" });
-    expect(cellsOf(await readSpreadsheet(viaFixture, "ds.csv"))).toEqual([["Họ và tên", "Loại"], ["Nguyễn Văn A, con", "Dự bị"]]);
+    const viaFixture = rosterCsv(
+      [
+        ["Họ và tên", "Loại"],
+        ["Nguyễn Văn A, con", "Dự bị"],
+      ],
+      { delimiter: ";" },
+    );
+    expect(cellsOf(await readSpreadsheet(viaFixture, "ds.csv"))).toEqual([
+      ["Họ và tên", "Loại"],
+      ["Nguyễn Văn A, con", "Dự bị"],
+    ]);
   });
 
   it("detects tabs", async () => {
-    expect(cellsOf(await readSpreadsheet(utf8("Họ tên\tSĐT\nLê Thị Hạnh\t0912345678\n"), "ds.txt"))).toEqual([["Họ tên", "SĐT"], ["Lê Thị Hạnh", "0912345678"]]);
+    expect(cellsOf(await readSpreadsheet(utf8("Họ tên\tSĐT\nLê Thị Hạnh\t0912345678\n"), "ds.txt"))).toEqual([
+      ["Họ tên", "SĐT"],
+      ["Lê Thị Hạnh", "0912345678"],
+    ]);
   });
 
   it("handles quotes, newlines inside quotes, LF and lone CR, and numbers rows as Excel shows them", async () => {
@@ -107,12 +124,18 @@ describe("readSpreadsheet: CSV", () => {
     ]);
   });
 
-  it("reads UTF-16 with BOM (Excel's \"Unicode text\")", async () => {
+  it('reads UTF-16 with BOM (Excel\'s "Unicode text")', async () => {
     const text = "Họ và tên\tTình trạng\r\nĐặng Quốc Bảo\tMiễn sinh hoạt\r\n";
     const le = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, "utf16le")]);
-    expect(cellsOf(await readSpreadsheet(le, "ds.txt"))).toEqual([["Họ và tên", "Tình trạng"], ["Đặng Quốc Bảo", "Miễn sinh hoạt"]]);
+    expect(cellsOf(await readSpreadsheet(le, "ds.txt"))).toEqual([
+      ["Họ và tên", "Tình trạng"],
+      ["Đặng Quốc Bảo", "Miễn sinh hoạt"],
+    ]);
     const be = Buffer.from(text, "utf16le").swap16();
-    expect(cellsOf(await readSpreadsheet(new Uint8Array([0xfe, 0xff, ...be]), "ds.txt"))).toEqual([["Họ và tên", "Tình trạng"], ["Đặng Quốc Bảo", "Miễn sinh hoạt"]]);
+    expect(cellsOf(await readSpreadsheet(new Uint8Array([0xfe, 0xff, ...be]), "ds.txt"))).toEqual([
+      ["Họ và tên", "Tình trạng"],
+      ["Đặng Quốc Bảo", "Miễn sinh hoạt"],
+    ]);
   });
 
   it("falls back to Windows-1258 for an old non-UTF-8 file, composing the tone marks", async () => {
@@ -270,11 +293,13 @@ describe("writeCsv", () => {
   });
 
   it("keeps Excel from running a cell as a formula", async () => {
-    const dangerous = [["=HYPERLINK(\"http://x\",\"bấm\")", "+84912345678", "-1", "@SUM(A1)", " =1+1", "an toàn"]];
+    const dangerous = [['=HYPERLINK("http://x","bấm")', "+84912345678", "-1", "@SUM(A1)", " =1+1", "an toàn"]];
     const text = new TextDecoder().decode(writeCsv(dangerous).subarray(3));
     expect(text).toBe(`"'=HYPERLINK(""http://x"",""bấm"")",'+84912345678,'-1,'@SUM(A1),' =1+1,an toàn\r\n`);
     for (const cell of text.trim().split(",")) expect(cell.replace(/^"/, "")).not.toMatch(/^[=+\-@]/);
-    expect(cellsOf(await readSpreadsheet(writeCsv(dangerous), "ds.csv"))).toEqual([["=HYPERLINK(\"http://x\",\"bấm\")", "+84912345678", "-1", "@SUM(A1)", "=1+1", "an toàn"]]);
+    expect(cellsOf(await readSpreadsheet(writeCsv(dangerous), "ds.csv"))).toEqual([
+      ['=HYPERLINK("http://x","bấm")', "+84912345678", "-1", "@SUM(A1)", "=1+1", "an toàn"],
+    ]);
   });
 });
 
@@ -293,7 +318,9 @@ describe("writeXlsx", () => {
 
   it("makes the header bold and frozen, sizes the columns and keeps text as text", async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(await writeXlsx("Chi bộ: Khu phố 3 / 2026 [bản chính] dài hơn ba mươi mốt ký tự", table)) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(
+      Buffer.from(await writeXlsx("Chi bộ: Khu phố 3 / 2026 [bản chính] dài hơn ba mươi mốt ký tự", table)) as unknown as ExcelJS.Buffer,
+    );
     const sheet = workbook.worksheets[0];
     expect(sheet?.name.length).toBeLessThanOrEqual(31);
     expect(sheet?.getRow(1).getCell(1).font?.bold).toBe(true);

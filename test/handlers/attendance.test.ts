@@ -86,7 +86,9 @@ describe("answering a notice", () => {
   it("in the group, a stranger's or an exempt member's press is refused in the toast, by name, not in the group", async () => {
     const group = { kind: "group" as const, address: "telegram:-500" };
     expect(await h.pressLabel({ id: "outsider", name: "Khách", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);
-    expect(h.lastToast).toBe("Cảm ơn đồng chí Khách. Chibo chỉ ghi câu trả lời của đảng viên chi bộ đã dùng Chibo; nếu đồng chí là đảng viên, xin hỏi bí thư mã mời.");
+    expect(h.lastToast).toBe(
+      "Cảm ơn đồng chí Khách. Chibo chỉ ghi câu trả lời của đảng viên chi bộ đã dùng Chibo; nếu đồng chí là đảng viên, xin hỏi bí thư mã mời.",
+    );
     expect(await h.pressLabel({ id: "tam", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);
     expect(h.lastToast).toContain("Đồng chí Ngô Văn Tám đang được miễn");
     expect(await h.pressLabel({ id: "son", chat: group }, [notice("hoa")], "Có mặt")).toEqual([]);

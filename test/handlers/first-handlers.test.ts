@@ -119,7 +119,9 @@ describe("fallback", () => {
   });
 
   it("says /canhbao and /baocao are coming, rather than unknown", async () => {
-    expect(plain(await h.command(secretary, "/canhbao"))).toContain("Lệnh /canhbao (cảnh báo vắng họp gửi bí thư và cấp ủy viên phụ trách) đang được hoàn thiện");
+    expect(plain(await h.command(secretary, "/canhbao"))).toContain(
+      "Lệnh /canhbao (cảnh báo vắng họp gửi bí thư và cấp ủy viên phụ trách) đang được hoàn thiện",
+    );
     expect(plain(await h.command(secretary, "/baocao"))).toContain("Lệnh /baocao (báo cáo tháng, quý, năm, biểu đồ và xuất tệp) đang được hoàn thiện");
   });
 

@@ -124,7 +124,14 @@ describe("buttons with a malformed id", () => {
     const forged = new Map<string, { who: Speaker; idDamaged: boolean }>();
     // One button of each shape: the fifteen member numbers of a roster page are one shape.
     const shapes = new Map<string, [string, Speaker]>();
-    for (const [payload, who] of collected) shapes.set(payload.split(":").map((f) => (isUuid(f) ? "#" : f)).join(":"), [payload, who]);
+    for (const [payload, who] of collected)
+      shapes.set(
+        payload
+          .split(":")
+          .map((f) => (isUuid(f) ? "#" : f))
+          .join(":"),
+        [payload, who],
+      );
     for (const [payload, who] of shapes.values()) {
       for (const { data, idDamaged } of damaged(payload)) if (!forged.has(data)) forged.set(data, { who, idDamaged });
     }

@@ -23,7 +23,10 @@ const rowsOf = (replies: OutgoingMessage[]) => (replies[0]!.actions ?? []).map((
 function numberOf(replies: OutgoingMessage[], text: string): number {
   const lines = plain(replies).split("\n");
   const at = lines.findIndex((l) => l.includes(text));
-  const heading = lines.slice(0, at + 1).reverse().find((l) => /^\d+\. /.test(l));
+  const heading = lines
+    .slice(0, at + 1)
+    .reverse()
+    .find((l) => /^\d+\. /.test(l));
   if (!heading) throw new Error(`no meeting with ${text}`);
   return Number(/^(\d+)\./.exec(heading)![1]);
 }
@@ -87,7 +90,13 @@ describe("/lichhop", () => {
     const branchId = chief.memberships[0]!.branchId;
     const created: string[] = [];
     for (const day of [5, 7, 9, 11, 13, 15]) {
-      const result = await h.core.meetings.createMeeting(chief, branchId, { kind: "thematic", startsAt: new Date(`2026-12-${String(day).padStart(2, "0")}T12:00:00Z`), place: "Hội trường ".repeat(18).trim(), agenda: "Nội dung rất dài. ".repeat(110), thematicTopic: "Chuyên đề ".repeat(30) });
+      const result = await h.core.meetings.createMeeting(chief, branchId, {
+        kind: "thematic",
+        startsAt: new Date(`2026-12-${String(day).padStart(2, "0")}T12:00:00Z`),
+        place: "Hội trường ".repeat(18).trim(),
+        agenda: "Nội dung rất dài. ".repeat(110),
+        thematicTopic: "Chuyên đề ".repeat(30),
+      });
       if (!result.ok) throw new Error(result.reason);
       created.push(result.meetingId);
     }

@@ -26,7 +26,10 @@ const codeIn = (text: string, length: number) => {
   if (!match || match[1]!.replace(/-/g, "").length !== length) throw new Error(`no ${length}-character code in: ${text}`);
   return match[1]!;
 };
-const file = (name: string, bytes: Uint8Array) => ({ kind: "file" as const, file: { name, mimeType: undefined, size: bytes.byteLength, read: async () => bytes } });
+const file = (name: string, bytes: Uint8Array) => ({
+  kind: "file" as const,
+  file: { name, mimeType: undefined, size: bytes.byteLength, read: async () => bytes },
+});
 
 let secretaryCode = "";
 let inviteCode = "";
@@ -219,7 +222,10 @@ describe("roster import", () => {
     const replies = await h.command(secretary, "/thanhvien");
     await press(secretary, replies, "Nhập từ tệp");
     let read = false;
-    const big = { kind: "file" as const, file: { name: "to.csv", mimeType: "text/csv", size: 10_000_000, read: async () => ((read = true), new Uint8Array(10)) } };
+    const big = {
+      kind: "file" as const,
+      file: { name: "to.csv", mimeType: "text/csv", size: 10_000_000, read: async () => ((read = true), new Uint8Array(10)) },
+    };
     expect(plain(await h.send(secretary, big))).toContain("Tệp lớn quá");
     expect(read).toBe(false);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);

@@ -81,8 +81,18 @@ describe("the summary", () => {
     expect(summaries).toHaveLength(14);
     const absentees = ["sandbox:mai", "sandbox:nam", "sandbox:thu"];
     // The first three messages sent, before any other summary or task.
-    expect(received.slice(0, 3).map((r) => r.address).sort()).toEqual(absentees);
-    expect(summaries.slice(0, 3).map((r) => r.address).sort()).toEqual(absentees);
+    expect(
+      received
+        .slice(0, 3)
+        .map((r) => r.address)
+        .sort(),
+    ).toEqual(absentees);
+    expect(
+      summaries
+        .slice(0, 3)
+        .map((r) => r.address)
+        .sort(),
+    ).toEqual(absentees);
   });
 });
 
@@ -110,7 +120,15 @@ describe("a task reminder", () => {
   });
 
   it("counts the days left when it goes out earlier than the day before", () => {
-    const params = { taskId: "00000000-0000-4000-8000-000000000007", meetingId, description: "Việc", dueOn: "2027-01-31", branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh" };
+    const params = {
+      taskId: "00000000-0000-4000-8000-000000000007",
+      meetingId,
+      description: "Việc",
+      dueOn: "2027-01-31",
+      branchName: "Chi bộ Khu phố 10",
+      startsAt: "2026-12-03T12:30:00Z",
+      timezone: "Asia/Ho_Chi_Minh",
+    };
     const at = (sendingAt: string | undefined, locale: "vi" | "en" = "vi") =>
       plain([render({ kind: "task.reminder", params: sendingAt ? { ...params, sendingAt } : params }, h.i18n.t(locale), locale)]);
     expect(at("2027-01-28T01:00:00Z")).toContain("⏰ Nhắc việc: còn 3 ngày nữa đến hạn");
@@ -132,7 +150,9 @@ describe("typed twins of the buttons", () => {
   });
 
   it("“xong” marks the member's only open task done, and asks which when there are several", async () => {
-    await h.database.db.execute(sql`update tasks set owner_membership_id = (select owner_membership_id from tasks where description = 'Thu đảng phí') where description = 'Sửa loa phát thanh'`);
+    await h.database.db.execute(
+      sql`update tasks set owner_membership_id = (select owner_membership_id from tasks where description = 'Thu đảng phí') where description = 'Sửa loa phát thanh'`,
+    );
     const which = await h.say(hoa, "xong");
     expect(plain(which)).toContain("Đồng chí có nhiều nhiệm vụ chưa xong");
     expect(buttons(which).map((b) => b.label)).toEqual(["✔️ Thu đảng phí (hạn 31/12/2026)", "✔️ Sửa loa phát thanh (hạn 31/01/2027)"]);

@@ -89,7 +89,9 @@ describe("the guided form", () => {
     replies = await h.pressLabel(secretary, replies, "Hết nhiệm vụ");
     expect(plain(replies)).toContain("Bước 3/4");
     replies = await h.pressLabel(secretary, replies, "Bỏ qua");
-    expect(plain(replies)).toContain("Kết quả biểu quyết: gõ ba số theo thứ tự tán thành, không tán thành, không biểu quyết; ví dụ “7 0 0”. Có mặt 7 trong số 8 đảng viên có quyền biểu quyết");
+    expect(plain(replies)).toContain(
+      "Kết quả biểu quyết: gõ ba số theo thứ tự tán thành, không tán thành, không biểu quyết; ví dụ “7 0 0”. Có mặt 7 trong số 8 đảng viên có quyền biểu quyết",
+    );
   });
 
   it("refuses votes that do not add up, then shows the summary and its validity", async () => {
@@ -127,13 +129,23 @@ describe("the guided form", () => {
     expect(forHoa).toContain("Hoàn thành thu đảng phí quý IV");
     expect(forHoa).toContain("Biểu quyết: tán thành 6, không tán thành 1, không biểu quyết 0 (số đảng viên có quyền biểu quyết: 8).");
     expect(buttons([shown(summaries.find((r) => r.address === "sandbox:hoa")!)]).map((b) => b.label)).toEqual(["👁 Đã đọc"]);
-    expect(plain([shown(summaries.find((r) => r.address === "sandbox:khoa")!, "en")])).toContain("Summary of the branch resolution for 12/2026");
+    expect(
+      plain([
+        shown(
+          summaries.find((r) => r.address === "sandbox:khoa")!,
+          "en",
+        ),
+      ]),
+    ).toContain("Summary of the branch resolution for 12/2026");
     expect(plain([shown(summaries.find((r) => r.address === "sandbox:supervisor")!)])).toContain("cấp ủy viên phụ trách");
     // Each owner gets their task now and a reminder the morning before the deadline.
     const assigned = rows.filter((r) => r.kind === "task.assigned");
     expect(assigned.map((r) => r.address).sort()).toEqual(["sandbox:committee", "sandbox:hoa"]);
     expect(plain([shown(assigned.find((r) => r.address === "sandbox:hoa")!)])).toContain("Thời hạn: 15/12/2026");
-    const reminders = await queryRows<{ address: string; due_at: string }>(h.database, sql`select address, due_at::text from outbox where kind = 'task.reminder' order by due_at`);
+    const reminders = await queryRows<{ address: string; due_at: string }>(
+      h.database,
+      sql`select address, due_at::text from outbox where kind = 'task.reminder' order by due_at`,
+    );
     expect(reminders.map((r) => [r.address, new Date(r.due_at).toISOString()])).toEqual([
       ["sandbox:hoa", "2026-12-14T01:00:00.000Z"],
       ["sandbox:committee", "2026-12-19T01:00:00.000Z"],
@@ -152,7 +164,9 @@ describe("reading", () => {
     const summary = (await h.command(hoa, "/nghiquyet"))!;
     expect(plain(summary)).toContain("Tóm tắt nghị quyết chi bộ tháng 12/2026");
     // It says the reading was recorded, and that the secretary sees it (not that the secretary was "recorded").
-    expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("Cảm ơn đồng chí đã đọc nghị quyết. Chibo đã ghi nhận việc đọc này; bí thư sẽ thấy tên đồng chí trong danh sách “Ai đã đọc”.");
+    expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain(
+      "Cảm ơn đồng chí đã đọc nghị quyết. Chibo đã ghi nhận việc đọc này; bí thư sẽ thấy tên đồng chí trong danh sách “Ai đã đọc”.",
+    );
     expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("đã ghi nhận đồng chí đọc nghị quyết này rồi");
     const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
     const text = plain(readers);
@@ -184,7 +198,10 @@ describe("reading", () => {
 
 describe("tasks", () => {
   it("lets only the owner (or the secretary) mark a task done, and tells the secretary", async () => {
-    const [task] = await queryRows<{ id: string }>(h.database, sql`select t.id from tasks t join memberships m on m.id = t.owner_membership_id where m.roster_name = 'Phạm Thị Hoa'`);
+    const [task] = await queryRows<{ id: string }>(
+      h.database,
+      sql`select t.id from tasks t join memberships m on m.id = t.owner_membership_id where m.roster_name = 'Phạm Thị Hoa'`,
+    );
     expect(plain(await h.press({ id: "nam" }, `td:${task!.id}`))).toContain("không có quyền");
     await h.deliver();
     expect(plain(await h.press(hoa, `td:${task!.id}`))).toContain("Đã ghi nhận hoàn thành: “Vận động đóng góp quỹ khuyến học”");
@@ -228,7 +245,12 @@ describe("bad input", () => {
   it("refuses a second resolution for the same meeting, and buttons of an old meeting", async () => {
     expect(plain(await h.press(secretary, `nq:wf:${meetingId}`))).toContain("đã được gửi rồi");
     const chief = await h.actor("secretary");
-    const older = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date("2026-12-04T01:00:00Z"), place: null, agenda: null });
+    const older = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, {
+      kind: "extraordinary",
+      startsAt: new Date("2026-12-04T01:00:00Z"),
+      place: null,
+      agenda: null,
+    });
     if (!older.ok) throw new Error("not created");
     h.clock.set("2026-12-04T03:00:00Z");
     expect(plain(await h.press(secretary, `nq:wf:${meetingId}`))).toContain("Nút này thuộc một buổi họp cũ");
@@ -242,10 +264,19 @@ describe("bad input", () => {
     if (!view.ok) throw new Error("no view");
     for (const line of view.view.lines.filter((l) => l.expected)) await h.core.rollCall.mark(chief, at.meetingId, line.membershipId, { present: true });
     expect((await h.core.rollCall.close(chief, at.meetingId)).ok).toBe(true);
-    const task = (ownerMembershipId: string, dueOn: string) => ({ format: "form" as const, body: null, results: null, votes: null, tasks: [{ ownerMembershipId, ownerName: "", description: "Việc", dueOn }] });
+    const task = (ownerMembershipId: string, dueOn: string) => ({
+      format: "form" as const,
+      body: null,
+      results: null,
+      votes: null,
+      tasks: [{ ownerMembershipId, ownerName: "", description: "Việc", dueOn }],
+    });
     const hoaLine = view.view.lines.find((l) => l.name === "Phạm Thị Hoa")!.membershipId;
     expect(await h.core.resolutions.adopt(chief, at.meetingId, task(hoaLine, "2026-12-01"))).toEqual({ ok: false, reason: "deadline_past" });
-    expect(await h.core.resolutions.adopt(chief, at.meetingId, task("00000000-0000-4000-8000-000000000000", "2026-12-20"))).toEqual({ ok: false, reason: "owner_not_in_roster" });
+    expect(await h.core.resolutions.adopt(chief, at.meetingId, task("00000000-0000-4000-8000-000000000000", "2026-12-20"))).toEqual({
+      ok: false,
+      reason: "owner_not_in_roster",
+    });
     expect(await h.core.resolutions.adopt(await h.actor("hoa"), at.meetingId, task(hoaLine, "2026-12-20"))).toEqual({ ok: false, reason: "forbidden" });
     const rows = await queryRows<{ n: number }>(h.database, sql`select count(*)::int as n from resolutions where meeting_id = ${at.meetingId}::uuid`);
     expect(rows[0]!.n).toBe(0);
@@ -285,7 +316,25 @@ describe("a long summary", () => {
     const words = Array.from({ length: 1800 }, (_, i) => `việc${i}`);
     const notice = {
       kind: "resolution.summary" as const,
-      params: { meetingId, branchName: "Chi bộ Khu phố 10", startsAt: "2026-12-03T12:30:00Z", timezone: "Asia/Ho_Chi_Minh", format: "text", body: words.join(" "), results: null, tasks: "[]", votesFor: 7, votesAgainst: 0, votesAbstain: 0, votingBase: 8, valid: true, present: 8, expected: 11, supervisor: false, reminder: false },
+      params: {
+        meetingId,
+        branchName: "Chi bộ Khu phố 10",
+        startsAt: "2026-12-03T12:30:00Z",
+        timezone: "Asia/Ho_Chi_Minh",
+        format: "text",
+        body: words.join(" "),
+        results: null,
+        tasks: "[]",
+        votesFor: 7,
+        votesAgainst: 0,
+        votesAbstain: 0,
+        votingBase: 8,
+        valid: true,
+        present: 8,
+        expected: 11,
+        supervisor: false,
+        reminder: false,
+      },
     };
     const parts = renderForTelegram(render(notice, h.i18n.t("vi"), "vi"));
     expect(parts.length).toBeGreaterThan(2);
@@ -302,7 +351,12 @@ describe("two secretaries sending at once", () => {
   it("keeps one resolution: the second is told it was sent already, and nothing of it is written", async () => {
     const chief = await h.actor("secretary");
     const deputy = await h.actor("deputy");
-    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date("2026-12-04T04:00:00Z"), place: null, agenda: null });
+    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, {
+      kind: "extraordinary",
+      startsAt: new Date("2026-12-04T04:00:00Z"),
+      place: null,
+      agenda: null,
+    });
     if (!created.ok) throw new Error("not created");
     h.clock.set("2026-12-04T05:00:00Z");
     const view = await h.core.rollCall.view(chief, created.meetingId);
@@ -310,10 +364,16 @@ describe("two secretaries sending at once", () => {
     for (const line of view.view.lines.filter((l) => l.expected)) await h.core.rollCall.mark(chief, created.meetingId, line.membershipId, { present: true });
     expect((await h.core.rollCall.close(chief, created.meetingId)).ok).toBe(true);
     const content = (body: string) => ({ format: "text" as const, body, results: null, tasks: [], votes: { for: 9, against: 0, abstain: 0 } });
-    const results = await Promise.all([h.core.resolutions.adopt(chief, created.meetingId, content("Bản của bí thư")), h.core.resolutions.adopt(deputy, created.meetingId, content("Bản của phó bí thư"))]);
+    const results = await Promise.all([
+      h.core.resolutions.adopt(chief, created.meetingId, content("Bản của bí thư")),
+      h.core.resolutions.adopt(deputy, created.meetingId, content("Bản của phó bí thư")),
+    ]);
     expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: "exists" });
-    const summaries = await queryRows<{ n: number }>(h.database, sql`select count(distinct payload->'params'->>'body')::int as n from outbox where kind = 'resolution.summary' and meeting_id = ${created.meetingId}::uuid`);
+    const summaries = await queryRows<{ n: number }>(
+      h.database,
+      sql`select count(distinct payload->'params'->>'body')::int as n from outbox where kind = 'resolution.summary' and meeting_id = ${created.meetingId}::uuid`,
+    );
     expect(summaries[0]!.n).toBe(1);
   });
 });
@@ -321,7 +381,12 @@ describe("two secretaries sending at once", () => {
 describe("resolution numbers", () => {
   async function heldMeeting(startsAt: string, after: string): Promise<string> {
     const chief = await h.actor("secretary");
-    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date(startsAt), place: null, agenda: null });
+    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, {
+      kind: "extraordinary",
+      startsAt: new Date(startsAt),
+      place: null,
+      agenda: null,
+    });
     if (!created.ok) throw new Error("not created");
     h.clock.set(after);
     const view = await h.core.rollCall.view(chief, created.meetingId);

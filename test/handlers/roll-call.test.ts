@@ -55,7 +55,8 @@ describe("/diemdanh", () => {
   });
 
   it("marks people present by number, and members check in with the code", async () => {
-    for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Vũ Thị Mai", "Lý Thị Hạnh", "Phan Văn Đức"]) expect(plain(await toggle(name))).toContain(`✅ ${name}`);
+    for (const name of ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Minh", "Vũ Thị Mai", "Lý Thị Hạnh", "Phan Văn Đức"])
+      expect(plain(await toggle(name))).toContain(`✅ ${name}`);
     const code = /Mã điểm danh: (\d{6})/.exec(plain(await press(secretary, await h.command(secretary, "/diemdanh"), "Mã điểm danh")))![1]!;
     expect(plain(await h.say({ id: "khoa" }, "000000"))).toContain("The check-in code is wrong");
     // Typed as it is read out, in two groups of three.
@@ -94,7 +95,9 @@ describe("/diemdanh", () => {
     const allowed = await press(secretary, await memberCard("Lê Văn Minh"), "Cho phép điểm danh");
     expect(plain(allowed)).toContain("Đã cho phép đồng chí Lê Văn Minh điểm danh");
     expect(plain(allowed)).toContain("Được điểm danh ở buổi họp");
-    expect(plain((await h.deliver()).filter((n) => n.address === "sandbox:committee").map((n) => n.message))).toContain("Bí thư đã cho phép đồng chí điểm danh các buổi họp của Chi bộ Khu phố 10");
+    expect(plain((await h.deliver()).filter((n) => n.address === "sandbox:committee").map((n) => n.message))).toContain(
+      "Bí thư đã cho phép đồng chí điểm danh các buổi họp của Chi bộ Khu phố 10",
+    );
 
     const list = await h.command(committee, "/diemdanh");
     const labels = buttons(list).map((b) => b.label);
@@ -163,7 +166,12 @@ describe("roll call on a cancelled meeting", () => {
     h.clock.set("2026-12-20T00:00:00Z");
     const secretaryActor = await actor("secretary");
     const branchId = secretaryActor.memberships[0]!.branchId;
-    const created = await h.core.meetings.createMeeting(secretaryActor, branchId, { kind: "extraordinary", startsAt: new Date("2026-12-21T01:00:00Z"), place: null, agenda: null });
+    const created = await h.core.meetings.createMeeting(secretaryActor, branchId, {
+      kind: "extraordinary",
+      startsAt: new Date("2026-12-21T01:00:00Z"),
+      place: null,
+      agenda: null,
+    });
     if (!created.ok) throw new Error("not created");
     await h.core.meetings.cancelMeeting(secretaryActor, created.meetingId, "Hoãn");
     expect(await h.core.rollCall.view(secretaryActor, created.meetingId)).toEqual({ ok: false, reason: "cancelled" });
@@ -175,7 +183,12 @@ describe("two people calling the roll at once", () => {
     h.clock.set("2026-12-21T01:30:00Z");
     const secretaryActor = await actor("secretary");
     const branchId = secretaryActor.memberships[0]!.branchId;
-    const created = await h.core.meetings.createMeeting(secretaryActor, branchId, { kind: "extraordinary", startsAt: new Date("2026-12-21T02:00:00Z"), place: null, agenda: null });
+    const created = await h.core.meetings.createMeeting(secretaryActor, branchId, {
+      kind: "extraordinary",
+      startsAt: new Date("2026-12-21T02:00:00Z"),
+      place: null,
+      agenda: null,
+    });
     if (!created.ok) throw new Error("not created");
     h.clock.set("2026-12-21T02:05:00Z");
     const view = await h.core.rollCall.view(secretaryActor, created.meetingId);
@@ -193,7 +206,12 @@ describe("the roll call's questions and its guests", () => {
   it("brings the secretary back to the roll call as it stands when she types “hủy” at the guest's name", async () => {
     h.clock.set("2026-12-22T01:30:00Z");
     const chief = await actor("secretary");
-    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, { kind: "extraordinary", startsAt: new Date("2026-12-22T02:00:00Z"), place: null, agenda: null });
+    const created = await h.core.meetings.createMeeting(chief, chief.memberships[0]!.branchId, {
+      kind: "extraordinary",
+      startsAt: new Date("2026-12-22T02:00:00Z"),
+      place: null,
+      agenda: null,
+    });
     if (!created.ok) throw new Error("not created");
     h.clock.set("2026-12-22T02:05:00Z");
     const question = await press(secretary, await h.command(secretary, "/diemdanh"), "Khách mời");

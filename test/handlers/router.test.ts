@@ -58,7 +58,12 @@ describe("dialogs", () => {
     const restarted = createRouter([echoFeature, ...features], { core: h.core, i18n: h.i18n, logger, databaseUp: async () => true });
     const replies: string[] = [];
     await restarted.dispatch(
-      { channel: "sandbox", sender: { externalId: person.id, privateAddress: `sandbox:${person.id}`, displayName: person.name }, chat: { kind: "private", address: "sandbox:router-1" }, event: { kind: "text", text: "lớn" } },
+      {
+        channel: "sandbox",
+        sender: { externalId: person.id, privateAddress: `sandbox:${person.id}`, displayName: person.name },
+        chat: { kind: "private", address: "sandbox:router-1" },
+        event: { kind: "text", text: "lớn" },
+      },
       { send: async (m) => void replies.push(plain([m])) },
     );
     expect(replies).toEqual(["answer to size: lớn"]);
@@ -104,7 +109,9 @@ describe("errors", () => {
 describe("feature installation", () => {
   it("refuses two features claiming one command", async () => {
     const { createRouter } = await import("../../handlers/framework/router.ts");
-    expect(() => createRouter([echoFeature, echoFeature, ...features], { core: h.core, i18n: h.i18n, logger, databaseUp: async () => true })).toThrow(/claimed by two features/);
+    expect(() => createRouter([echoFeature, echoFeature, ...features], { core: h.core, i18n: h.i18n, logger, databaseUp: async () => true })).toThrow(
+      /claimed by two features/,
+    );
   });
 
   it("needs the fallback last", async () => {

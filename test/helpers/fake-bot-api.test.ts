@@ -148,9 +148,21 @@ describe("fake Bot API (shared server)", () => {
     });
 
     it("rejects unclosed tags and bare < or &", async () => {
-      await expect(bot.api.sendMessage(7, "<b>x", { parse_mode: "HTML" })).rejects.toThrow(/can't parse entities: Can't find end tag corresponding to start tag "b"/);
-      await expectBadRequest(api, "sendMessage", { chat_id: 7, text: "a < b", parse_mode: "HTML" }, 'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 2');
-      await expectBadRequest(api, "sendMessage", { chat_id: 7, text: "Tom & Jerry", parse_mode: "HTML" }, /^Bad Request: can't parse entities: .*&.* at byte offset 4$/);
+      await expect(bot.api.sendMessage(7, "<b>x", { parse_mode: "HTML" })).rejects.toThrow(
+        /can't parse entities: Can't find end tag corresponding to start tag "b"/,
+      );
+      await expectBadRequest(
+        api,
+        "sendMessage",
+        { chat_id: 7, text: "a < b", parse_mode: "HTML" },
+        'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 2',
+      );
+      await expectBadRequest(
+        api,
+        "sendMessage",
+        { chat_id: 7, text: "Tom & Jerry", parse_mode: "HTML" },
+        /^Bad Request: can't parse entities: .*&.* at byte offset 4$/,
+      );
       // without parse_mode the same text is fine
       expect((await call(api, "sendMessage", { chat_id: 7, text: "a < b & c" })).status).toBe(200);
     });
@@ -187,7 +199,9 @@ describe("fake Bot API (shared server)", () => {
     });
 
     it("computes entities for nesting, links, pre with language and expandable quotes", () => {
-      const r = parseTelegramHtml('<b>a<i>b</i></b><a href="tg://user?id=1">c</a><pre><code class="language-ts">d</code></pre><blockquote expandable>e</blockquote>');
+      const r = parseTelegramHtml(
+        '<b>a<i>b</i></b><a href="tg://user?id=1">c</a><pre><code class="language-ts">d</code></pre><blockquote expandable>e</blockquote>',
+      );
       expect(r).toEqual({
         ok: true,
         text: "abcde",
@@ -220,18 +234,39 @@ describe("fake Bot API (shared server)", () => {
     });
 
     it("requires button text and an action", async () => {
-      await expectBadRequest(api, "sendMessage", { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ callback_data: "a" }]] } }, /can't parse inline keyboard button: Field "text"/);
-      await expectBadRequest(api, "sendMessage", { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ text: "", callback_data: "a" }]] } }, /Field "text"/);
+      await expectBadRequest(
+        api,
+        "sendMessage",
+        { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ callback_data: "a" }]] } },
+        /can't parse inline keyboard button: Field "text"/,
+      );
+      await expectBadRequest(
+        api,
+        "sendMessage",
+        { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ text: "", callback_data: "a" }]] } },
+        /Field "text"/,
+      );
       await expectBadRequest(api, "sendMessage", { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ text: "a" }]] } }, /Text buttons are unallowed/);
-      await expectBadRequest(api, "sendMessage", { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [{ text: "a", callback_data: "a" }] } }, /row must be an Array/);
-      expect((await call(api, "sendMessage", { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ text: "web", url: "https://example.com" }]] } })).status).toBe(200);
+      await expectBadRequest(
+        api,
+        "sendMessage",
+        { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [{ text: "a", callback_data: "a" }] } },
+        /row must be an Array/,
+      );
+      expect(
+        (await call(api, "sendMessage", { chat_id: 1, text: "x", reply_markup: { inline_keyboard: [[{ text: "web", url: "https://example.com" }]] } })).status,
+      ).toBe(200);
     });
 
     it("rejects captions longer than 1024 characters", async () => {
       await expectBadRequest(api, "sendPhoto", { chat_id: 1, photo: "AgADfileid", caption: "c".repeat(1025) }, "Bad Request: message caption is too long");
       const ok = await call(api, "sendPhoto", { chat_id: 1, photo: "AgADfileid", caption: `<b>${"c".repeat(1024)}</b>`, parse_mode: "HTML" });
       expect(ok.status).toBe(200);
-      expect(ok.body.result).toMatchObject({ caption: "c".repeat(1024), caption_entities: [{ type: "bold", offset: 0, length: 1024 }], photo: [{ file_id: "AgADfileid" }] });
+      expect(ok.body.result).toMatchObject({
+        caption: "c".repeat(1024),
+        caption_entities: [{ type: "bold", offset: 0, length: 1024 }],
+        photo: [{ file_id: "AgADfileid" }],
+      });
     });
   });
 
@@ -348,7 +383,12 @@ describe("fake Bot API (shared server)", () => {
       expect(doc?.file_unique_id).toMatch(/^AgAD/);
 
       const file = await bot.api.getFile(doc?.file_id ?? "");
-      expect(file).toEqual({ file_id: doc?.file_id, file_unique_id: doc?.file_unique_id, file_size: bytes.length, file_path: expect.stringMatching(/^documents\/file_\d+\.csv$/) });
+      expect(file).toEqual({
+        file_id: doc?.file_id,
+        file_unique_id: doc?.file_unique_id,
+        file_size: bytes.length,
+        file_path: expect.stringMatching(/^documents\/file_\d+\.csv$/),
+      });
       expect(botApiTypeError(file, "File")).toBeNull();
       expect((await bot.api.getFile(doc?.file_id ?? "")).file_path).toBe(file.file_path); // stable
 
@@ -366,7 +406,9 @@ describe("fake Bot API (shared server)", () => {
         const res = await fetch(`${api.apiRoot}/file/bot${api.token}/${f.file_path ?? ""}`);
         got.push(`${ctx.msg.document.file_name ?? ""}|${f.file_path ?? ""}|${await res.text()}`);
       });
-      await receiver.handleUpdate(api.documentUpdate({ chatId: -1001234567890, fromId: 7, fileName: "bien-ban.pdf", bytes: new TextEncoder().encode("%PDF-1.4") }));
+      await receiver.handleUpdate(
+        api.documentUpdate({ chatId: -1001234567890, fromId: 7, fileName: "bien-ban.pdf", bytes: new TextEncoder().encode("%PDF-1.4") }),
+      );
       expect(got).toEqual([expect.stringMatching(/^bien-ban\.pdf\|documents\/file_\d+\.pdf\|%PDF-1\.4$/)]);
       expect(api.sent("getFile")).toHaveLength(1);
     });
@@ -473,7 +515,10 @@ describe("fake Bot API (shared server)", () => {
         new_chat_member: { status: "member", user: { username: "chibo_test_bot" } },
       });
       const promoted = api.myChatMemberUpdate({ chatId: -1002002, chatType: "supergroup", newStatus: "administrator" });
-      expect(promoted.my_chat_member).toMatchObject({ old_chat_member: { status: "member" }, new_chat_member: { status: "administrator", can_manage_chat: true } });
+      expect(promoted.my_chat_member).toMatchObject({
+        old_chat_member: { status: "member" },
+        new_chat_member: { status: "administrator", can_manage_chat: true },
+      });
       expect(await bot.api.getChatMember(-1002002, 123456)).toMatchObject({ status: "administrator" });
       const kicked = api.myChatMemberUpdate({ chatId: -1002002, chatType: "supergroup", newStatus: "kicked" });
       expect(kicked.my_chat_member).toMatchObject({ old_chat_member: { status: "administrator" }, new_chat_member: { status: "kicked", until_date: 0 } });
@@ -507,7 +552,11 @@ describe("fake Bot API (shared server)", () => {
       expect(r.body.result).toEqual([
         expect.objectContaining({
           update_id: id,
-          message: expect.objectContaining({ text: "/start", chat: expect.objectContaining({ id: 42, type: "private" }), entities: [{ type: "bot_command", offset: 0, length: 6 }] }),
+          message: expect.objectContaining({
+            text: "/start",
+            chat: expect.objectContaining({ id: 42, type: "private" }),
+            entities: [{ type: "bot_command", offset: 0, length: 6 }],
+          }),
         }),
       ]);
       // not confirmed yet: returned again
@@ -529,7 +578,9 @@ describe("fake Bot API (shared server)", () => {
 
     it("drives a grammY bot end to end", async () => {
       const echo = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
-      echo.command("start", (ctx) => ctx.reply(`Xin chào ${ctx.from?.first_name ?? ""}`, { reply_markup: { inline_keyboard: [[{ text: "Tiếp", callback_data: "next" }]] } }));
+      echo.command("start", (ctx) =>
+        ctx.reply(`Xin chào ${ctx.from?.first_name ?? ""}`, { reply_markup: { inline_keyboard: [[{ text: "Tiếp", callback_data: "next" }]] } }),
+      );
       echo.callbackQuery("next", async (ctx) => {
         await ctx.answerCallbackQuery();
         await ctx.editMessageText("Bước 2");
@@ -639,13 +690,20 @@ describe("fake Bot API (options)", () => {
 
   it("with retain off keeps no calls or messages, but counts, limits and reports every call", async () => {
     const seen: Array<{ method: string; chat: unknown; status: number }> = [];
-    api = await startFakeBotApi({ retain: false, globalLimitPerSecond: 2, onCall: (c) => seen.push({ method: c.method, chat: c.params.chat_id, status: c.status }) });
+    api = await startFakeBotApi({
+      retain: false,
+      globalLimitPerSecond: 2,
+      onCall: (c) => seen.push({ method: c.method, chat: c.params.chat_id, status: c.status }),
+    });
     const a = api;
     const first = await call(a, "sendMessage", { chat_id: 7, text: "x" });
     const second = await call(a, "sendMessage", { chat_id: 7, text: "y" });
     expect((await call(a, "sendMessage", { chat_id: 8, text: "z" })).status).toBe(429);
     // Message ids still grow per chat, so a client sees ordinary answers.
-    expect([first.body, second.body]).toMatchObject([{ ok: true, result: { message_id: 1 } }, { ok: true, result: { message_id: 2 } }]);
+    expect([first.body, second.body]).toMatchObject([
+      { ok: true, result: { message_id: 1 } },
+      { ok: true, result: { message_id: 2 } },
+    ]);
     expect(seen).toEqual([
       { method: "sendMessage", chat: 7, status: 200 },
       { method: "sendMessage", chat: 7, status: 200 },

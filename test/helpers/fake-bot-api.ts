@@ -418,14 +418,9 @@ export interface TelegramEntity {
   custom_emoji_id?: string;
 }
 
-export type TelegramHtmlResult =
-  | { ok: true; text: string; entities: TelegramEntity[] }
-  | { ok: false; error: string };
+export type TelegramHtmlResult = { ok: true; text: string; entities: TelegramEntity[] } | { ok: false; error: string };
 
-const HTML_TAGS = new Set([
-  "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-  "a", "code", "pre", "blockquote", "tg-emoji",
-]);
+const HTML_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"]);
 const NAMED_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
 function isSpace(c: number): boolean {
@@ -745,10 +740,7 @@ function unquoteHeaderValue(quoted: string | undefined, bare: string | undefined
  * Tolerant multipart/form-data parser. grammY writes `filename=` unquoted and with raw UTF-8
  * (e.g. `filename=báo cáo.pdf`), which undici's Request#formData() refuses, hence our own parser.
  */
-function parseMultipart(
-  body: Buffer,
-  boundary: string,
-): { fields: Record<string, string>; files: Map<string, UploadedPart> } | null {
+function parseMultipart(body: Buffer, boundary: string): { fields: Record<string, string>; files: Map<string, UploadedPart> } | null {
   const fields: Record<string, string> = {};
   const files = new Map<string, UploadedPart>();
   const delimiter = Buffer.from(`--${boundary}`);
@@ -860,8 +852,17 @@ interface Listener {
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 const CHAT_ACTIONS = new Set([
-  "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-  "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
+  "typing",
+  "upload_photo",
+  "record_video",
+  "upload_video",
+  "record_voice",
+  "upload_voice",
+  "upload_document",
+  "choose_sticker",
+  "find_location",
+  "record_video_note",
+  "upload_video_note",
 ]);
 const PATH_RE = /^\/bot([^/]+)\/(?:test\/)?([^/]+)$/;
 const FILE_PATH_RE = /^\/file\/bot([^/]+)\/(.+)$/;
@@ -1069,10 +1070,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   /** Applies an edit to a stored (or, when unknown, synthesized) bot message. */
-  function editMessage(
-    params: Record<string, unknown>,
-    mutate: (old: StoredMessage | undefined) => Msg,
-  ): Msg {
+  function editMessage(params: Record<string, unknown>, mutate: (old: StoredMessage | undefined) => Msg): Msg {
     const { key, messageId, chatId } = editTarget(params);
     const stored = messages.get(key)?.get(messageId);
     if (stored?.deleted) throw badRequest("message to edit not found");
@@ -1669,13 +1667,10 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   /** A new message from a user in a chat (stored), with the fields common to every kind of message. */
-  function userMessage(opts: {
-    chatId: number;
-    fromId?: number;
-    chatType?: "private" | "group" | "supergroup";
-    firstName?: string;
-    languageCode?: string;
-  }): { key: string; message: Msg } {
+  function userMessage(opts: { chatId: number; fromId?: number; chatType?: "private" | "group" | "supergroup"; firstName?: string; languageCode?: string }): {
+    key: string;
+    message: Msg;
+  } {
     const chatType = opts.chatType ?? (opts.chatId > 0 ? "private" : opts.chatId <= -1_000_000_000_000 ? "supergroup" : "group");
     const fromId = opts.fromId ?? (chatType === "private" ? opts.chatId : DEFAULT_GROUP_USER);
     const from = userFor(fromId, opts.firstName, opts.languageCode);
@@ -1717,7 +1712,13 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     const mimeType = opts.mimeType ?? guessMimeType(opts.fileName) ?? "application/octet-stream";
     const added = addFile(opts.bytes, { fileName: opts.fileName, mimeType });
     const { message } = userMessage(opts);
-    message.document = { file_name: opts.fileName, mime_type: mimeType, file_id: added.file_id, file_unique_id: added.file_unique_id, file_size: added.file_size };
+    message.document = {
+      file_name: opts.fileName,
+      mime_type: mimeType,
+      file_id: added.file_id,
+      file_unique_id: added.file_unique_id,
+      file_size: added.file_size,
+    };
     if (opts.caption !== undefined) {
       message.caption = opts.caption;
       const entities = commandEntities(opts.caption);
@@ -1803,10 +1804,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     const chat = chatFor(opts.chatId);
     const messageId = opts.messageId ?? lastKeyboardMessage(key) ?? 1;
     const stored = messages.get(key)?.get(messageId);
-    const message: Msg =
-      stored?.msg && !stored.deleted
-        ? stored.msg
-        : { message_id: messageId, from: botUser, chat, date: nowSeconds(), text: "…" };
+    const message: Msg = stored?.msg && !stored.deleted ? stored.msg : { message_id: messageId, from: botUser, chat, date: nowSeconds(), text: "…" };
     const fromId = opts.fromId ?? (opts.chatId > 0 ? opts.chatId : DEFAULT_GROUP_USER);
     const from: Msg = {
       id: fromId,
@@ -1838,9 +1836,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     const method = methods.join("|");
     try {
       // The earliest match across the methods, as they were called.
-      const found = methods
-        .flatMap((m) => (okByMethod.get(m) ?? []).filter((c) => predicate(c)))
-        .sort((a, b) => calls.indexOf(a) - calls.indexOf(b))[0];
+      const found = methods.flatMap((m) => (okByMethod.get(m) ?? []).filter((c) => predicate(c))).sort((a, b) => calls.indexOf(a) - calls.indexOf(b))[0];
       if (found) return Promise.resolve(found);
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));

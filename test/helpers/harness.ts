@@ -159,13 +159,20 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       }),
     pressLabel(who, replies, label) {
       const found = buttons(replies).find((b) => (typeof label === "string" ? b.label.includes(label) : label.test(b.label)));
-      if (!found) throw new Error(`no button ${label} in: ${buttons(replies).map((b) => b.label).join(" | ")}`);
+      if (!found)
+        throw new Error(
+          `no button ${label} in: ${buttons(replies)
+            .map((b) => b.label)
+            .join(" | ")}`,
+        );
       return send(who, { kind: "action", payload: found.payload });
     },
     async pressNumberOf(who, command, name) {
       let page = await harness.command(who, command);
       for (let i = 0; i < 20; i++) {
-        const line = plain(page).split("\n").find((l) => /\d+\. /.test(l) && l.includes(name));
+        const line = plain(page)
+          .split("\n")
+          .find((l) => /\d+\. /.test(l) && l.includes(name));
         // Roster buttons read "3", roll-call buttons "3 ✅ Hoa".
         if (line) return harness.pressLabel(who, page, new RegExp(`^${/(\d+)\. /.exec(line)![1]}(?: |$)`));
         page = await harness.pressLabel(who, page, "Sau");

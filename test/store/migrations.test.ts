@@ -73,7 +73,13 @@ describe("migrations", () => {
     for (const file of readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql"))) {
       const statements = readFileSync(join(migrationsFolder, file), "utf8").split("--> statement-breakpoint");
       // Each chunk holds exactly one statement, so both drivers run them one by one.
-      for (const chunk of statements) expect(chunk.trim().split(/;\s*$/m).filter((s) => s.trim()).length).toBeLessThanOrEqual(1);
+      for (const chunk of statements)
+        expect(
+          chunk
+            .trim()
+            .split(/;\s*$/m)
+            .filter((s) => s.trim()).length,
+        ).toBeLessThanOrEqual(1);
     }
   });
 });
@@ -108,7 +114,9 @@ describe("numbering the resolutions adopted before numbers existed", () => {
           ('00000000-0000-4000-8000-0000000000a4', '00000000-0000-4000-8000-0000000000b2', 'text', '2026-12-04T01:00:00Z');
       `);
       await migrate(db, { migrationsFolder });
-      const { rows } = await client.query<{ meeting_id: string; year: number; number: number }>("select meeting_id, year, number from resolutions order by meeting_id");
+      const { rows } = await client.query<{ meeting_id: string; year: number; number: number }>(
+        "select meeting_id, year, number from resolutions order by meeting_id",
+      );
       expect(rows.map((r) => [r.meeting_id.slice(-2), r.year, r.number])).toEqual([
         ["a1", 2026, 1],
         ["a2", 2026, 2],

@@ -81,7 +81,10 @@ function isCalendarMinute(value: string): boolean {
 
 const clockBody = z.object({
   // Wall-clock time in the branch timezone; the page turns the dd/mm/yyyy HH:mm it shows into this.
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).refine(isCalendarMinute),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+    .refine(isCalendarMinute),
 });
 
 /** The sandbox sends to a page in the same process: no platform to protect. */
@@ -112,7 +115,11 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     const full: TranscriptEntry = { id, at: clock.now().toISOString(), ...entry };
     if (attachment && full.message) {
       files.set(id, attachment);
-      full.message.attachment = { filename: attachment.filename, url: `/sandbox/api/files/${id}`, ...(attachment.caption ? { caption: attachment.caption } : {}) };
+      full.message.attachment = {
+        filename: attachment.filename,
+        url: `/sandbox/api/files/${id}`,
+        ...(attachment.caption ? { caption: attachment.caption } : {}),
+      };
     }
     // An edit takes the old message's place in the conversation, under a new id the page fetches.
     const replaced = entry.replaces === undefined ? -1 : list.findIndex((e) => e.id === entry.replaces);
@@ -167,7 +174,11 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       return true;
     }
     // Not received: the page tells the person to send it again, so the line is not kept.
-    if (typed !== undefined) transcripts.set(key, (transcripts.get(key) ?? []).filter((e) => e.id !== typed));
+    if (typed !== undefined)
+      transcripts.set(
+        key,
+        (transcripts.get(key) ?? []).filter((e) => e.id !== typed),
+      );
     return false;
   }
 
@@ -197,9 +208,20 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
         // The clock's shortcuts: `to` is what POST /sandbox/api/clock takes to go there.
         next: {
           notice: notice ? { at: notice.at.toISOString(), to: wallMinute(notice.at, options.timezone), meetingStartsAt: notice.startsAt.toISOString() } : null,
-          meeting: meeting && intoMeeting ? { at: intoMeeting.toISOString(), to: wallMinute(intoMeeting, options.timezone), startsAt: meeting.startsAt.toISOString() } : null,
+          meeting:
+            meeting && intoMeeting
+              ? { at: intoMeeting.toISOString(), to: wallMinute(intoMeeting, options.timezone), startsAt: meeting.startsAt.toISOString() }
+              : null,
         },
-        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({ key, name, kind, locale: locales[key] ?? locale, status, memberType, textView: textView.has(key) })),
+        personas: options.personas.map(({ key, name, kind, locale, status, memberType }) => ({
+          key,
+          name,
+          kind,
+          locale: locales[key] ?? locale,
+          status,
+          memberType,
+          textView: textView.has(key),
+        })),
       });
     });
     app.get("/sandbox/api/messages", (c) => {

@@ -78,10 +78,13 @@ export function createTelegramChannel(options: TelegramOptions): TelegramChannel
       outcomes.set(ctx.update, up ? "handled" : "unavailable");
     }
   }
-  bot.on("message:migrate_to_chat_id", (ctx) => settle(ctx, () => options.onGroupMoved(address("telegram", ctx.chat.id), address("telegram", ctx.message.migrate_to_chat_id))));
+  bot.on("message:migrate_to_chat_id", (ctx) =>
+    settle(ctx, () => options.onGroupMoved(address("telegram", ctx.chat.id), address("telegram", ctx.message.migrate_to_chat_id))),
+  );
   bot.on("my_chat_member", async (ctx, next) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked")) return settle(ctx, () => options.onRemovedFromGroup(address("telegram", ctx.chat.id)));
+    if (ctx.chat.type !== "private" && (status === "left" || status === "kicked"))
+      return settle(ctx, () => options.onRemovedFromGroup(address("telegram", ctx.chat.id)));
     await next();
   });
   bot.use(async (ctx) => {

@@ -23,7 +23,12 @@ export function toInbound(update: Update, botUsername: string, download: (fileId
   const event = msg.document
     ? ({
         kind: "file",
-        file: { name: msg.document.file_name ?? "file", mimeType: msg.document.mime_type, size: msg.document.file_size, read: () => download(msg.document!.file_id) },
+        file: {
+          name: msg.document.file_name ?? "file",
+          mimeType: msg.document.mime_type,
+          size: msg.document.file_size,
+          read: () => download(msg.document!.file_id),
+        },
       } as const)
     : messageEvent(msg.text, msg.entities, botUsername, chat.kind);
   if (!event) return undefined;
@@ -33,7 +38,12 @@ export function toInbound(update: Update, botUsername: string, download: (fileId
 function sender(from: { id: number; first_name: string; last_name?: string; language_code?: string }) {
   const displayName = [from.first_name, from.last_name].filter(Boolean).join(" ");
   // A person's private chat with the bot has the person's own id on Telegram.
-  return { externalId: String(from.id), privateAddress: address("telegram", from.id), displayName, ...(from.language_code ? { languageHint: from.language_code } : {}) };
+  return {
+    externalId: String(from.id),
+    privateAddress: address("telegram", from.id),
+    displayName,
+    ...(from.language_code ? { languageHint: from.language_code } : {}),
+  };
 }
 
 function messageEvent(

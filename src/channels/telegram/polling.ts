@@ -47,7 +47,10 @@ export function startPolling(options: PollingOptions): Polling {
         if (stopping.signal.aborted) break;
         failures++;
         const conflict = error instanceof GrammyError && error.error_code === 409;
-        logger.warn({ err: error instanceof GrammyError || error instanceof HttpError ? String(error.message) : error, failures }, conflict ? "telegram: another instance is polling this bot" : "telegram: getUpdates failed, retrying");
+        logger.warn(
+          { err: error instanceof GrammyError || error instanceof HttpError ? String(error.message) : error, failures },
+          conflict ? "telegram: another instance is polling this bot" : "telegram: getUpdates failed, retrying",
+        );
         await pause(Math.min(1000 * 2 ** Math.min(failures - 1, 5), 30_000), stopping.signal);
         continue;
       }

@@ -21,7 +21,10 @@ export function generateCode(kind: CodeKind): string {
 
 /** "k7mq 2xpa", "K7MQ-2XPA" → "K7MQ2XPA"; undefined when it cannot be a code at all. */
 export function normalizeCode(input: string): string | undefined {
-  const compact = input.trim().toUpperCase().replace(/[\s\-_.]/g, "");
+  const compact = input
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, "");
   return /^[A-Z0-9]{8,12}$/.test(compact) ? compact : undefined;
 }
 

@@ -48,9 +48,7 @@ async function createCode(
 
 export { createCode as createAccessCode };
 
-export type LookupResult =
-  | { ok: true; code: StoredCode }
-  | { ok: false; reason: CodeProblem | "too_many_attempts" | "not_a_code" };
+export type LookupResult = { ok: true; code: StoredCode } | { ok: false; reason: CodeProblem | "too_many_attempts" | "not_a_code" };
 
 /**
  * Finds a typed or linked code for a person. Failures are counted, and after too many in an
@@ -85,7 +83,14 @@ export async function becomeAdmin(deps: CoreDeps, actor: Actor, code: StoredCode
   return deps.store.transaction(async (tx) => {
     if (!(await tx.codes.consume(code.id, deps.clock.now()))) return { ok: false, reason: "used" };
     await tx.people.setAdmin(actor.person.id);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: null, action: "admin.bootstrap", entity: "person", entityId: actor.person.id, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: null,
+      action: "admin.bootstrap",
+      entity: "person",
+      entityId: actor.person.id,
+      at: deps.clock.now(),
+    });
     return { ok: true };
   });
 }
@@ -125,7 +130,15 @@ export async function createOrgUnit(deps: CoreDeps, actor: Actor, input: OrgUnit
   if (name.length < 3 || name.length > 150) return { ok: false as const, reason: "bad_name" as const };
   if (input.parentId && !(await deps.store.orgUnits.get(input.parentId))) return { ok: false as const, reason: "unknown_parent" as const };
   const unit = await deps.store.orgUnits.create({ ...input, name });
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId: null, action: "orgUnit.create", entity: "org_unit", entityId: unit.id, after: unit, at: deps.clock.now() });
+  await deps.store.audit.record({
+    actorPersonId: actor.person.id,
+    branchId: null,
+    action: "orgUnit.create",
+    entity: "org_unit",
+    entityId: unit.id,
+    after: unit,
+    at: deps.clock.now(),
+  });
   return { ok: true as const, unit };
 }
 
@@ -146,7 +159,11 @@ export async function issueCode(
   if (!can(actor, "code.issue")) return forbidden;
   // A secretary registers under an org unit; a supervisor follows an org unit or one branch.
   const target = input.kind === "secretary" || !input.branchId ? { orgUnitId: input.orgUnitId } : { branchId: input.branchId };
-  const exists = target.orgUnitId ? await deps.store.orgUnits.get(target.orgUnitId) : target.branchId ? await deps.store.branches.get(target.branchId) : undefined;
+  const exists = target.orgUnitId
+    ? await deps.store.orgUnits.get(target.orgUnitId)
+    : target.branchId
+      ? await deps.store.branches.get(target.branchId)
+      : undefined;
   if (!exists) return { ok: false, reason: "unknown_target" };
   if (input.days !== undefined && (input.days < 1 || input.days > 90)) return { ok: false, reason: "bad_days" };
   const code = await createCode(deps, {
@@ -179,13 +196,27 @@ export async function revokeIssuedCode(deps: CoreDeps, actor: Actor, input: stri
  * Extra days off an org unit announces (the government's Tết break, a bridge day). Branches
  * below it see them at once: their future rule meetings are placed again.
  */
-export async function addDaysOff(deps: CoreDeps, actor: Actor, orgUnitId: string, days: string[], note: string | null): Promise<{ ok: true; added: number; moved: number } | Forbidden | { ok: false; reason: "unknown_target" | "too_many" }> {
+export async function addDaysOff(
+  deps: CoreDeps,
+  actor: Actor,
+  orgUnitId: string,
+  days: string[],
+  note: string | null,
+): Promise<{ ok: true; added: number; moved: number } | Forbidden | { ok: false; reason: "unknown_target" | "too_many" }> {
   if (!can(actor, "orgUnit.manage")) return forbidden;
   if (!(await deps.store.orgUnits.get(orgUnitId))) return { ok: false, reason: "unknown_target" };
   if (days.length > 60) return { ok: false, reason: "too_many" };
   let added = 0;
   for (const day of days) if (await deps.store.meetings.addDayOff(orgUnitId, day, note)) added++;
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId: null, action: "orgUnit.daysOff", entity: "org_unit", entityId: orgUnitId, after: { days, note }, at: deps.clock.now() });
+  await deps.store.audit.record({
+    actorPersonId: actor.person.id,
+    branchId: null,
+    action: "orgUnit.daysOff",
+    entity: "org_unit",
+    entityId: orgUnitId,
+    after: { days, note },
+    at: deps.clock.now(),
+  });
   let moved = 0;
   for (const branch of await deps.store.orgUnits.branchesUnder(await deps.store.orgUnits.subtree(orgUnitId))) moved += await applyRule(deps, branch.id);
   return { ok: true, added, moved };

@@ -54,18 +54,34 @@ export interface RollCallView {
 
 type Problem = { ok: false; reason: "unknown" | "cancelled" | "not_open" | "undecided" | "closed" | "bad_code" | "not_member" | "no_guest" };
 
-async function load(deps: CoreDeps, actor: Actor, meetingId: string, action: Action): Promise<{ ok: true; meeting: Meeting; timezone: string; branchName: string; canMark: boolean; canManage: boolean } | Forbidden | Problem> {
+async function load(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  action: Action,
+): Promise<{ ok: true; meeting: Meeting; timezone: string; branchName: string; canMark: boolean; canManage: boolean } | Forbidden | Problem> {
   const meeting = await deps.store.meetings.get(meetingId);
   if (!meeting) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(meeting.branchId);
   if (!scope || !can(actor, action, scope)) return forbidden;
   if (meeting.status === "cancelled") return { ok: false, reason: "cancelled" };
   const branch = (await deps.store.branches.get(meeting.branchId))!;
-  return { ok: true, meeting, timezone: branch.timezone, branchName: branch.name, canMark: can(actor, "rollcall.mark", scope), canManage: can(actor, "rollcall.manage", scope) };
+  return {
+    ok: true,
+    meeting,
+    timezone: branch.timezone,
+    branchName: branch.name,
+    canMark: can(actor, "rollcall.mark", scope),
+    canManage: can(actor, "rollcall.manage", scope),
+  };
 }
 
 /** The meeting a roll call is about now: the one under way, else the last one (within a week). */
-export async function currentMeeting(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; meetingId: string } | Forbidden | { ok: false; reason: "none" }> {
+export async function currentMeeting(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+): Promise<{ ok: true; meetingId: string } | Forbidden | { ok: false; reason: "none" }> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
   if (!scope || !can(actor, "attendance.view", scope)) return forbidden;
   const now = deps.clock.now().getTime();
@@ -80,7 +96,18 @@ export async function view(deps: CoreDeps, actor: Actor, meetingId: string): Pro
   if (!found.ok) return found;
   const { meeting, timezone } = found;
   const current = await sheet(deps, meeting, timezone);
-  return { ok: true, view: { meeting, branchName: found.branchName, timezone, ...current, closed: meeting.rollCallClosedAt !== null, canMark: found.canMark, canManage: found.canManage } };
+  return {
+    ok: true,
+    view: {
+      meeting,
+      branchName: found.branchName,
+      timezone,
+      ...current,
+      closed: meeting.rollCallClosedAt !== null,
+      canMark: found.canMark,
+      canManage: found.canManage,
+    },
+  };
 }
 
 /**
@@ -101,12 +128,23 @@ export async function sheet(deps: CoreDeps, meeting: Meeting, timezone: string):
     const record = recorded.get(entry.membershipId);
     const expected = isExpectedOn(entry.status, entry.statusUntil, day);
     const who = { membershipId: entry.membershipId, name: entry.name, personId: entry.personId, status: entry.status, expected };
-    if (record) return { ...who, present: record.present, absence: record.absence, reason: record.reason, recorded: true, checkedIn: record.source === "check_in" };
+    if (record)
+      return { ...who, present: record.present, absence: record.absence, reason: record.reason, recorded: true, checkedIn: record.source === "check_in" };
     const reply = replied.get(entry.membershipId);
     return { ...who, present: reply?.answer === "yes", absence: null, reason: reply?.answer === "no" ? reply.reason : null, recorded: false, checkedIn: false };
   });
-  const atMeeting: RosterAtMeeting[] = roster.map((e) => ({ membershipId: e.membershipId, name: e.name, memberType: e.memberType, status: e.status, expected: isExpectedOn(e.status, e.statusUntil, day) }));
-  const counts = countMinutes(atMeeting, lines.map((l) => ({ membershipId: l.membershipId, present: l.present, absence: l.absence, reason: l.reason })), guests.length);
+  const atMeeting: RosterAtMeeting[] = roster.map((e) => ({
+    membershipId: e.membershipId,
+    name: e.name,
+    memberType: e.memberType,
+    status: e.status,
+    expected: isExpectedOn(e.status, e.statusUntil, day),
+  }));
+  const counts = countMinutes(
+    atMeeting,
+    lines.map((l) => ({ membershipId: l.membershipId, present: l.present, absence: l.absence, reason: l.reason })),
+    guests.length,
+  );
   return { lines, guests, counts };
 }
 
@@ -143,11 +181,22 @@ export async function mark(
   // wrote the line just before is told, so neither is surprised.
   const previous = (await deps.store.rollCall.records(meetingId)).find((r) => r.membershipId === membershipId);
   const overridden =
-    previous?.recordedBy && previous.recordedBy !== actor.person.id && deps.clock.now().getTime() - previous.recordedAt.getTime() < CONCURRENT_EDIT_MS ? previous.recordedBy : null;
+    previous?.recordedBy && previous.recordedBy !== actor.person.id && deps.clock.now().getTime() - previous.recordedAt.getTime() < CONCURRENT_EDIT_MS
+      ? previous.recordedBy
+      : null;
   await deps.store.transaction(async (tx) => {
     await tx.rollCall.upsert({ meetingId, membershipId, ...next, source: "roll_call", by: actor.person.id, at: deps.clock.now() });
     if (meeting.rollCallClosedAt) {
-      await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "rollcall.edit", entity: "attendance", entityId: `${meetingId}:${membershipId}`, before: line, after: next, at: deps.clock.now() });
+      await tx.audit.record({
+        actorPersonId: actor.person.id,
+        branchId: meeting.branchId,
+        action: "rollcall.edit",
+        entity: "attendance",
+        entityId: `${meetingId}:${membershipId}`,
+        before: line,
+        after: next,
+        at: deps.clock.now(),
+      });
     }
   });
   if (!overridden) return { ok: true, overrode: null };
@@ -161,7 +210,12 @@ export async function mark(
 }
 
 /** Adds a guest (the supervisor, say); after closing only the secretary may, and the audit log keeps it. */
-export async function addGuest(deps: CoreDeps, actor: Actor, meetingId: string, name: string): Promise<{ ok: true } | Forbidden | Problem | { ok: false; reason: "bad_name" }> {
+export async function addGuest(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  name: string,
+): Promise<{ ok: true } | Forbidden | Problem | { ok: false; reason: "bad_name" }> {
   const found = await load(deps, actor, meetingId, "rollcall.mark");
   if (!found.ok) return found;
   if (found.meeting.rollCallClosedAt && !found.canManage) return { ok: false, reason: "closed" };
@@ -171,7 +225,15 @@ export async function addGuest(deps: CoreDeps, actor: Actor, meetingId: string, 
   await deps.store.transaction(async (tx) => {
     await tx.rollCall.addGuest(meetingId, clean, null, now);
     if (found.meeting.rollCallClosedAt) {
-      await tx.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "rollcall.edit", entity: "guest", entityId: meetingId, after: { name: clean }, at: now });
+      await tx.audit.record({
+        actorPersonId: actor.person.id,
+        branchId: found.meeting.branchId,
+        action: "rollcall.edit",
+        entity: "guest",
+        entityId: meetingId,
+        after: { name: clean },
+        at: now,
+      });
     }
   });
   return { ok: true };
@@ -188,21 +250,34 @@ export async function removeGuest(deps: CoreDeps, actor: Actor, meetingId: strin
   await deps.store.transaction(async (tx) => {
     if (!(await tx.rollCall.removeGuest(meetingId, guestId))) return;
     if (found.meeting.rollCallClosedAt) {
-      await tx.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "rollcall.edit", entity: "guest", entityId: `${meetingId}:${guestId}`, before: { name: guest.name }, at: now });
+      await tx.audit.record({
+        actorPersonId: actor.person.id,
+        branchId: found.meeting.branchId,
+        action: "rollcall.edit",
+        entity: "guest",
+        entityId: `${meetingId}:${guestId}`,
+        before: { name: guest.name },
+        at: now,
+      });
     }
   });
   return { ok: true, name: guest.name };
 }
 
 /** A short code shown at the meeting; members type it to mark themselves present. */
-export async function startCheckIn(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; code: string; expiresAt: Date } | Forbidden | Problem> {
+export async function startCheckIn(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+): Promise<{ ok: true; code: string; expiresAt: Date } | Forbidden | Problem> {
   const found = await load(deps, actor, meetingId, "rollcall.manage");
   if (!found.ok) return found;
   const { meeting } = found;
   if (!opened(deps, meeting)) return { ok: false, reason: "not_open" };
   if (meeting.rollCallClosedAt) return { ok: false, reason: "closed" };
   const expiresAt = new Date(meeting.startsAt.getTime() + CHECK_IN_AFTER_START_MS);
-  if (meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > deps.clock.now().getTime()) return { ok: true, code: meeting.checkInCode, expiresAt: meeting.checkInExpiresAt };
+  if (meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > deps.clock.now().getTime())
+    return { ok: true, code: meeting.checkInCode, expiresAt: meeting.checkInExpiresAt };
   const code = String(randomInt(100_000, 1_000_000));
   await deps.store.meetings.update(meetingId, { checkInCode: code, checkInExpiresAt: expiresAt }, false);
   return { ok: true, code, expiresAt };
@@ -240,7 +315,16 @@ export async function checkIn(deps: CoreDeps, actor: Actor, typed: string): Prom
     const day = localDay(meeting.startsAt, timezone);
     const entry = (await deps.store.roster.list(m.branchId, day)).find((r) => r.membershipId === m.membershipId);
     if (!entry) continue;
-    await deps.store.rollCall.upsert({ meetingId: meeting.id, membershipId: m.membershipId, present: true, absence: null, reason: null, source: "check_in", by: actor.person.id, at: now });
+    await deps.store.rollCall.upsert({
+      meetingId: meeting.id,
+      membershipId: m.membershipId,
+      present: true,
+      absence: null,
+      reason: null,
+      source: "check_in",
+      by: actor.person.id,
+      at: now,
+    });
     return { ok: true, meeting, timezone, counted: isExpectedOn(entry.status, entry.statusUntil, day), status: entry.status };
   }
   return { ok: false, reason: "bad_code" };
@@ -250,7 +334,11 @@ export async function checkIn(deps: CoreDeps, actor: Actor, typed: string): Prom
  * Closes the roll call: the pre-filled lines become records, and the meeting is held. Every
  * absent expected member needs a decision (reason accepted or not) first.
  */
-export async function close(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; counts: MinutesCounts } | Forbidden | Problem | { ok: false; reason: "undecided"; names: string[] }> {
+export async function close(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+): Promise<{ ok: true; counts: MinutesCounts } | Forbidden | Problem | { ok: false; reason: "undecided"; names: string[] }> {
   const found = await load(deps, actor, meetingId, "rollcall.manage");
   if (!found.ok) return found;
   if (found.meeting.rollCallClosedAt) return { ok: false, reason: "closed" };
@@ -261,10 +349,27 @@ export async function close(deps: CoreDeps, actor: Actor, meetingId: string): Pr
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     for (const line of current.view.lines.filter((l) => !l.recorded)) {
-      await tx.rollCall.upsert({ meetingId, membershipId: line.membershipId, present: line.present, absence: line.absence, reason: line.reason, source: "roll_call", by: actor.person.id, at: now });
+      await tx.rollCall.upsert({
+        meetingId,
+        membershipId: line.membershipId,
+        present: line.present,
+        absence: line.absence,
+        reason: line.reason,
+        source: "roll_call",
+        by: actor.person.id,
+        at: now,
+      });
     }
     await tx.meetings.update(meetingId, { status: "held", rollCallClosedAt: now, checkInCode: null, checkInExpiresAt: null }, false);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: found.meeting.branchId, action: "rollcall.close", entity: "meeting", entityId: meetingId, after: current.view.counts, at: now });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: found.meeting.branchId,
+      action: "rollcall.close",
+      entity: "meeting",
+      entityId: meetingId,
+      after: current.view.counts,
+      at: now,
+    });
   });
   return { ok: true, counts: current.view.counts };
 }

@@ -38,8 +38,7 @@ async function context(deps: CoreDeps, meetingId: string): Promise<MeetingContex
   return { meeting, branchName: branch.name, timezone: branch.timezone, day: localDay(meeting.startsAt, branch.timezone) };
 }
 
-const expected = (deps: CoreDeps, c: MeetingContext) =>
-  deps.store.attendance.expected(c.meeting.id, c.meeting.branchId, c.day, c.meeting.kind === "committee");
+const expected = (deps: CoreDeps, c: MeetingContext) => deps.store.attendance.expected(c.meeting.id, c.meeting.branchId, c.day, c.meeting.kind === "committee");
 
 export type ReplyProblem = "unknown" | "cancelled" | "started" | "not_member" | "not_expected";
 
@@ -64,7 +63,8 @@ export async function reply(
   if (c.meeting.status === "held" || c.meeting.startsAt.getTime() <= deps.clock.now().getTime()) return { ok: false, reason: "started" };
   const membership = actor.memberships.find((m) => m.branchId === c.meeting.branchId);
   if (!membership) return { ok: false, reason: "not_member" };
-  if (!(await expected(deps, c)).some((row) => row.membershipId === membership.membershipId)) return { ok: false, reason: "not_expected", status: membership.status };
+  if (!(await expected(deps, c)).some((row) => row.membershipId === membership.membershipId))
+    return { ok: false, reason: "not_expected", status: membership.status };
   const bounded = answer === "no" && reasonInput ? boundReason(reasonInput) : undefined;
   await deps.store.attendance.upsertReply(meetingId, membership.membershipId, answer, bounded?.reason || null, deps.clock.now());
   const afterwards = deps.outside ?? deps;
@@ -114,7 +114,9 @@ export async function meetingUnderWay(deps: CoreDeps, actor: Actor): Promise<{ m
     const meeting = meetings.filter((x) => x.startsAt.getTime() <= now.getTime() && (x.kind !== "committee" || m.role !== "member")).at(-1);
     if (!meeting) continue;
     const branch = await deps.store.branches.get(m.branchId);
-    const checkInOpen = Boolean(meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > now.getTime() && !meeting.rollCallClosedAt);
+    const checkInOpen = Boolean(
+      meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > now.getTime() && !meeting.rollCallClosedAt,
+    );
     return { meeting, timezone: branch?.timezone ?? deps.timezone, checkInOpen };
   }
   return undefined;
@@ -131,7 +133,11 @@ export interface Tally {
 }
 
 /** Who said what so far: for the secretary, deputy and committee. */
-export async function tally(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; tally: Tally } | Forbidden | { ok: false; reason: "unknown" }> {
+export async function tally(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+): Promise<{ ok: true; tally: Tally } | Forbidden | { ok: false; reason: "unknown" }> {
   const c = await context(deps, meetingId);
   if (!c) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(c.meeting.branchId);
@@ -152,7 +158,11 @@ export async function tally(deps: CoreDeps, actor: Actor, meetingId: string): Pr
 }
 
 /** One more reminder to those who have not answered; at most once an hour per meeting. */
-export async function nudge(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; sent: number } | Forbidden | { ok: false; reason: "unknown" | "too_soon" | "started" }> {
+export async function nudge(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+): Promise<{ ok: true; sent: number } | Forbidden | { ok: false; reason: "unknown" | "too_soon" | "started" }> {
   const c = await context(deps, meetingId);
   if (!c) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(c.meeting.branchId);
@@ -172,7 +182,20 @@ export async function nudge(deps: CoreDeps, actor: Actor, meetingId: string): Pr
     address: t.address,
     notice: {
       kind: "meeting.reminder",
-      params: { meetingId, meetingKind: c.meeting.kind, branchName: c.branchName, startsAt: c.meeting.startsAt.toISOString(), timezone: c.timezone, place: c.meeting.place, agenda: c.meeting.agenda, documents: null, thematicTopic: c.meeting.thematicTopic, minutesBefore: 0, supervisor: false, group: false },
+      params: {
+        meetingId,
+        meetingKind: c.meeting.kind,
+        branchName: c.branchName,
+        startsAt: c.meeting.startsAt.toISOString(),
+        timezone: c.timezone,
+        place: c.meeting.place,
+        agenda: c.meeting.agenda,
+        documents: null,
+        thematicTopic: c.meeting.thematicTopic,
+        minutesBefore: 0,
+        supervisor: false,
+        group: false,
+      },
     },
     dueAt: now,
     staleAt: c.meeting.startsAt,
@@ -197,7 +220,8 @@ export async function refreshNoticeTally(deps: CoreDeps, meetingId: string): Pro
   let edited = 0;
   for (const copy of copies) {
     // Group copies are written in the deployment's first language, as when they were sent.
-    if (await deps.notifications.edit(copy.address, copy.externalMessageId, { kind: copy.notice.kind, params: { ...copy.notice.params, ...tally } }, "vi")) edited++;
+    if (await deps.notifications.edit(copy.address, copy.externalMessageId, { kind: copy.notice.kind, params: { ...copy.notice.params, ...tally } }, "vi"))
+      edited++;
   }
   return edited;
 }

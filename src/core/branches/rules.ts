@@ -48,17 +48,17 @@ export function parseTimeZone(input: string): Parsed<string> {
 
 // What people type instead of pressing a button (Zalo has none).
 const HOLIDAY_WORDS: Record<string, HolidayPolicy> = {
-  "giu": "keep",
+  giu: "keep",
   "giu nguyen": "keep",
   "van hop": "keep",
   "van hop dung ngay": "keep",
   keep: "keep",
   "ke tiep": "next_working_day",
-  "sau": "next_working_day",
+  sau: "next_working_day",
   "doi sau": "next_working_day",
   "ngay lam viec ke tiep": "next_working_day",
   next: "next_working_day",
-  "truoc": "previous_working_day",
+  truoc: "previous_working_day",
   "lien truoc": "previous_working_day",
   "hop som": "previous_working_day",
   "ngay lam viec lien truoc": "previous_working_day",
@@ -78,7 +78,9 @@ export function parseThreshold(input: string): Parsed<number> {
 }
 
 export function parseCommitteeDays(input: string): Parsed<number> {
-  const folded = foldText(input).replace(/\s*ngay$/, "").trim();
+  const folded = foldText(input)
+    .replace(/\s*ngay$/, "")
+    .trim();
   if (!/^\d{1,2}$/.test(folded) || Number(folded) > 27) return bad("committeeDays");
   return ok(Number(folded));
 }
@@ -106,7 +108,20 @@ export function parseLocality(input: string): Parsed<string | null> {
   return ok(locality);
 }
 
-const UNIT_MINUTES: Record<string, number> = { ngay: 1440, d: 1440, day: 1440, days: 1440, gio: 60, h: 60, hour: 60, hours: 60, phut: 1, m: 1, min: 1, minutes: 1 };
+const UNIT_MINUTES: Record<string, number> = {
+  ngay: 1440,
+  d: 1440,
+  day: 1440,
+  days: 1440,
+  gio: 60,
+  h: 60,
+  hour: 60,
+  hours: 60,
+  phut: 1,
+  m: 1,
+  min: 1,
+  minutes: 1,
+};
 
 /**
  * "3 ngày, 1 ngày, 2 giờ" / "3d 1d 2h" → a plan. The earliest step is the notice (to
@@ -116,7 +131,9 @@ const UNIT_MINUTES: Record<string, number> = { ngay: 1440, d: 1440, day: 1440, d
  */
 export function parseReminderPlan(input: string): Parsed<ReminderStep[]> {
   const parts = [...foldText(input).matchAll(/(\d+)\s*([a-z]+)/g)];
-  const rest = foldText(input).replace(/(\d+)\s*([a-z]+)/g, "").replace(/[\s,;va+]+/g, "");
+  const rest = foldText(input)
+    .replace(/(\d+)\s*([a-z]+)/g, "")
+    .replace(/[\s,;va+]+/g, "");
   if (parts.length === 0 || rest !== "") return bad("plan");
   const minutes: number[] = [];
   for (const [, amount, unit] of parts) {

@@ -70,13 +70,27 @@ export async function viewBranch(deps: CoreDeps, actor: Actor, branchId: string)
   return { ok: true, branch: (await deps.store.branches.get(branchId))! };
 }
 
-export async function updateBranch(deps: CoreDeps, actor: Actor, branchId: string, patch: Partial<BranchSettings>): Promise<{ ok: true; branch: Branch } | Forbidden> {
+export async function updateBranch(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+  patch: Partial<BranchSettings>,
+): Promise<{ ok: true; branch: Branch } | Forbidden> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
   if (!scope || !can(actor, "branch.edit", scope)) return forbidden;
   const before = await deps.store.branches.get(branchId);
   await deps.store.transaction(async (tx) => {
     await tx.branches.update(branchId, patch);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "branch.edit", entity: "branch", entityId: branchId, before: pick(before, patch), after: patch, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId,
+      action: "branch.edit",
+      entity: "branch",
+      entityId: branchId,
+      before: pick(before, patch),
+      after: patch,
+      at: deps.clock.now(),
+    });
   });
   // A new rule moves the future meetings it made (not the ones moved by hand).
   if (RULE_FIELDS.some((field) => field in patch)) await applyRule(deps, branchId);
@@ -103,7 +117,15 @@ export async function linkGroup(
   const other = await deps.store.branches.branchOfChat(chat);
   if (other && other !== branchId) return { ok: false, reason: "group_taken", otherBranch: (await deps.store.branches.get(other))?.name ?? "—" };
   await deps.store.branches.linkChat(branchId, chat, target.channel, deps.clock.now());
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId, action: "group.link", entity: "branch", entityId: branchId, after: { chat }, at: deps.clock.now() });
+  await deps.store.audit.record({
+    actorPersonId: actor.person.id,
+    branchId,
+    action: "group.link",
+    entity: "branch",
+    entityId: branchId,
+    after: { chat },
+    at: deps.clock.now(),
+  });
   return { ok: true };
 }
 

@@ -14,7 +14,11 @@ export interface ChannelLimits {
   perGroupPerMinute: number;
 }
 
-export const UNLIMITED: ChannelLimits = { globalPerSecond: Number.POSITIVE_INFINITY, perChatPerSecond: Number.POSITIVE_INFINITY, perGroupPerMinute: Number.POSITIVE_INFINITY };
+export const UNLIMITED: ChannelLimits = {
+  globalPerSecond: Number.POSITIVE_INFINITY,
+  perChatPerSecond: Number.POSITIVE_INFINITY,
+  perGroupPerMinute: Number.POSITIVE_INFINITY,
+};
 
 export interface Budget {
   /** Milliseconds to wait before sending to this chat; the slot is taken. */

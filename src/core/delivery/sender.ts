@@ -143,7 +143,9 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     // Recorded soon, in batches: at the full rate a 25 ms gather makes each statement record a
     // few dozen outcomes, and the database's time is the sender's time. The outcomes waiting
     // still count as unrecorded, so the crash bound (maxInFlight) holds.
-    flushing ??= sleep(25).then(flush).finally(() => (flushing = undefined));
+    flushing ??= sleep(25)
+      .then(flush)
+      .finally(() => (flushing = undefined));
   }
 
   function backoff(attempts: number): number {
@@ -186,7 +188,10 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
     let rendered = rendering.get(key);
     if (!rendered) {
       const sendingAt = deps.clock.now().toISOString();
-      rendered = { ...deps.render({ kind: message.notice.kind, params: { ...message.notice.params, [SENDING_AT]: sendingAt } }, message.locale), locale: message.locale };
+      rendered = {
+        ...deps.render({ kind: message.notice.kind, params: { ...message.notice.params, [SENDING_AT]: sendingAt } }, message.locale),
+        locale: message.locale,
+      };
       rendering.set(key, rendered);
     }
     return rendered;
@@ -284,7 +289,9 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
       // has come, which then leave late and bunched up. Let timers and I/O in every few.
       if (i > 0 && i % 8 === 0) await yieldToTimersAndIo();
       const task: Promise<void> = deliver(message, sendBy)
-        .catch((error: unknown) => settle({ id: message.id, status: "retry", at: deps.clock.now(), error: String(error), nextAttemptAt: new Date(deps.clock.now().getTime() + 5000) }))
+        .catch((error: unknown) =>
+          settle({ id: message.id, status: "retry", at: deps.clock.now(), error: String(error), nextAttemptAt: new Date(deps.clock.now().getTime() + 5000) }),
+        )
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
     }

@@ -65,11 +65,7 @@ function step(day: string, direction: 1 | -1, calendar: DayOffCalendar): string 
  * The returned meeting therefore belongs to `month` even when its day does not; callers key it by
  * the month they asked for, not by monthOf(startsAt). A shifted meeting keeps the rule's time.
  */
-export function regularMeeting(
-  rule: MeetingRule,
-  month: string,
-  calendar: DayOffCalendar,
-): { day: string; startsAt: Date; shiftedFrom?: string } {
+export function regularMeeting(rule: MeetingRule, month: string, calendar: DayOffCalendar): { day: string; startsAt: Date; shiftedFrom?: string } {
   const { year, month: m } = parseMonth(month);
   const last = daysInMonth(year, m);
   let dayOfMonth: number;
@@ -93,11 +89,7 @@ export function regularMeeting(
  * day off, the previous working day (never on or after the regular meeting's day; with 0 days it
  * is the same day, 2 hours earlier).
  */
-export function committeeMeeting(
-  rule: MeetingRule,
-  regular: { day: string; startsAt: Date },
-  calendar: DayOffCalendar,
-): { day: string; startsAt: Date } {
+export function committeeMeeting(rule: MeetingRule, regular: { day: string; startsAt: Date }, calendar: DayOffCalendar): { day: string; startsAt: Date } {
   const n = rule.committeeDaysBefore;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`committeeDaysBefore must be a whole number ≥ 0, got ${n}`);
   if (n === 0) {

@@ -35,7 +35,8 @@ async function calendars(deps: CoreDeps): Promise<(orgUnitId: string) => DayOffC
     let calendar = cache.get(orgUnitId);
     if (!calendar) {
       const extra: string[] = [];
-      for (let unit: string | null | undefined = orgUnitId, depth = 0; unit && depth < 50; unit = parent.get(unit), depth++) extra.push(...(daysOff.get(unit) ?? []));
+      for (let unit: string | null | undefined = orgUnitId, depth = 0; unit && depth < 50; unit = parent.get(unit), depth++)
+        extra.push(...(daysOff.get(unit) ?? []));
       calendar = vietnamCalendar(extra);
       cache.set(orgUnitId, calendar);
     }
@@ -55,7 +56,10 @@ export async function ensureOccurrences(deps: CoreDeps, branchIds?: string[]): P
   const calendarFor = await calendars(deps);
   const firstMonth = monthOf(now, deps.timezone);
   const months = Array.from({ length: MONTHS_AHEAD + 1 }, (_, i) => addMonths(firstMonth, i));
-  const [regular, committee] = await Promise.all([deps.store.meetings.existingOccurrences("regular", months), deps.store.meetings.existingOccurrences("committee", months)]);
+  const [regular, committee] = await Promise.all([
+    deps.store.meetings.existingOccurrences("regular", months),
+    deps.store.meetings.existingOccurrences("committee", months),
+  ]);
   const fresh: NewMeeting[] = [];
   for (const branch of rules) {
     for (const month of months) {
@@ -63,11 +67,27 @@ export async function ensureOccurrences(deps: CoreDeps, branchIds?: string[]): P
       const occurrence = regularMeeting(rule, month, calendarFor(branch.orgUnitId));
       if (occurrence.startsAt.getTime() <= now.getTime()) continue;
       if (!regular.has(`${branch.id}:${month}`)) {
-        fresh.push({ branchId: branch.id, kind: "regular", occurrenceKey: month, startsAt: occurrence.startsAt, place: branch.defaultPlace, agenda: null, createdBy: null });
+        fresh.push({
+          branchId: branch.id,
+          kind: "regular",
+          occurrenceKey: month,
+          startsAt: occurrence.startsAt,
+          place: branch.defaultPlace,
+          agenda: null,
+          createdBy: null,
+        });
       }
       const committeeAt = committeeMeeting(rule, occurrence, calendarFor(branch.orgUnitId));
       if (!committee.has(`${branch.id}:${month}`) && committeeAt.startsAt.getTime() > now.getTime()) {
-        fresh.push({ branchId: branch.id, kind: "committee", occurrenceKey: month, startsAt: committeeAt.startsAt, place: branch.defaultPlace, agenda: null, createdBy: null });
+        fresh.push({
+          branchId: branch.id,
+          kind: "committee",
+          occurrenceKey: month,
+          startsAt: committeeAt.startsAt,
+          place: branch.defaultPlace,
+          agenda: null,
+          createdBy: null,
+        });
       }
     }
   }
@@ -161,7 +181,8 @@ export async function planDueReminders(deps: CoreDeps): Promise<PlanResult> {
   // Supervisors get the notice of regular, thematic and extraordinary meetings (HD 12-HD/BTCTW).
   const noticed = chosen.filter((c) => c.step.kind === "notice" && c.meeting.kind !== "committee");
   for (const s of await deps.store.meetings.supervisorsOf([...new Set(noticed.map((c) => c.meeting.branchId))])) {
-    for (const c of noticed.filter((n) => n.meeting.branchId === s.branchId)) items.push(item(c.meeting, c.step, c.key, s.personId, s.address, now, "supervisor"));
+    for (const c of noticed.filter((n) => n.meeting.branchId === s.branchId))
+      items.push(item(c.meeting, c.step, c.key, s.personId, s.address, now, "supervisor"));
   }
   // And the branch's linked group chats, on whatever channel.
   for (const c of noticed) for (const chat of c.meeting.groupChats) items.push(item(c.meeting, c.step, c.key, null, chat, now));
@@ -202,7 +223,15 @@ export async function sendNoticesAlreadyOut(deps: CoreDeps, branchId: string, pe
   return items.length ? deps.store.outbox.enqueue(items, now) : 0;
 }
 
-function item(meeting: PlannableMeeting, step: ReminderStep, key: string, personId: string | null, address: string, now: Date, role?: "supervisor"): OutboxItem {
+function item(
+  meeting: PlannableMeeting,
+  step: ReminderStep,
+  key: string,
+  personId: string | null,
+  address: string,
+  now: Date,
+  role?: "supervisor",
+): OutboxItem {
   const kind = meeting.kind === "committee" ? "meeting.committee" : step.kind === "notice" ? "meeting.notice" : "meeting.reminder";
   return {
     // One message per (meeting, step, person); the group is keyed by its address.

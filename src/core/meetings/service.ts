@@ -28,7 +28,8 @@ export interface UpcomingMeeting extends Meeting {
 }
 
 /** Committee meetings are the committee's business: nobody else sees them, nor their calendar file. */
-const mayView = (actor: Actor, scope: BranchScope, meeting: Meeting) => can(actor, "meeting.view", scope) && (meeting.kind !== "committee" || can(actor, "attendance.view", scope));
+const mayView = (actor: Actor, scope: BranchScope, meeting: Meeting) =>
+  can(actor, "meeting.view", scope) && (meeting.kind !== "committee" || can(actor, "attendance.view", scope));
 
 export async function upcoming(
   deps: CoreDeps,
@@ -44,10 +45,17 @@ export async function upcoming(
   const seen: UpcomingMeeting[] = [];
   for (const meeting of meetings) {
     // Expected by the same rule as the notices and the replies, read on the meeting's own day.
-    const rows = membership ? await deps.store.attendance.expected(meeting.id, branchId, localDay(meeting.startsAt, branch.timezone), meeting.kind === "committee") : [];
+    const rows = membership
+      ? await deps.store.attendance.expected(meeting.id, branchId, localDay(meeting.startsAt, branch.timezone), meeting.kind === "committee")
+      : [];
     const mine = rows.find((r) => r.membershipId === membership?.membershipId);
     // Where it will be held: its own place, else the branch's usual one, as the notices say.
-    seen.push({ ...meeting, place: meeting.place ?? branch.defaultPlace, expected: mine !== undefined && meeting.status === "scheduled", answer: mine?.answer ?? null });
+    seen.push({
+      ...meeting,
+      place: meeting.place ?? branch.defaultPlace,
+      expected: mine !== undefined && meeting.status === "scheduled",
+      answer: mine?.answer ?? null,
+    });
   }
   return {
     ok: true,
@@ -86,13 +94,37 @@ function checkFields(deps: CoreDeps, input: { startsAt?: Date; place?: string | 
 }
 
 /** A thematic, committee or extraordinary meeting added by the secretary. */
-export async function createMeeting(deps: CoreDeps, actor: Actor, branchId: string, input: NewMeetingInput): Promise<{ ok: true; meetingId: string } | Forbidden | { ok: false; reason: MeetingProblem }> {
+export async function createMeeting(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+  input: NewMeetingInput,
+): Promise<{ ok: true; meetingId: string } | Forbidden | { ok: false; reason: MeetingProblem }> {
   const scope = await scopeOf(deps, branchId);
   if (!scope || !can(actor, "meeting.manage", scope)) return forbidden;
   const problem = checkFields(deps, input);
   if (problem) return { ok: false, reason: problem };
-  const [id] = await deps.store.meetings.insert([{ branchId, kind: input.kind, occurrenceKey: null, startsAt: input.startsAt, place: input.place, agenda: input.agenda, thematicTopic: input.thematicTopic ?? null, createdBy: actor.person.id }]);
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId, action: "meeting.create", entity: "meeting", entityId: id!, after: input, at: deps.clock.now() });
+  const [id] = await deps.store.meetings.insert([
+    {
+      branchId,
+      kind: input.kind,
+      occurrenceKey: null,
+      startsAt: input.startsAt,
+      place: input.place,
+      agenda: input.agenda,
+      thematicTopic: input.thematicTopic ?? null,
+      createdBy: actor.person.id,
+    },
+  ]);
+  await deps.store.audit.record({
+    actorPersonId: actor.person.id,
+    branchId,
+    action: "meeting.create",
+    entity: "meeting",
+    entityId: id!,
+    after: input,
+    at: deps.clock.now(),
+  });
   return { ok: true, meetingId: id! };
 }
 
@@ -100,7 +132,12 @@ export async function createMeeting(deps: CoreDeps, actor: Actor, branchId: stri
  * Moves one meeting. Reminders not sent yet are withdrawn and planned again for the new
  * time; if people were already told, they are told of the change.
  */
-export async function moveMeeting(deps: CoreDeps, actor: Actor, meetingId: string, startsAt: Date): Promise<{ ok: true; told: number } | Forbidden | { ok: false; reason: MeetingProblem }> {
+export async function moveMeeting(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  startsAt: Date,
+): Promise<{ ok: true; told: number } | Forbidden | { ok: false; reason: MeetingProblem }> {
   const found = await managed(deps, actor, meetingId);
   if (!found.ok) return found;
   const { meeting } = found;
@@ -109,18 +146,35 @@ export async function moveMeeting(deps: CoreDeps, actor: Actor, meetingId: strin
   const problem = checkFields(deps, { startsAt });
   if (problem) return { ok: false, reason: problem };
   const told = await deps.store.transaction(async (tx) => {
-    const alreadyTold = (await tx.meetings.plannable(new Date(meeting.startsAt.getTime() - 1), meeting.startsAt)).find((m) => m.id === meetingId)?.plannedSteps.length ?? 0;
+    const alreadyTold =
+      (await tx.meetings.plannable(new Date(meeting.startsAt.getTime() - 1), meeting.startsAt)).find((m) => m.id === meetingId)?.plannedSteps.length ?? 0;
     await tx.outbox.cancelPendingForMeeting(meetingId);
     await tx.meetings.clearPlannedSteps(meetingId);
     await tx.meetings.update(meetingId, { startsAt }, true);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "meeting.move", entity: "meeting", entityId: meetingId, before: { startsAt: meeting.startsAt }, after: { startsAt }, at: deps.clock.now() });
-    return alreadyTold > 0 ? tellEveryone(deps, tx, { ...meeting, startsAt }, "meeting.moved", { previousStartsAt: meeting.startsAt.toISOString() }, `v${meeting.sequence + 1}`) : 0;
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: meeting.branchId,
+      action: "meeting.move",
+      entity: "meeting",
+      entityId: meetingId,
+      before: { startsAt: meeting.startsAt },
+      after: { startsAt },
+      at: deps.clock.now(),
+    });
+    return alreadyTold > 0
+      ? tellEveryone(deps, tx, { ...meeting, startsAt }, "meeting.moved", { previousStartsAt: meeting.startsAt.toISOString() }, `v${meeting.sequence + 1}`)
+      : 0;
   });
   return { ok: true, told };
 }
 
 /** Cancels one occurrence; everyone expected (and the supervisors) is told. */
-export async function cancelMeeting(deps: CoreDeps, actor: Actor, meetingId: string, reason: string): Promise<{ ok: true; told: number } | Forbidden | { ok: false; reason: MeetingProblem }> {
+export async function cancelMeeting(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  reason: string,
+): Promise<{ ok: true; told: number } | Forbidden | { ok: false; reason: MeetingProblem }> {
   const found = await managed(deps, actor, meetingId);
   if (!found.ok) return found;
   const { meeting } = found;
@@ -129,7 +183,15 @@ export async function cancelMeeting(deps: CoreDeps, actor: Actor, meetingId: str
   const told = await deps.store.transaction(async (tx) => {
     await tx.outbox.cancelPendingForMeeting(meetingId);
     await tx.meetings.update(meetingId, { status: "cancelled", cancelReason: reason || null }, true);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "meeting.cancel", entity: "meeting", entityId: meetingId, after: { reason }, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: meeting.branchId,
+      action: "meeting.cancel",
+      entity: "meeting",
+      entityId: meetingId,
+      after: { reason },
+      at: deps.clock.now(),
+    });
     return tellEveryone(deps, tx, meeting, "meeting.cancelled", { reason: reason || null }, "cancel");
   });
   return { ok: true, told };
@@ -150,18 +212,42 @@ export async function editMeeting(
   const { meeting } = found;
   const told = await deps.store.transaction(async (tx) => {
     await tx.meetings.update(meetingId, patch, false);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: meeting.branchId, action: "meeting.edit", entity: "meeting", entityId: meetingId, before: meeting, after: patch, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: meeting.branchId,
+      action: "meeting.edit",
+      entity: "meeting",
+      entityId: meetingId,
+      before: meeting,
+      after: patch,
+      at: deps.clock.now(),
+    });
     // Those already told about the meeting hear about a new place or agenda too.
-    const alreadyTold = (await tx.meetings.plannable(new Date(meeting.startsAt.getTime() - 1), meeting.startsAt)).find((m) => m.id === meetingId)?.plannedSteps.length ?? 0;
+    const alreadyTold =
+      (await tx.meetings.plannable(new Date(meeting.startsAt.getTime() - 1), meeting.startsAt)).find((m) => m.id === meetingId)?.plannedSteps.length ?? 0;
     const changed = (patch.place !== undefined && patch.place !== meeting.place) || (patch.agenda !== undefined && patch.agenda !== meeting.agenda);
     if (!alreadyTold || !changed) return 0;
-    return tellEveryone(deps, tx, { ...meeting, ...patch }, "meeting.updated", { agenda: patch.agenda ?? meeting.agenda }, `edit-${deps.clock.now().getTime()}`);
+    return tellEveryone(
+      deps,
+      tx,
+      { ...meeting, ...patch },
+      "meeting.updated",
+      { agenda: patch.agenda ?? meeting.agenda },
+      `edit-${deps.clock.now().getTime()}`,
+    );
   });
   return { ok: true, told };
 }
 
 /** A change everyone expected must hear about, sent now; `version` tells one change from the next. */
-async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: Meeting, kind: NoticeKind, extra: Record<string, string | null>, version: string): Promise<number> {
+async function tellEveryone(
+  deps: CoreDeps,
+  store: CoreDeps["store"],
+  meeting: Meeting,
+  kind: NoticeKind,
+  extra: Record<string, string | null>,
+  version: string,
+): Promise<number> {
   const branch = (await store.branches.get(meeting.branchId))!;
   const now = deps.clock.now();
   const day = localDay(meeting.startsAt, branch.timezone);
@@ -178,7 +264,15 @@ async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: M
     address: r.address,
     notice: {
       kind,
-      params: { meetingId: meeting.id, meetingKind: meeting.kind, branchName: branch.name, startsAt: meeting.startsAt.toISOString(), timezone: branch.timezone, place: meeting.place, ...extra },
+      params: {
+        meetingId: meeting.id,
+        meetingKind: meeting.kind,
+        branchName: branch.name,
+        startsAt: meeting.startsAt.toISOString(),
+        timezone: branch.timezone,
+        place: meeting.place,
+        ...extra,
+      },
     },
     dueAt: now,
     staleAt: null,
@@ -188,7 +282,11 @@ async function tellEveryone(deps: CoreDeps, store: CoreDeps["store"], meeting: M
 }
 
 /** The meeting as a calendar file, for anyone who may see it (a committee meeting: the committee only). */
-export async function calendarFile(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; ics: string; meeting: Meeting; branchName: string; timezone: string } | Forbidden | { ok: false; reason: "unknown" }> {
+export async function calendarFile(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+): Promise<{ ok: true; ics: string; meeting: Meeting; branchName: string; timezone: string } | Forbidden | { ok: false; reason: "unknown" }> {
   const meeting = await deps.store.meetings.get(meetingId);
   if (!meeting) return { ok: false, reason: "unknown" };
   const scope = await scopeOf(deps, meeting.branchId);

@@ -56,7 +56,11 @@ export async function loadActor(deps: CoreDeps, person: Person): Promise<Actor> 
   return { person, memberships, supervision, pendingJoins: pending.map((p) => ({ branchId: p.branchId, branchName: p.branchName })) };
 }
 
-export async function setLanguage(deps: CoreDeps, personId: string, locale: string): Promise<{ ok: true; locale: Locale } | { ok: false; reason: "unknown_locale" }> {
+export async function setLanguage(
+  deps: CoreDeps,
+  personId: string,
+  locale: string,
+): Promise<{ ok: true; locale: Locale } | { ok: false; reason: "unknown_locale" }> {
   if (!isLocale(locale)) return { ok: false, reason: "unknown_locale" };
   await deps.store.people.setLocale(personId, locale);
   return { ok: true, locale };
@@ -96,7 +100,12 @@ export type LinkProblem = "wrong_code" | "same_person" | "has_own_data" | "code_
  * account on this channel must be new (no branch, no role): merging two histories is not
  * something to do silently.
  */
-export async function linkChannel(deps: CoreDeps, actor: Actor, inbound: Inbound, code: StoredCode): Promise<{ ok: true; channel: ChannelName } | { ok: false; reason: LinkProblem }> {
+export async function linkChannel(
+  deps: CoreDeps,
+  actor: Actor,
+  inbound: Inbound,
+  code: StoredCode,
+): Promise<{ ok: true; channel: ChannelName } | { ok: false; reason: LinkProblem }> {
   if (code.kind !== "link" || !code.personId) return { ok: false, reason: "wrong_code" };
   const target = code.personId;
   if (target === actor.person.id) return { ok: false, reason: "same_person" };
@@ -106,14 +115,26 @@ export async function linkChannel(deps: CoreDeps, actor: Actor, inbound: Inbound
     if (!(await tx.codes.consume(code.id, now))) return false;
     await tx.people.moveIdentity(inbound.channel, inbound.sender.externalId, target, now);
     await tx.people.delete(actor.person.id);
-    await tx.audit.record({ actorPersonId: target, branchId: null, action: "channel.link", entity: "person", entityId: target, after: { channel: inbound.channel }, at: now });
+    await tx.audit.record({
+      actorPersonId: target,
+      branchId: null,
+      action: "channel.link",
+      entity: "person",
+      entityId: target,
+      after: { channel: inbound.channel },
+      at: now,
+    });
     return true;
   });
   return linked ? { ok: true, channel: inbound.channel } : { ok: false, reason: "code_no_longer_valid" };
 }
 
 /** Which linked channel gets proactive messages; null = the one linked last. */
-export async function choosePreferredChannel(deps: CoreDeps, actor: Actor, channel: ChannelName | null): Promise<{ ok: true } | { ok: false; reason: "not_linked" }> {
+export async function choosePreferredChannel(
+  deps: CoreDeps,
+  actor: Actor,
+  channel: ChannelName | null,
+): Promise<{ ok: true } | { ok: false; reason: "not_linked" }> {
   if (channel) {
     const identities = await deps.store.people.identities(actor.person.id);
     if (!identities.some((i) => i.channel === channel)) return { ok: false, reason: "not_linked" };
@@ -138,7 +159,15 @@ export async function followWithCode(
   return deps.store.transaction(async (tx) => {
     if (!(await tx.codes.consume(code.id, now))) return { ok: false, reason: "code_no_longer_valid" as const };
     await tx.supervision.assign(actor.person.id, target, code.createdBy ?? null, now);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: code.branchId, action: "supervisor.follow", entity: "person", entityId: actor.person.id, after: target, at: now });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: code.branchId,
+      action: "supervisor.follow",
+      entity: "person",
+      entityId: actor.person.id,
+      after: target,
+      at: now,
+    });
     return { ok: true as const, following };
   });
 }
@@ -151,6 +180,15 @@ export async function setOwnName(deps: CoreDeps, actor: Actor, typed: string): P
   const name = cleanFullName(typed);
   if (!name) return { ok: false, reason: "bad_name" };
   await deps.store.people.setDisplayName(actor.person.id, name);
-  await deps.store.audit.record({ actorPersonId: actor.person.id, branchId: null, action: "person.rename", entity: "person", entityId: actor.person.id, before: actor.person.displayName, after: name, at: deps.clock.now() });
+  await deps.store.audit.record({
+    actorPersonId: actor.person.id,
+    branchId: null,
+    action: "person.rename",
+    entity: "person",
+    entityId: actor.person.id,
+    before: actor.person.displayName,
+    after: name,
+    at: deps.clock.now(),
+  });
   return { ok: true, name };
 }

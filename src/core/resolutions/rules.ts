@@ -57,7 +57,10 @@ export function checkDeadline(dueOn: string, today: string): { ok: true } | { ok
  * The roster member a typed owner name means: an exact match ignoring case and diacritics,
  * else the one whose name contains the words typed (e.g. "Lan" for "Nguyễn Thị Lan").
  */
-export function matchOwner<T extends { name: string }>(typed: string, roster: T[]): { ok: true; owner: T } | { ok: false; reason: "owner_unknown" | "owner_ambiguous"; candidates: T[] } {
+export function matchOwner<T extends { name: string }>(
+  typed: string,
+  roster: T[],
+): { ok: true; owner: T } | { ok: false; reason: "owner_unknown" | "owner_ambiguous"; candidates: T[] } {
   const folded = foldText(typed).replace(/^(d\/c|dc|dong chi)\s+/, "");
   if (!folded) return { ok: false, reason: "owner_unknown", candidates: [] };
   const exact = roster.filter((r) => foldText(r.name) === folded);

@@ -82,7 +82,11 @@ export async function desk(
   return { ok: true, desk: { meeting, branchName: found.branch.name, timezone: found.branch.timezone, counts: current.counts, owners, existing } };
 }
 
-async function activeRoster(deps: CoreDeps, branchId: string, day: string): Promise<Array<{ membershipId: string; name: string; personId: string | null; role: string }>> {
+async function activeRoster(
+  deps: CoreDeps,
+  branchId: string,
+  day: string,
+): Promise<Array<{ membershipId: string; name: string; personId: string | null; role: string }>> {
   const roster = await deps.store.roster.list(branchId, day);
   return sortRoster(roster.filter((r) => !r.removed)).map((r) => ({ membershipId: r.membershipId, name: r.name, personId: r.personId, role: r.role }));
 }
@@ -110,7 +114,20 @@ export async function adopt(
   actor: Actor,
   meetingId: string,
   content: ResolutionContent,
-): Promise<{ ok: true; resolutionId: string; number: number; valid: boolean | null; votingBase: number; sent: number; unreachable: Array<{ name: string; phone: string | null }> } | Forbidden | Problem | { ok: false; reason: AdoptProblem }> {
+): Promise<
+  | {
+      ok: true;
+      resolutionId: string;
+      number: number;
+      valid: boolean | null;
+      votingBase: number;
+      sent: number;
+      unreachable: Array<{ name: string; phone: string | null }>;
+    }
+  | Forbidden
+  | Problem
+  | { ok: false; reason: AdoptProblem }
+> {
   const found = await load(deps, actor, meetingId, "resolution.send");
   if (!found.ok) return found;
   const { meeting, branch, day } = found;
@@ -134,12 +151,32 @@ export async function adopt(
   return deps.store.transaction(async (tx) => {
     // Two secretaries sending at once: the second insert finds the first and writes nothing.
     // Numbered in the year of the meeting, whose date the document carries.
-    const inserted = await tx.resolutions.insert({ branchId: branch.id, meetingId, year: Number(day.slice(0, 4)), content: checked.content, votingBase, valid, createdBy: actor.person.id, at: now });
+    const inserted = await tx.resolutions.insert({
+      branchId: branch.id,
+      meetingId,
+      year: Number(day.slice(0, 4)),
+      content: checked.content,
+      votingBase,
+      valid,
+      createdBy: actor.person.id,
+      at: now,
+    });
     if (!inserted) return { ok: false as const, reason: "exists" as const };
     const summary = summaryNotice(branch, meeting, checked.content, current.counts, valid, false);
-    const sent = await tx.outbox.enqueue(summaryItems((personId) => dedupeKey.summary(inserted.id, personId), summary, meetingId, members, supervisors, absent, now), now);
+    const sent = await tx.outbox.enqueue(
+      summaryItems((personId) => dedupeKey.summary(inserted.id, personId), summary, meetingId, members, supervisors, absent, now),
+      now,
+    );
     await tx.outbox.enqueue(taskItems(branch, meeting, checked.content.tasks, inserted.taskIds, members, now), now);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: branch.id, action: "resolution.adopt", entity: "resolution", entityId: inserted.id, after: { ...checked.content, number: inserted.number, valid, votingBase }, at: now });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: branch.id,
+      action: "resolution.adopt",
+      entity: "resolution",
+      entityId: inserted.id,
+      after: { ...checked.content, number: inserted.number, valid, votingBase },
+      at: now,
+    });
     return { ok: true as const, resolutionId: inserted.id, number: inserted.number, valid, votingBase, sent, unreachable };
   });
 }
@@ -147,16 +184,35 @@ export async function adopt(
 type Supervisor = { personId: string; address: string };
 
 /** One summary per person reachable: members who want it (absentees first), then supervisors who are not members. */
-function summaryItems(keyOf: (personId: string) => string, notice: Notice, meetingId: string, members: SummaryRecipient[], supervisors: Supervisor[], absent: Set<string>, now: Date): OutboxItem[] {
+function summaryItems(
+  keyOf: (personId: string) => string,
+  notice: Notice,
+  meetingId: string,
+  members: SummaryRecipient[],
+  supervisors: Supervisor[],
+  absent: Set<string>,
+  now: Date,
+): OutboxItem[] {
   const items: OutboxItem[] = [];
   const reached = new Set<string>();
   const add = (personId: string, address: string, params: Notice["params"], priority: number) => {
     if (reached.has(personId)) return;
     reached.add(personId);
-    items.push({ dedupeKey: keyOf(personId), kind: "resolution.summary", meetingId, personId, address, notice: { kind: notice.kind, params }, dueAt: now, staleAt: null, priority });
+    items.push({
+      dedupeKey: keyOf(personId),
+      kind: "resolution.summary",
+      meetingId,
+      personId,
+      address,
+      notice: { kind: notice.kind, params },
+      dueAt: now,
+      staleAt: null,
+      priority,
+    });
   };
   for (const m of members) {
-    if (m.wantsSummaries && m.personId && m.address) add(m.personId, m.address, notice.params, m.membershipId && absent.has(m.membershipId) ? ABSENTEE_PRIORITY : SUMMARY_PRIORITY);
+    if (m.wantsSummaries && m.personId && m.address)
+      add(m.personId, m.address, notice.params, m.membershipId && absent.has(m.membershipId) ? ABSENTEE_PRIORITY : SUMMARY_PRIORITY);
   }
   for (const s of supervisors) add(s.personId, s.address, { ...notice.params, supervisor: true }, SUMMARY_PRIORITY);
   return items;
@@ -170,12 +226,34 @@ function taskItems(branch: Branch, meeting: Meeting, tasks: TaskDraft[], taskIds
     const owner = addressOf.get(task.ownerMembershipId);
     if (!owner) return;
     const taskId = taskIds[index]!;
-    const params = { taskId, meetingId: meeting.id, description: task.description, dueOn: task.dueOn, branchName: branch.name, startsAt: meeting.startsAt.toISOString(), timezone: branch.timezone };
+    const params = {
+      taskId,
+      meetingId: meeting.id,
+      description: task.description,
+      dueOn: task.dueOn,
+      branchName: branch.name,
+      startsAt: meeting.startsAt.toISOString(),
+      timezone: branch.timezone,
+    };
     const base = { meetingId: meeting.id, personId: owner.personId, address: owner.address, priority: SUMMARY_PRIORITY };
-    items.push({ ...base, dedupeKey: dedupeKey.taskAssigned(taskId), kind: "task.assigned", notice: { kind: "task.assigned", params }, dueAt: now, staleAt: null });
+    items.push({
+      ...base,
+      dedupeKey: dedupeKey.taskAssigned(taskId),
+      kind: "task.assigned",
+      notice: { kind: "task.assigned", params },
+      dueAt: now,
+      staleAt: null,
+    });
     const remindAt = zonedInstant(previousDay(task.dueOn), TASK_REMINDER_TIME, branch.timezone);
     if (remindAt.getTime() <= now.getTime()) return;
-    items.push({ ...base, dedupeKey: dedupeKey.taskReminder(taskId), kind: "task.reminder", notice: { kind: "task.reminder", params }, dueAt: remindAt, staleAt: zonedInstant(task.dueOn, "23:59", branch.timezone) });
+    items.push({
+      ...base,
+      dedupeKey: dedupeKey.taskReminder(taskId),
+      kind: "task.reminder",
+      notice: { kind: "task.reminder", params },
+      dueAt: remindAt,
+      staleAt: zonedInstant(task.dueOn, "23:59", branch.timezone),
+    });
   });
   return items;
 }
@@ -184,7 +262,11 @@ function previousDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-async function checkContent(deps: CoreDeps, branch: Branch, content: ResolutionContent): Promise<{ ok: true; content: ResolutionContent } | { ok: false; reason: AdoptProblem }> {
+async function checkContent(
+  deps: CoreDeps,
+  branch: Branch,
+  content: ResolutionContent,
+): Promise<{ ok: true; content: ResolutionContent } | { ok: false; reason: AdoptProblem }> {
   const trim = (value: string | null) => (value && value.trim() ? value.trim() : null);
   const body = trim(content.body);
   const results = content.format === "form" ? trim(content.results) : null;
@@ -247,9 +329,18 @@ export async function latest(
   if (!scope || !can(actor, "resolution.read", scope)) return forbidden;
   const resolution = await deps.store.resolutions.latest(branchId);
   if (!resolution) return { ok: false, reason: "no_resolution" };
-  const [meeting, branch, reads] = await Promise.all([deps.store.meetings.get(resolution.meetingId), deps.store.branches.get(branchId), deps.store.resolutions.reads(resolution.id)]);
+  const [meeting, branch, reads] = await Promise.all([
+    deps.store.meetings.get(resolution.meetingId),
+    deps.store.branches.get(branchId),
+    deps.store.resolutions.reads(resolution.id),
+  ]);
   const current = await sheet(deps, meeting!, branch!.timezone);
-  return { ok: true, resolution, notice: summaryNotice(branch!, meeting!, contentOf(resolution), current.counts, resolution.valid, false), read: reads.some((r) => r.personId === actor.person.id) };
+  return {
+    ok: true,
+    resolution,
+    notice: summaryNotice(branch!, meeting!, contentOf(resolution), current.counts, resolution.valid, false),
+    read: reads.some((r) => r.personId === actor.person.id),
+  };
 }
 
 /** "Đã đọc" pressed under a summary. */
@@ -302,7 +393,15 @@ export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): 
   const { members, supervisors } = await audienceOf(deps, found);
   const audience = [...members, ...supervisors.map((s) => ({ ...s, wantsSummaries: true }))];
   const reads = new Map((await deps.store.resolutions.reads(resolution.id)).map((r) => [r.personId, r.readAt]));
-  const readers: Readers = { meeting: found.meeting, branchName: found.branch.name, timezone: found.branch.timezone, read: [], unread: [], noAccount: [], optedOut: [] };
+  const readers: Readers = {
+    meeting: found.meeting,
+    branchName: found.branch.name,
+    timezone: found.branch.timezone,
+    read: [],
+    unread: [],
+    noAccount: [],
+    optedOut: [],
+  };
   for (const person of audience) {
     const at = person.personId ? reads.get(person.personId) : undefined;
     if (at) readers.read.push({ name: person.name, at });
@@ -316,7 +415,10 @@ export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): 
 
 /** Members of the branch on the meeting's day, then the supervisors who are not members. */
 async function audienceOf(deps: CoreDeps, found: Loaded): Promise<{ members: SummaryRecipient[]; supervisors: Array<Supervisor & { name: string }> }> {
-  const [members, supervisors] = await Promise.all([deps.store.resolutions.summaryRecipients(found.branch.id, found.day), deps.store.meetings.supervisorsOf([found.branch.id])]);
+  const [members, supervisors] = await Promise.all([
+    deps.store.resolutions.summaryRecipients(found.branch.id, found.day),
+    deps.store.meetings.supervisorsOf([found.branch.id]),
+  ]);
   const memberPersons = new Set(members.map((m) => m.personId));
   const others = [];
   for (const s of supervisors.filter((x) => !memberPersons.has(x.personId))) {
@@ -326,7 +428,11 @@ async function audienceOf(deps: CoreDeps, found: Loaded): Promise<{ members: Sum
 }
 
 /** Sends the summary again to those who have not pressed "Đã đọc"; once an hour at most. */
-export async function nudgeUnread(deps: CoreDeps, actor: Actor, meetingId: string): Promise<{ ok: true; sent: number } | Forbidden | Problem | { ok: false; reason: "too_soon" }> {
+export async function nudgeUnread(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+): Promise<{ ok: true; sent: number } | Forbidden | Problem | { ok: false; reason: "too_soon" }> {
   const found = await load(deps, actor, meetingId, "resolution.send");
   if (!found.ok) return found;
   const resolution = await deps.store.resolutions.ofMeeting(meetingId);
@@ -339,12 +445,24 @@ export async function nudgeUnread(deps: CoreDeps, actor: Actor, meetingId: strin
   const notice = summaryNotice(found.branch, found.meeting, contentOf(resolution), current.counts, resolution.valid, true);
   const { members, supervisors } = await audienceOf(deps, found);
   const unread = <T extends { personId: string | null }>(list: T[]) => list.filter((p) => !p.personId || !read.has(p.personId));
-  const items = summaryItems((personId) => dedupeKey.summaryNudge(resolution.id, now, personId), notice, meetingId, unread(members), unread(supervisors), new Set(), now);
+  const items = summaryItems(
+    (personId) => dedupeKey.summaryNudge(resolution.id, now, personId),
+    notice,
+    meetingId,
+    unread(members),
+    unread(supervisors),
+    new Set(),
+    now,
+  );
   return { ok: true, sent: await deps.store.outbox.enqueue(items, now) };
 }
 
 /** A task owner (or the secretary) marks a task done: its reminder is withdrawn and the secretary told. */
-export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string): Promise<{ ok: true; first: boolean; description: string } | Forbidden | { ok: false; reason: "unknown" }> {
+export async function completeTask(
+  deps: CoreDeps,
+  actor: Actor,
+  taskId: string,
+): Promise<{ ok: true; first: boolean; description: string } | Forbidden | { ok: false; reason: "unknown" }> {
   const task = await deps.store.resolutions.getTask(taskId);
   if (!task) return { ok: false, reason: "unknown" };
   const scope = await deps.store.orgUnits.branchScope(task.branchId);
@@ -361,7 +479,12 @@ export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string)
     const officers = (await activeRoster(deps, task.branchId, localDay(now, branch?.timezone ?? deps.timezone)))
       .filter((r) => (r.role === "secretary" || r.role === "deputy") && r.personId && r.personId !== actor.person.id)
       .map((r) => r.personId!);
-    await notify(deps, officers, { kind: "task.done", params: { owner: task.ownerName, description: task.description, by: actor.person.displayName } }, task.id);
+    await notify(
+      deps,
+      officers,
+      { kind: "task.done", params: { owner: task.ownerName, description: task.description, by: actor.person.displayName } },
+      task.id,
+    );
   }
   return { ok: true, first, description: task.description };
 }
@@ -370,7 +493,12 @@ export async function completeTask(deps: CoreDeps, actor: Actor, taskId: string)
  * What the minutes (secretary, deputy, committee) and the resolution (anyone who reads
  * resolutions) show. Both need the roll call closed: the counts are final then.
  */
-export async function documentData(deps: CoreDeps, actor: Actor, meetingId: string, document: "minutes" | "resolution"): Promise<{ ok: true; data: MeetingDocumentData } | Forbidden | Problem> {
+export async function documentData(
+  deps: CoreDeps,
+  actor: Actor,
+  meetingId: string,
+  document: "minutes" | "resolution",
+): Promise<{ ok: true; data: MeetingDocumentData } | Forbidden | Problem> {
   const found = await load(deps, actor, meetingId, document === "minutes" ? "attendance.view" : "resolution.read");
   if (!found.ok) return found;
   const { meeting, branch, day } = found;
@@ -397,7 +525,9 @@ export async function documentData(deps: CoreDeps, actor: Actor, meetingId: stri
       chairName: roster.find((r) => r.role === "secretary")?.name ?? null,
       // Who kept the minutes is not recorded: the document leaves a line to sign by hand.
       minuteTakerName: null,
-      resolution: resolution ? { number: resolution.number, content: contentOf(resolution), votingBase: resolution.votingBase ?? current.counts.votingBase, valid: resolution.valid } : null,
+      resolution: resolution
+        ? { number: resolution.number, content: contentOf(resolution), votingBase: resolution.votingBase ?? current.counts.votingBase, valid: resolution.valid }
+        : null,
     },
   };
 }

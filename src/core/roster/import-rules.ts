@@ -111,7 +111,10 @@ for (const entry of HEADER_SYNONYMS) {
 }
 
 function exactKey(text: string): string {
-  return text.normalize("NFC").toLowerCase().replace(/[\s.:*()[\]#'"_-]+/gu, "");
+  return text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[\s.:*()[\]#'"_-]+/gu, "");
 }
 
 function recogniseHeader(cell: string): { column: RosterColumn; strength: number } | "row_number" | null {
@@ -244,7 +247,10 @@ export function parseRosterDate(text: string): string | null {
  * "912345678" (Excel dropped the leading zero of a number cell) gets its zero back.
  */
 export function normalisePhone(text: string): string | null {
-  const digits = text.trim().replace(/^'/, "").replace(/[\s.\-()]/g, "");
+  const digits = text
+    .trim()
+    .replace(/^'/, "")
+    .replace(/[\s.\-()]/g, "");
   if (/^0[1-9]\d{8}$/.test(digits)) return digits;
   const international = /^\+?84([1-9]\d{8})$/.exec(digits);
   if (international) return `0${international[1]}`;

@@ -64,7 +64,11 @@ export async function addMembers(
   actor: Actor,
   branchId: string,
   names: string[],
-): Promise<{ ok: true; added: string[]; skipped: Array<{ name: string; reason: "bad_name" | "already_on_roster" | "duplicate" }> } | Forbidden | { ok: false; reason: "too_many" }> {
+): Promise<
+  | { ok: true; added: string[]; skipped: Array<{ name: string; reason: "bad_name" | "already_on_roster" | "duplicate" }> }
+  | Forbidden
+  | { ok: false; reason: "too_many" }
+> {
   const scoped = await authorize(deps, actor, branchId, "roster.edit");
   if (!scoped.ok) return scoped;
   if (names.length > 50) return { ok: false, reason: "too_many" };
@@ -82,12 +86,36 @@ export async function addMembers(
         skipped.push({ name, reason: "already_on_roster" });
         continue;
       }
-      if (matchRosterRow(name, added.map((n) => ({ name: n })))) {
+      if (
+        matchRosterRow(
+          name,
+          added.map((n) => ({ name: n })),
+        )
+      ) {
         skipped.push({ name, reason: "duplicate" });
         continue;
       }
-      const id = await tx.roster.add({ branchId, personId: null, name, phone: null, role: "member", memberType: "full", status: "active", validFrom: scoped.today, statusUntil: null, createdBy: actor.person.id });
-      await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "roster.add", entity: "membership", entityId: id, after: { name }, at: deps.clock.now() });
+      const id = await tx.roster.add({
+        branchId,
+        personId: null,
+        name,
+        phone: null,
+        role: "member",
+        memberType: "full",
+        status: "active",
+        validFrom: scoped.today,
+        statusUntil: null,
+        createdBy: actor.person.id,
+      });
+      await tx.audit.record({
+        actorPersonId: actor.person.id,
+        branchId,
+        action: "roster.add",
+        entity: "membership",
+        entityId: id,
+        after: { name },
+        at: deps.clock.now(),
+      });
       added.push(name);
     }
   });
@@ -153,7 +181,11 @@ function addDays(day: string, days: number): string {
 }
 
 /** Takes a member off the roster from today. Their past records stay; nobody is deleted. */
-export async function removeMember(deps: CoreDeps, actor: Actor, membershipId: string): Promise<{ ok: true; entry: RosterEntry } | Forbidden | { ok: false; reason: "last_secretary" | "removed" }> {
+export async function removeMember(
+  deps: CoreDeps,
+  actor: Actor,
+  membershipId: string,
+): Promise<{ ok: true; entry: RosterEntry } | Forbidden | { ok: false; reason: "last_secretary" | "removed" }> {
   const found = await authorizeEntry(deps, actor, membershipId, "roster.edit");
   if (!found.ok) return found;
   const { entry } = found;
@@ -162,13 +194,25 @@ export async function removeMember(deps: CoreDeps, actor: Actor, membershipId: s
   await deps.store.transaction(async (tx) => {
     // A row added today and removed today keeps a one-day term rather than none.
     await tx.roster.remove(membershipId, entry.termFrom === found.today ? addDays(found.today, 1) : found.today, deps.clock.now());
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: entry.branchId, action: "roster.remove", entity: "membership", entityId: membershipId, before: { name: entry.name }, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: entry.branchId,
+      action: "roster.remove",
+      entity: "membership",
+      entityId: membershipId,
+      before: { name: entry.name },
+      at: deps.clock.now(),
+    });
   });
   return { ok: true, entry };
 }
 
 /** Only removed members' contact data can be erased: chat accounts and phone, not the name in past records. */
-export async function eraseContact(deps: CoreDeps, actor: Actor, membershipId: string): Promise<{ ok: true } | Forbidden | { ok: false; reason: "still_member" | "other_branch" }> {
+export async function eraseContact(
+  deps: CoreDeps,
+  actor: Actor,
+  membershipId: string,
+): Promise<{ ok: true } | Forbidden | { ok: false; reason: "still_member" | "other_branch" }> {
   const found = await authorizeEntry(deps, actor, membershipId, "contact.erase");
   if (!found.ok) return found;
   const { entry } = found;
@@ -177,7 +221,14 @@ export async function eraseContact(deps: CoreDeps, actor: Actor, membershipId: s
   await deps.store.transaction(async (tx) => {
     await tx.roster.setPhone(membershipId, null);
     if (entry.personId) await tx.people.eraseContact(entry.personId, deps.clock.now());
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: entry.branchId, action: "contact.erase", entity: "membership", entityId: membershipId, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: entry.branchId,
+      action: "contact.erase",
+      entity: "membership",
+      entityId: membershipId,
+      at: deps.clock.now(),
+    });
   });
   return { ok: true };
 }
@@ -207,10 +258,24 @@ export async function setCallsRoll(
   if (entry.callsRoll === on) return { ok: true, entry };
   await deps.store.transaction(async (tx) => {
     await tx.roster.setCallsRoll(membershipId, on);
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: entry.branchId, action: "roster.calls_roll", entity: "membership", entityId: membershipId, before: { callsRoll: !on }, after: { callsRoll: on }, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId: entry.branchId,
+      action: "roster.calls_roll",
+      entity: "membership",
+      entityId: membershipId,
+      before: { callsRoll: !on },
+      after: { callsRoll: on },
+      at: deps.clock.now(),
+    });
   });
   if (entry.personId) {
-    await notify(deps, [entry.personId], { kind: on ? "rollcall.allowed" : "rollcall.withdrawn", params: { branchName: found.branchName } }, `${membershipId}:${deps.clock.now().getTime()}`);
+    await notify(
+      deps,
+      [entry.personId],
+      { kind: on ? "rollcall.allowed" : "rollcall.withdrawn", params: { branchName: found.branchName } },
+      `${membershipId}:${deps.clock.now().getTime()}`,
+    );
   }
   return { ok: true, entry: { ...entry, callsRoll: on } };
 }
@@ -241,7 +306,15 @@ export async function previewImport(
   const plan = planImport(parsed.rows, await deps.store.roster.list(branchId, scoped.today), scoped.today);
   const errors = [...parsed.errors, ...plan.errors].sort((a, b) => a.line - b.line);
   const broken = new Set(plan.errors.map((e) => e.line));
-  return { ok: true, rows: parsed.rows.filter((r) => !broken.has(r.line)), add: plan.add, update: plan.update, unchanged: plan.unchanged, errors, columns: parsed.columns };
+  return {
+    ok: true,
+    rows: parsed.rows.filter((r) => !broken.has(r.line)),
+    add: plan.add,
+    update: plan.update,
+    unchanged: plan.unchanged,
+    errors,
+    columns: parsed.columns,
+  };
 }
 
 /**
@@ -279,7 +352,15 @@ export async function applyImport(
       added++;
     }
     const after = { added, updated: plan.update.length, unchanged: plan.unchanged.length, skipped: plan.errors.length };
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "roster.import", entity: "branch", entityId: branchId, after, at: deps.clock.now() });
+    await tx.audit.record({
+      actorPersonId: actor.person.id,
+      branchId,
+      action: "roster.import",
+      entity: "branch",
+      entityId: branchId,
+      after,
+      at: deps.clock.now(),
+    });
   });
   return { ok: true, added, updated: plan.update.map((u) => u.name), unchanged: plan.unchanged.length, skipped: plan.errors.length };
 }
@@ -291,14 +372,31 @@ async function applyUpdate(deps: CoreDeps, tx: CoreDeps["store"], actor: Actor, 
   if (memberType || role || status) {
     // A change already planned for a later day is the one to build on.
     const latest = (await tx.roster.latestTermStart(membershipId)) ?? update.from;
-    const change: TermChange = { from: latest > update.from ? latest : update.from, ...(memberType ? { memberType } : {}), ...(role ? { role } : {}), ...(status ? { status, statusUntil: statusUntil ?? null } : {}) };
+    const change: TermChange = {
+      from: latest > update.from ? latest : update.from,
+      ...(memberType ? { memberType } : {}),
+      ...(role ? { role } : {}),
+      ...(status ? { status, statusUntil: statusUntil ?? null } : {}),
+    };
     await tx.roster.changeTerm(membershipId, change, actor.person.id);
   }
-  await tx.audit.record({ actorPersonId: actor.person.id, branchId, action: "roster.import.update", entity: "membership", entityId: membershipId, after: update, at: deps.clock.now() });
+  await tx.audit.record({
+    actorPersonId: actor.person.id,
+    branchId,
+    action: "roster.import.update",
+    entity: "membership",
+    entityId: membershipId,
+    after: update,
+    at: deps.clock.now(),
+  });
 }
 
 /** The roster for export: the same rows the secretary sees, in roster order. */
-export async function exportRoster(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; entries: RosterEntry[]; branchName: string; today: string } | Forbidden> {
+export async function exportRoster(
+  deps: CoreDeps,
+  actor: Actor,
+  branchId: string,
+): Promise<{ ok: true; entries: RosterEntry[]; branchName: string; today: string } | Forbidden> {
   const scoped = await authorize(deps, actor, branchId, "roster.export");
   if (!scoped.ok) return scoped;
   return { ok: true, entries: sortRoster(await deps.store.roster.list(branchId, scoped.today)), branchName: scoped.branchName, today: scoped.today };
@@ -351,7 +449,12 @@ export type JoinProblem = "wrong_code" | "already_member" | "already_pending" | 
  * unclaimed roster row is proposed to the secretary, who confirms; until then the person
  * sees nothing of the branch.
  */
-export async function requestToJoin(deps: CoreDeps, actor: Actor, code: StoredCode, typedName: string): Promise<{ ok: true; request: JoinRequest } | { ok: false; reason: JoinProblem }> {
+export async function requestToJoin(
+  deps: CoreDeps,
+  actor: Actor,
+  code: StoredCode,
+  typedName: string,
+): Promise<{ ok: true; request: JoinRequest } | { ok: false; reason: JoinProblem }> {
   if (code.kind !== "invite" || !code.branchId) return { ok: false, reason: "wrong_code" };
   const branchId = code.branchId;
   const name = cleanFullName(typedName);
@@ -366,7 +469,12 @@ export async function requestToJoin(deps: CoreDeps, actor: Actor, code: StoredCo
   });
   if (!id) return { ok: false, reason: "code_no_longer_valid" };
   const request = (await deps.store.joins.get(id))!;
-  await notify(deps, await officerIds(deps, branchId), { kind: "join.requested", params: { requestId: id, name, claimName: request.claimName, branchName: request.branchName } }, id);
+  await notify(
+    deps,
+    await officerIds(deps, branchId),
+    { kind: "join.requested", params: { requestId: id, name, claimName: request.claimName, branchName: request.branchName } },
+    id,
+  );
   return { ok: true, request };
 }
 
@@ -391,36 +499,46 @@ export async function decideJoin(
   if (!scoped.ok) return scoped;
   if (request.status !== "pending") return { ok: false, reason: "already_decided" };
   const now = deps.clock.now();
-  const outcome = await deps.store.transaction(async (tx): Promise<{ ok: true; membershipId: string | null } | { ok: false; reason: DecisionProblem }> => {
-    if (!(await tx.joins.decide(requestId, approve ? "approved" : "rejected", actor.person.id, now))) return { ok: false, reason: "already_decided" };
-    if (!approve) return { ok: true, membershipId: null };
-    let membershipId: string;
-    if (request.claimMembershipId) {
-      if (!(await tx.roster.claim(request.claimMembershipId, request.personId))) {
-        // Rolls the decision back: the secretary decides again without the claim.
-        throw new ClaimTakenError();
+  const outcome = await deps.store
+    .transaction(async (tx): Promise<{ ok: true; membershipId: string | null } | { ok: false; reason: DecisionProblem }> => {
+      if (!(await tx.joins.decide(requestId, approve ? "approved" : "rejected", actor.person.id, now))) return { ok: false, reason: "already_decided" };
+      if (!approve) return { ok: true, membershipId: null };
+      let membershipId: string;
+      if (request.claimMembershipId) {
+        if (!(await tx.roster.claim(request.claimMembershipId, request.personId))) {
+          // Rolls the decision back: the secretary decides again without the claim.
+          throw new ClaimTakenError();
+        }
+        membershipId = request.claimMembershipId;
+      } else {
+        membershipId = await tx.roster.add({
+          branchId: request.branchId,
+          personId: request.personId,
+          name: request.name,
+          phone: null,
+          role: "member",
+          memberType: "full",
+          status: "active",
+          validFrom: scoped.today,
+          statusUntil: null,
+          createdBy: actor.person.id,
+        });
       }
-      membershipId = request.claimMembershipId;
-    } else {
-      membershipId = await tx.roster.add({
+      await tx.audit.record({
+        actorPersonId: actor.person.id,
         branchId: request.branchId,
-        personId: request.personId,
-        name: request.name,
-        phone: null,
-        role: "member",
-        memberType: "full",
-        status: "active",
-        validFrom: scoped.today,
-        statusUntil: null,
-        createdBy: actor.person.id,
+        action: "join.approve",
+        entity: "membership",
+        entityId: membershipId,
+        after: { name: request.name },
+        at: now,
       });
-    }
-    await tx.audit.record({ actorPersonId: actor.person.id, branchId: request.branchId, action: "join.approve", entity: "membership", entityId: membershipId, after: { name: request.name }, at: now });
-    return { ok: true, membershipId };
-  }).catch((error: unknown) => {
-    if (error instanceof ClaimTakenError) return { ok: false as const, reason: "claim_taken" as const };
-    throw error;
-  });
+      return { ok: true, membershipId };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ClaimTakenError) return { ok: false as const, reason: "claim_taken" as const };
+      throw error;
+    });
   if (!outcome.ok) return outcome;
   await notify(deps, [request.personId], { kind: approve ? "join.approved" : "join.rejected", params: { branchName: request.branchName } }, request.id);
   if (approve) await sendNoticesAlreadyOut(deps, request.branchId, request.personId);

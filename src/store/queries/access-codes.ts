@@ -20,7 +20,6 @@ const columns = {
 
 const toStored = (row: Omit<StoredCode, "kind"> & { kind: string }): StoredCode => ({ ...row, kind: row.kind as CodeKind });
 
-
 export async function createCode(db: Database, params: NewCode): Promise<StoredCode> {
   const [row] = await db.insert(accessCodes).values(params).returning(columns);
   return toStored(row!);
@@ -52,14 +51,14 @@ export async function consumeCode(db: Database, params: { id: string; now: Date 
 }
 
 export async function revokeCode(db: Database, params: { id: string; now: Date }): Promise<void> {
-  await db.update(accessCodes).set({ revokedAt: params.now }).where(and(eq(accessCodes.id, params.id), isNull(accessCodes.revokedAt)));
+  await db
+    .update(accessCodes)
+    .set({ revokedAt: params.now })
+    .where(and(eq(accessCodes.id, params.id), isNull(accessCodes.revokedAt)));
 }
 
 /** Usable codes of one kind for a branch or an org unit, newest first. */
-export async function listUsableCodes(
-  db: Database,
-  params: { kind: CodeKind; branchId?: string; orgUnitId?: string; now: Date },
-): Promise<StoredCode[]> {
+export async function listUsableCodes(db: Database, params: { kind: CodeKind; branchId?: string; orgUnitId?: string; now: Date }): Promise<StoredCode[]> {
   const rows = await db
     .select(columns)
     .from(accessCodes)

@@ -4,8 +4,10 @@ import type { Database } from "../database.ts";
 import { attendanceReplies } from "../schema/index.ts";
 import { rowsOf } from "../rows.ts";
 
-
-export async function upsertReply(db: Database, params: { meetingId: string; membershipId: string; answer: string; reason: string | null; at: Date }): Promise<void> {
+export async function upsertReply(
+  db: Database,
+  params: { meetingId: string; membershipId: string; answer: string; reason: string | null; at: Date },
+): Promise<void> {
   const values = { answer: params.answer, reason: params.reason, repliedAt: params.at };
   await db
     .insert(attendanceReplies)
@@ -17,7 +19,10 @@ export async function upsertReply(db: Database, params: { meetingId: string; mem
  * Everyone expected at a meeting (the same status rules as the reminders), with their reply
  * if they gave one. Roster rows nobody has claimed are included: the secretary still counts them.
  */
-export async function expectedWithReplies(db: Database, params: { meetingId: string; branchId: string; day: string; committeeOnly: boolean }): Promise<ReplyRow[]> {
+export async function expectedWithReplies(
+  db: Database,
+  params: { meetingId: string; branchId: string; day: string; committeeOnly: boolean },
+): Promise<ReplyRow[]> {
   const result = await db.execute(sql`
     select m.id as membership_id, m.person_id, m.roster_name as name, m.phone, t.role, t.member_type, r.answer, r.reason, r.replied_at
       from memberships m

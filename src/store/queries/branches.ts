@@ -20,7 +20,10 @@ const columns = {
   locality: branches.locality,
 };
 
-const toBranch = (row: { holidayPolicy: string } & Omit<Branch, "holidayPolicy">): Branch => ({ ...row, holidayPolicy: row.holidayPolicy as Branch["holidayPolicy"] });
+const toBranch = (row: { holidayPolicy: string } & Omit<Branch, "holidayPolicy">): Branch => ({
+  ...row,
+  holidayPolicy: row.holidayPolicy as Branch["holidayPolicy"],
+});
 
 export async function createBranch(db: Database, params: { orgUnitId: string } & BranchSettings): Promise<string> {
   const [row] = await db.insert(branches).values(params).returning({ id: branches.id });
@@ -38,5 +41,9 @@ export async function updateBranch(db: Database, params: { branchId: string; pat
 
 export async function listBranchesUnder(db: Database, params: { orgUnitIds: string[] }): Promise<Array<{ id: string; name: string; orgUnitId: string }>> {
   if (params.orgUnitIds.length === 0) return [];
-  return db.select({ id: branches.id, name: branches.name, orgUnitId: branches.orgUnitId }).from(branches).where(inArray(branches.orgUnitId, params.orgUnitIds)).orderBy(asc(branches.name));
+  return db
+    .select({ id: branches.id, name: branches.name, orgUnitId: branches.orgUnitId })
+    .from(branches)
+    .where(inArray(branches.orgUnitId, params.orgUnitIds))
+    .orderBy(asc(branches.name));
 }

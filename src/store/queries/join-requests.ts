@@ -18,14 +18,21 @@ const columns = {
 const toRequest = (row: { status: string } & Omit<JoinRequest, "status">): JoinRequest => ({ ...row, status: row.status as JoinRequest["status"] });
 
 const select = (db: Database) =>
-  db.select(columns).from(joinRequests).innerJoin(branches, eq(branches.id, joinRequests.branchId)).leftJoin(memberships, eq(memberships.id, joinRequests.claimMembershipId));
+  db
+    .select(columns)
+    .from(joinRequests)
+    .innerJoin(branches, eq(branches.id, joinRequests.branchId))
+    .leftJoin(memberships, eq(memberships.id, joinRequests.claimMembershipId));
 
 export async function createJoinRequest(
   db: Database,
   params: { branchId: string; personId: string; name: string; claimMembershipId: string | null; codeId: string | null; at: Date },
 ): Promise<string> {
   const { at, ...values } = params;
-  const [row] = await db.insert(joinRequests).values({ ...values, createdAt: at }).returning({ id: joinRequests.id });
+  const [row] = await db
+    .insert(joinRequests)
+    .values({ ...values, createdAt: at })
+    .returning({ id: joinRequests.id });
   return row!.id;
 }
 

@@ -5,7 +5,6 @@ import type { Database } from "../database.ts";
 import { branches, meetings, orgUnitDaysOff, reminderSteps } from "../schema/index.ts";
 import { rowsOf } from "../rows.ts";
 
-
 const meetingColumns = {
   id: meetings.id,
   branchId: meetings.branchId,
@@ -27,7 +26,6 @@ const meetingColumns = {
 };
 
 const toMeeting = <T extends { kind: string; status: string }>(row: T) => ({ ...row, kind: row.kind as MeetingKind, status: row.status as MeetingStatus });
-
 
 /** Inserts meetings; a rule-generated occurrence already there is left alone. Returns the new ones' ids. */
 export async function insertMeetings(db: Database, params: { meetings: NewMeeting[] }): Promise<string[]> {
@@ -65,10 +63,7 @@ export async function listMeetings(db: Database, params: { branchId: string; fro
   return rows.map(toMeeting);
 }
 
-export async function updateMeeting(
-  db: Database,
-  params: { meetingId: string; patch: MeetingPatch; bumpSequence: boolean },
-): Promise<void> {
+export async function updateMeeting(db: Database, params: { meetingId: string; patch: MeetingPatch; bumpSequence: boolean }): Promise<void> {
   await db
     .update(meetings)
     .set({ ...params.patch, ...(params.bumpSequence ? { sequence: sql`${meetings.sequence} + 1` } : {}) })
@@ -130,7 +125,6 @@ export async function clearPlannedSteps(db: Database, params: { meetingId: strin
   await db.delete(reminderSteps).where(eq(reminderSteps.meetingId, params.meetingId));
 }
 
-
 /**
  * Who is expected at each meeting, with the address their messages go to, in one query for
  * many meetings: active roster rows with a person, whose status that day expects them
@@ -155,12 +149,22 @@ export async function expectedRecipients(
      where t.status <> 'exempt'
        and not (t.status in ('temporarily_exempt', 'transferred_out') and (t.status_until is null or t.status_until > q.day))
        and not (t.status = 'attached' and t.status_until is not null and t.status_until <= q.day)
-       and (${params.roles === null} or t.role in (${sql.join((params.roles ?? ["-"]).map((r) => sql`${r}`), sql`, `)}))
+       and (${params.roles === null} or t.role in (${sql.join(
+         (params.roles ?? ["-"]).map((r) => sql`${r}`),
+         sql`, `,
+       )}))
        and (${params.skip === "none"} or not exists (
              select 1 from attendance_replies r where r.meeting_id = q."meetingId" and r.membership_id = m.id
-                and r.answer in (${sql.join((params.skip === "absent" ? ["no"] : ["yes", "no"]).map((a) => sql`${a}`), sql`, `)})))
+                and r.answer in (${sql.join(
+                  (params.skip === "absent" ? ["no"] : ["yes", "no"]).map((a) => sql`${a}`),
+                  sql`, `,
+                )})))
      order by q."meetingId", m.person_id, (ci.channel = p.preferred_channel) desc nulls last, ci.linked_at desc`);
-  return rowsOf<{ meeting_id: string; person_id: string; address: string }>(result).map((r) => ({ meetingId: r.meeting_id, personId: r.person_id, address: r.address }));
+  return rowsOf<{ meeting_id: string; person_id: string; address: string }>(result).map((r) => ({
+    meetingId: r.meeting_id,
+    personId: r.person_id,
+    address: r.address,
+  }));
 }
 
 /** The supervisors of each branch (directly, or through an org unit above it), with their address. */
@@ -168,7 +172,10 @@ export async function supervisorsOf(db: Database, params: { branchIds: string[] 
   if (params.branchIds.length === 0) return [];
   const result = await db.execute(sql`
     with recursive b as (
-      select id as branch_id, org_unit_id as unit_id, 0 as depth from branches where id in (${sql.join(params.branchIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      select id as branch_id, org_unit_id as unit_id, 0 as depth from branches where id in (${sql.join(
+        params.branchIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
       union all
       select b.branch_id, o.parent_id, b.depth + 1 from b join org_units o on o.id = b.unit_id where o.parent_id is not null and b.depth < 50
     )
@@ -178,7 +185,11 @@ export async function supervisorsOf(db: Database, params: { branchIds: string[] 
       join people p on p.id = s.person_id
       join channel_identities ci on ci.person_id = s.person_id and ci.unreachable_at is null
      order by b.branch_id, s.person_id, (ci.channel = p.preferred_channel) desc nulls last, ci.linked_at desc`);
-  return rowsOf<{ branch_id: string; person_id: string; address: string }>(result).map((r) => ({ branchId: r.branch_id, personId: r.person_id, address: r.address }));
+  return rowsOf<{ branch_id: string; person_id: string; address: string }>(result).map((r) => ({
+    branchId: r.branch_id,
+    personId: r.person_id,
+    address: r.address,
+  }));
 }
 
 /** Branches with what occurrence planning needs. */

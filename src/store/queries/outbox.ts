@@ -29,7 +29,6 @@ export async function enqueue(db: Database, params: { items: OutboxItem[]; now: 
   return inserted;
 }
 
-
 /**
  * Claims due rows for one sender: pending ones that are due, and sending ones whose lease
  * ran out (their sender died). SKIP LOCKED lets several senders claim side by side without
@@ -60,7 +59,12 @@ export async function claim(db: Database, params: { now: Date; limit: number; le
   // UPDATE … RETURNING gives rows in no promised order: sort them back into the claim's order,
   // which is the order they are sent in (absentees' summaries before everyone else's).
   return rowsOf<Record<string, unknown>>(result)
-    .sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.due_at as string).getTime() - new Date(b.due_at as string).getTime() || Number(a.id) - Number(b.id))
+    .sort(
+      (a, b) =>
+        Number(a.priority) - Number(b.priority) ||
+        new Date(a.due_at as string).getTime() - new Date(b.due_at as string).getTime() ||
+        Number(a.id) - Number(b.id),
+    )
     .map((row) => ({
       id: Number(row.id),
       dedupeKey: String(row.dedupe_key),
@@ -102,7 +106,10 @@ export async function record(db: Database, params: { outcomes: SendOutcome[] }):
         .set({ status: "pending", leaseUntil: null, nextAttemptAt: outcome.nextAttemptAt ?? outcome.at, lastError: outcome.error ?? null })
         .where(eq(outbox.id, outcome.id));
     } else {
-      await db.update(outbox).set({ status: outcome.status, leaseUntil: null, lastError: outcome.error ?? null }).where(eq(outbox.id, outcome.id));
+      await db
+        .update(outbox)
+        .set({ status: outcome.status, leaseUntil: null, lastError: outcome.error ?? null })
+        .where(eq(outbox.id, outcome.id));
     }
   }
 }
@@ -117,7 +124,10 @@ export async function cancelPendingForMeeting(db: Database, params: { meetingId:
 }
 
 export async function nextPendingDue(db: Database): Promise<Date | undefined> {
-  const [row] = await db.select({ due: min(outbox.dueAt) }).from(outbox).where(eq(outbox.status, "pending"));
+  const [row] = await db
+    .select({ due: min(outbox.dueAt) })
+    .from(outbox)
+    .where(eq(outbox.status, "pending"));
   return row?.due ?? undefined;
 }
 
@@ -144,10 +154,21 @@ export async function cancelPendingByKey(db: Database, params: { keyPrefix: stri
   return rows.length;
 }
 
-export async function sentGroupNotices(db: Database, params: { meetingId: string }): Promise<Array<{ address: string; externalMessageId: string; notice: Notice }>> {
+export async function sentGroupNotices(
+  db: Database,
+  params: { meetingId: string },
+): Promise<Array<{ address: string; externalMessageId: string; notice: Notice }>> {
   const rows = await db
     .select({ address: outbox.address, externalMessageId: outbox.externalMessageId, payload: outbox.payload })
     .from(outbox)
-    .where(and(eq(outbox.meetingId, params.meetingId), eq(outbox.kind, "meeting.notice"), eq(outbox.status, "sent"), isNull(outbox.personId), isNotNull(outbox.externalMessageId)));
+    .where(
+      and(
+        eq(outbox.meetingId, params.meetingId),
+        eq(outbox.kind, "meeting.notice"),
+        eq(outbox.status, "sent"),
+        isNull(outbox.personId),
+        isNotNull(outbox.externalMessageId),
+      ),
+    );
   return rows.map((r) => ({ address: r.address, externalMessageId: r.externalMessageId!, notice: r.payload as unknown as Notice }));
 }

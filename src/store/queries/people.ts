@@ -68,7 +68,10 @@ export async function setAdmin(db: Database, params: { personId: string }): Prom
   await db.update(people).set({ isAdmin: true }).where(eq(people.id, params.personId));
 }
 
-export async function getPerson(db: Database, params: { personId: string }): Promise<(Person & { phone: string | null; preferredChannel: string | null }) | undefined> {
+export async function getPerson(
+  db: Database,
+  params: { personId: string },
+): Promise<(Person & { phone: string | null; preferredChannel: string | null }) | undefined> {
   const [row] = await db
     .select({ ...personColumns, phone: people.phone, preferredChannel: people.preferredChannel })
     .from(people)

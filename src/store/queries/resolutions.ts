@@ -12,7 +12,16 @@ import { rowsOf } from "../rows.ts";
  */
 export async function insertResolution(
   db: Database,
-  params: { branchId: string; meetingId: string; year: number; content: ResolutionContent; votingBase: number; valid: boolean | null; createdBy: string; at: Date },
+  params: {
+    branchId: string;
+    meetingId: string;
+    year: number;
+    content: ResolutionContent;
+    votingBase: number;
+    valid: boolean | null;
+    createdBy: string;
+    at: Date;
+  },
 ): Promise<{ id: string; number: number; taskIds: string[] } | undefined> {
   const { content } = params;
   await db.select({ id: branches.id }).from(branches).where(eq(branches.id, params.branchId)).for("update");
@@ -43,7 +52,15 @@ export async function insertResolution(
   if (content.tasks.length === 0) return { id, number, taskIds: [] };
   const inserted = await db
     .insert(tasks)
-    .values(content.tasks.map((task) => ({ resolutionId: id, ownerMembershipId: task.ownerMembershipId, description: task.description, dueOn: task.dueOn, createdAt: params.at })))
+    .values(
+      content.tasks.map((task) => ({
+        resolutionId: id,
+        ownerMembershipId: task.ownerMembershipId,
+        description: task.description,
+        dueOn: task.dueOn,
+        createdAt: params.at,
+      })),
+    )
     .returning({ id: tasks.id });
   return { id, number, taskIds: inserted.map((r) => r.id) };
 }
@@ -65,7 +82,12 @@ async function selectResolutions(db: Database, where: SQL, limit: number): Promi
     })
     .from(tasks)
     .innerJoin(memberships, eq(memberships.id, tasks.ownerMembershipId))
-    .where(inArray(tasks.resolutionId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        tasks.resolutionId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(tasks.dueOn), asc(tasks.createdAt), asc(tasks.id));
   return rows.map((r) => ({
     id: r.id,
@@ -76,7 +98,8 @@ async function selectResolutions(db: Database, where: SQL, limit: number): Promi
     format: r.format as Resolution["format"],
     body: r.body,
     results: typeof r.form?.results === "string" ? r.form.results : null,
-    votes: r.votesFor === null || r.votesAgainst === null || r.votesAbstain === null ? null : { for: r.votesFor, against: r.votesAgainst, abstain: r.votesAbstain },
+    votes:
+      r.votesFor === null || r.votesAgainst === null || r.votesAbstain === null ? null : { for: r.votesFor, against: r.votesAgainst, abstain: r.votesAbstain },
     votingBase: r.votingBase,
     valid: r.valid,
     tasks: taskRows.filter((t) => t.resolutionId === r.id).map(({ resolutionId: _, ...task }) => task),
@@ -97,12 +120,19 @@ export async function latestResolution(db: Database, params: { branchId: string 
 
 /** Records "Đã đọc"; false when the person had already read it. */
 export async function markRead(db: Database, params: { resolutionId: string; personId: string; at: Date }): Promise<boolean> {
-  const rows = await db.insert(resolutionReads).values({ resolutionId: params.resolutionId, personId: params.personId, readAt: params.at }).onConflictDoNothing().returning({ id: resolutionReads.id });
+  const rows = await db
+    .insert(resolutionReads)
+    .values({ resolutionId: params.resolutionId, personId: params.personId, readAt: params.at })
+    .onConflictDoNothing()
+    .returning({ id: resolutionReads.id });
   return rows.length === 1;
 }
 
 export async function reads(db: Database, params: { resolutionId: string }): Promise<Array<{ personId: string; readAt: Date }>> {
-  return db.select({ personId: resolutionReads.personId, readAt: resolutionReads.readAt }).from(resolutionReads).where(eq(resolutionReads.resolutionId, params.resolutionId));
+  return db
+    .select({ personId: resolutionReads.personId, readAt: resolutionReads.readAt })
+    .from(resolutionReads)
+    .where(eq(resolutionReads.resolutionId, params.resolutionId));
 }
 
 /**
@@ -119,7 +149,14 @@ export async function summaryRecipients(db: Database, params: { branchId: string
       left join channel_identities ci on ci.person_id = m.person_id and ci.unreachable_at is null
      where m.branch_id = ${params.branchId}::uuid and m.state = 'active'
      order by m.id, (ci.channel = p.preferred_channel) desc nulls last, ci.linked_at desc nulls last`);
-  return rowsOf<{ membership_id: string; person_id: string | null; roster_name: string; phone: string | null; wants_summaries: boolean; address: string | null }>(result).map((r) => ({
+  return rowsOf<{
+    membership_id: string;
+    person_id: string | null;
+    roster_name: string;
+    phone: string | null;
+    wants_summaries: boolean;
+    address: string | null;
+  }>(result).map((r) => ({
     membershipId: r.membership_id,
     personId: r.person_id,
     name: r.roster_name,
@@ -129,7 +166,23 @@ export async function summaryRecipients(db: Database, params: { branchId: string
   }));
 }
 
-export async function getTask(db: Database, params: { taskId: string }): Promise<{ id: string; resolutionId: string; meetingId: string; branchId: string; ownerPersonId: string | null; ownerName: string; description: string; dueOn: string; doneAt: Date | null } | undefined> {
+export async function getTask(
+  db: Database,
+  params: { taskId: string },
+): Promise<
+  | {
+      id: string;
+      resolutionId: string;
+      meetingId: string;
+      branchId: string;
+      ownerPersonId: string | null;
+      ownerName: string;
+      description: string;
+      dueOn: string;
+      doneAt: Date | null;
+    }
+  | undefined
+> {
   const [row] = await db
     .select({
       id: tasks.id,
@@ -150,7 +203,10 @@ export async function getTask(db: Database, params: { taskId: string }): Promise
 }
 
 /** A person's tasks not done yet, across their branches, the nearest deadline first. */
-export async function openTasksOf(db: Database, params: { personId: string }): Promise<Array<{ id: string; description: string; dueOn: string; branchId: string }>> {
+export async function openTasksOf(
+  db: Database,
+  params: { personId: string },
+): Promise<Array<{ id: string; description: string; dueOn: string; branchId: string }>> {
   return db
     .select({ id: tasks.id, description: tasks.description, dueOn: tasks.dueOn, branchId: resolutions.branchId })
     .from(tasks)
@@ -162,7 +218,11 @@ export async function openTasksOf(db: Database, params: { personId: string }): P
 
 /** Marks a task done once; false when it already was. */
 export async function markTaskDone(db: Database, params: { taskId: string; at: Date }): Promise<boolean> {
-  const rows = await db.update(tasks).set({ doneAt: params.at }).where(and(eq(tasks.id, params.taskId), isNull(tasks.doneAt))).returning({ id: tasks.id });
+  const rows = await db
+    .update(tasks)
+    .set({ doneAt: params.at })
+    .where(and(eq(tasks.id, params.taskId), isNull(tasks.doneAt)))
+    .returning({ id: tasks.id });
   return rows.length === 1;
 }
 

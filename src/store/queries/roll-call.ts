@@ -3,7 +3,10 @@ import type { RollCallEntry } from "../../core/attendance/counts.ts";
 import type { Database } from "../database.ts";
 import { attendanceRecords, meetingGuests } from "../schema/index.ts";
 
-export async function records(db: Database, params: { meetingId: string }): Promise<Array<RollCallEntry & { source: string; recordedBy: string | null; recordedAt: Date }>> {
+export async function records(
+  db: Database,
+  params: { meetingId: string },
+): Promise<Array<RollCallEntry & { source: string; recordedBy: string | null; recordedAt: Date }>> {
   const rows = await db
     .select({
       membershipId: attendanceRecords.membershipId,
@@ -22,9 +25,25 @@ export async function records(db: Database, params: { meetingId: string }): Prom
 /** Writes one person's line of the roll call (last write wins). */
 export async function upsertRecord(
   db: Database,
-  params: { meetingId: string; membershipId: string; present: boolean; absence: "excused" | "unexcused" | null; reason: string | null; source: string; by: string | null; at: Date },
+  params: {
+    meetingId: string;
+    membershipId: string;
+    present: boolean;
+    absence: "excused" | "unexcused" | null;
+    reason: string | null;
+    source: string;
+    by: string | null;
+    at: Date;
+  },
 ): Promise<void> {
-  const values = { present: params.present, absence: params.present ? null : params.absence, reason: params.reason, source: params.source, recordedBy: params.by, recordedAt: params.at };
+  const values = {
+    present: params.present,
+    absence: params.present ? null : params.absence,
+    reason: params.reason,
+    source: params.source,
+    recordedBy: params.by,
+    recordedAt: params.at,
+  };
   await db
     .insert(attendanceRecords)
     .values({ meetingId: params.meetingId, membershipId: params.membershipId, ...values })

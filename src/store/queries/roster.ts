@@ -59,7 +59,6 @@ const toEntry = (row: EntryRow): RosterEntry => ({
   callsRoll: row.callsRoll,
 });
 
-
 export async function addMember(db: Database, params: NewMemberInput): Promise<string> {
   const [membership] = await db
     .insert(memberships)
@@ -90,7 +89,11 @@ export async function listRoster(db: Database, params: { branchId: string; day: 
 
 /** One roster row with its term on `day` (or its last term, for a removed row). */
 export async function getRosterEntry(db: Database, params: { membershipId: string; day: string }): Promise<RosterEntry | undefined> {
-  const [current] = await db.select(entryColumns).from(memberships).innerJoin(membershipTerms, termOn(params.day)).where(eq(memberships.id, params.membershipId));
+  const [current] = await db
+    .select(entryColumns)
+    .from(memberships)
+    .innerJoin(membershipTerms, termOn(params.day))
+    .where(eq(memberships.id, params.membershipId));
   if (current) return toEntry(current);
   const [last] = await db
     .select(entryColumns)

@@ -11,7 +11,9 @@ export const alerts = pgTable(
     id: id(),
     // A1 … A7
     rule: text("rule").notNull(),
-    branchId: uuid("branch_id").notNull().references(() => branches.id, { onDelete: "cascade" }),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
     membershipId: uuid("membership_id").references(() => memberships.id, { onDelete: "cascade" }),
     meetingId: uuid("meeting_id").references(() => meetings.id, { onDelete: "cascade" }),
     // The member or meeting the alert is about, as text, so one unique key covers both.
@@ -22,8 +24,5 @@ export const alerts = pgTable(
     createdAt: createdAt(),
     resolvedAt: instant("resolved_at"),
   },
-  (t) => [
-    unique("alerts_rule_subject_period_uq").on(t.rule, t.subjectKey, t.periodKey),
-    index("alerts_branch_idx").on(t.branchId, t.createdAt),
-  ],
+  (t) => [unique("alerts_rule_subject_period_uq").on(t.rule, t.subjectKey, t.periodKey), index("alerts_branch_idx").on(t.branchId, t.createdAt)],
 );

@@ -10,8 +10,12 @@ export const attendanceReplies = pgTable(
   "attendance_replies",
   {
     id: id(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
-    membershipId: uuid("membership_id").notNull().references(() => memberships.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id, { onDelete: "cascade" }),
     // yes | no | maybe
     answer: text("answer").notNull(),
     reason: text("reason"),
@@ -28,8 +32,12 @@ export const attendanceRecords = pgTable(
   "attendance_records",
   {
     id: id(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
-    membershipId: uuid("membership_id").notNull().references(() => memberships.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id, { onDelete: "cascade" }),
     present: boolean("present").notNull(),
     // For absentees: excused | unexcused (decided by the secretary); null while undecided.
     absence: text("absence"),
@@ -51,7 +59,9 @@ export const meetingGuests = pgTable(
   "meeting_guests",
   {
     id: id(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     note: text("note"),
     createdAt: createdAt(),

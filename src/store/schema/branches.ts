@@ -9,7 +9,9 @@ export const branches = pgTable(
   "branches",
   {
     id: id(),
-    orgUnitId: uuid("org_unit_id").notNull().references(() => orgUnits.id),
+    orgUnitId: uuid("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
     name: text("name").notNull(),
     timezone: text("timezone").notNull().default("Asia/Ho_Chi_Minh"),
     // Day of month of the regular meeting; -1 means the last day of the month ("cuối tháng").
@@ -36,4 +38,3 @@ export const branches = pgTable(
     check("branches_committee_days_ck", sql`${t.committeeDaysBefore} between 0 and 27`),
   ],
 );
-

@@ -14,7 +14,10 @@ export const dialogStates = pgTable("dialog_states", {
     .references(() => people.id, { onDelete: "cascade" }),
   // Which handler owns the dialog, e.g. "attendance.reason".
   kind: text("kind").notNull(),
-  data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  data: jsonb("data")
+    .$type<Record<string, unknown>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
   updatedAt: instant("updated_at").notNull().defaultNow(),
   expiresAt: instant("expires_at").notNull(),
 });

@@ -15,8 +15,12 @@ export const joinRequests = pgTable(
   "join_requests",
   {
     id: id(),
-    branchId: uuid("branch_id").notNull().references(() => branches.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     // The name as the person typed it.
     name: text("name").notNull(),
     // The unclaimed roster row whose name matched, if any; the secretary confirms the match.
@@ -31,7 +35,9 @@ export const joinRequests = pgTable(
   (t) => [
     index("join_requests_branch_idx").on(t.branchId, t.status),
     // One open request per person and branch.
-    uniqueIndex("join_requests_open_uq").on(t.branchId, t.personId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("join_requests_open_uq")
+      .on(t.branchId, t.personId)
+      .where(sql`${t.status} = 'pending'`),
     check("join_requests_status_ck", sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn')`),
   ],
 );
@@ -41,7 +47,9 @@ export const codeAttempts = pgTable(
   "code_attempts",
   {
     id: id(),
-    personId: uuid("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     at: instant("at").notNull(),
   },
   (t) => [index("code_attempts_person_at_idx").on(t.personId, t.at)],

@@ -16,7 +16,9 @@ export const meetings = pgTable(
   "meetings",
   {
     id: id(),
-    branchId: uuid("branch_id").notNull().references(() => branches.id, { onDelete: "cascade" }),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
     // regular | thematic | committee | extraordinary
     kind: text("kind").notNull(),
     // Identifies a rule-generated occurrence ("2026-12" for December's regular meeting), so
@@ -29,7 +31,10 @@ export const meetings = pgTable(
     plannedStartsAt: instant("planned_starts_at"),
     place: text("place"),
     agenda: text("agenda"),
-    documents: jsonb("documents").$type<MeetingDocument[]>().notNull().default(sql`'[]'::jsonb`),
+    documents: jsonb("documents")
+      .$type<MeetingDocument[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     // A thematic topic combined with this regular meeting, if any.
     thematicTopic: text("thematic_topic"),
     cancelReason: text("cancel_reason"),
@@ -44,7 +49,9 @@ export const meetings = pgTable(
   },
   (t) => [
     index("meetings_branch_starts_idx").on(t.branchId, t.startsAt),
-    uniqueIndex("meetings_occurrence_uq").on(t.branchId, t.kind, t.occurrenceKey).where(sql`${t.occurrenceKey} is not null`),
+    uniqueIndex("meetings_occurrence_uq")
+      .on(t.branchId, t.kind, t.occurrenceKey)
+      .where(sql`${t.occurrenceKey} is not null`),
     check("meetings_kind_ck", sql`${t.kind} in ('regular', 'thematic', 'committee', 'extraordinary')`),
     check("meetings_status_ck", sql`${t.status} in ('scheduled', 'cancelled', 'held')`),
   ],

@@ -13,7 +13,9 @@ export const memberships = pgTable(
   "memberships",
   {
     id: id(),
-    branchId: uuid("branch_id").notNull().references(() => branches.id, { onDelete: "cascade" }),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
     // Null until someone claims this roster row from a chat.
     personId: uuid("person_id").references(() => people.id),
     // The name as written in the branch roster (may differ from the chat display name).
@@ -32,7 +34,9 @@ export const memberships = pgTable(
     index("memberships_branch_idx").on(t.branchId),
     index("memberships_person_idx").on(t.personId),
     // A person is on a branch roster at most once at a time.
-    uniqueIndex("memberships_branch_person_uq").on(t.branchId, t.personId).where(sql`${t.personId} is not null and ${t.state} <> 'removed'`),
+    uniqueIndex("memberships_branch_person_uq")
+      .on(t.branchId, t.personId)
+      .where(sql`${t.personId} is not null and ${t.state} <> 'removed'`),
     check("memberships_state_ck", sql`${t.state} in ('active', 'removed')`),
   ],
 );
@@ -46,7 +50,9 @@ export const membershipTerms = pgTable(
   "membership_terms",
   {
     id: id(),
-    membershipId: uuid("membership_id").notNull().references(() => memberships.id, { onDelete: "cascade" }),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id, { onDelete: "cascade" }),
     // secretary | deputy | committee | member
     role: text("role").notNull(),
     // full | probationary
@@ -65,13 +71,12 @@ export const membershipTerms = pgTable(
   },
   (t) => [
     index("membership_terms_membership_idx").on(t.membershipId, t.validFrom),
-    uniqueIndex("membership_terms_open_uq").on(t.membershipId).where(sql`${t.validTo} is null`),
+    uniqueIndex("membership_terms_open_uq")
+      .on(t.membershipId)
+      .where(sql`${t.validTo} is null`),
     check("membership_terms_role_ck", sql`${t.role} in ('secretary', 'deputy', 'committee', 'member')`),
     check("membership_terms_type_ck", sql`${t.memberType} in ('full', 'probationary')`),
-    check(
-      "membership_terms_status_ck",
-      sql`${t.status} in ('active', 'exempt', 'temporarily_exempt', 'transferred_out', 'attached', 'special_duty')`,
-    ),
+    check("membership_terms_status_ck", sql`${t.status} in ('active', 'exempt', 'temporarily_exempt', 'transferred_out', 'attached', 'special_duty')`),
     check("membership_terms_period_ck", sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
   ],
 );
@@ -81,7 +86,9 @@ export const supervisorAssignments = pgTable(
   "supervisor_assignments",
   {
     id: id(),
-    personId: uuid("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     orgUnitId: uuid("org_unit_id").references(() => orgUnits.id, { onDelete: "cascade" }),
     branchId: uuid("branch_id").references(() => branches.id, { onDelete: "cascade" }),
     createdBy: uuid("created_by").references(() => people.id),

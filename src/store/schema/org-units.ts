@@ -15,13 +15,13 @@ export const orgUnits = pgTable(
     levelName: text("level_name"),
     // Per-unit rule settings (absence thresholds, rolling vs calendar year, …);
     // read with defaults, so an empty object means "use the defaults".
-    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    settings: jsonb("settings")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
-  (t) => [
-    foreignKey({ name: "org_units_parent_fk", columns: [t.parentId], foreignColumns: [t.id] }),
-    index("org_units_parent_idx").on(t.parentId),
-  ],
+  (t) => [foreignKey({ name: "org_units_parent_fk", columns: [t.parentId], foreignColumns: [t.id] }), index("org_units_parent_idx").on(t.parentId)],
 );
 
 /** Extra non-working days an org unit announces each year (e.g. the longer Tết break). */
@@ -29,7 +29,9 @@ export const orgUnitDaysOff = pgTable(
   "org_unit_days_off",
   {
     id: id(),
-    orgUnitId: uuid("org_unit_id").notNull().references(() => orgUnits.id, { onDelete: "cascade" }),
+    orgUnitId: uuid("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id, { onDelete: "cascade" }),
     day: date("day").notNull(),
     note: text("note"),
     createdAt: createdAt(),

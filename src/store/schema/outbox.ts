@@ -43,7 +43,9 @@ export const outbox = pgTable(
   (t) => [
     unique("outbox_dedupe_key_uq").on(t.dedupeKey),
     // In the claim's own order, so a claim reads a batch instead of sorting every due row.
-    index("outbox_claim_idx").on(t.priority, t.dueAt, t.id).where(sql`${t.status} in ('pending', 'sending')`),
+    index("outbox_claim_idx")
+      .on(t.priority, t.dueAt, t.id)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     index("outbox_meeting_idx").on(t.meetingId),
     check("outbox_status_ck", sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'dropped')`),
   ],

@@ -24,7 +24,9 @@ export const channelIdentities = pgTable(
   "channel_identities",
   {
     id: id(),
-    personId: uuid("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     channel: text("channel").notNull(),
     // The platform's user id as a string (Telegram ids exceed 2^31, Zalo ids are strings).
     externalId: text("external_id").notNull(),
@@ -35,10 +37,7 @@ export const channelIdentities = pgTable(
     unreachableAt: instant("unreachable_at"),
     createdAt: createdAt(),
   },
-  (t) => [
-    unique("channel_identities_channel_external_uq").on(t.channel, t.externalId),
-    index("channel_identities_person_idx").on(t.personId),
-  ],
+  (t) => [unique("channel_identities_channel_external_uq").on(t.channel, t.externalId), index("channel_identities_person_idx").on(t.personId)],
 );
 
 /**
@@ -52,8 +51,5 @@ export const processedUpdates = pgTable(
     updateId: bigint("update_id", { mode: "number" }).notNull(),
     processedAt: instant("processed_at").notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ name: "processed_updates_pk", columns: [t.channel, t.updateId] }),
-    index("processed_updates_processed_at_idx").on(t.processedAt),
-  ],
+  (t) => [primaryKey({ name: "processed_updates_pk", columns: [t.channel, t.updateId] }), index("processed_updates_processed_at_idx").on(t.processedAt)],
 );

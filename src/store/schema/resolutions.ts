@@ -11,8 +11,12 @@ export const resolutions = pgTable(
   "resolutions",
   {
     id: id(),
-    branchId: uuid("branch_id").notNull().references(() => branches.id, { onDelete: "cascade" }),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
     // The resolution's number ("Số: 01-NQ/CB"): counted per branch and calendar year of the
     // meeting (in the branch's timezone), given when it is adopted, in the same transaction.
     year: smallint("year").notNull(),
@@ -45,8 +49,12 @@ export const resolutionReads = pgTable(
   "resolution_reads",
   {
     id: id(),
-    resolutionId: uuid("resolution_id").notNull().references(() => resolutions.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    resolutionId: uuid("resolution_id")
+      .notNull()
+      .references(() => resolutions.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     readAt: instant("read_at").notNull().defaultNow(),
   },
   (t) => [unique("resolution_reads_uq").on(t.resolutionId, t.personId)],
@@ -57,8 +65,12 @@ export const tasks = pgTable(
   "tasks",
   {
     id: id(),
-    resolutionId: uuid("resolution_id").notNull().references(() => resolutions.id, { onDelete: "cascade" }),
-    ownerMembershipId: uuid("owner_membership_id").notNull().references(() => memberships.id),
+    resolutionId: uuid("resolution_id")
+      .notNull()
+      .references(() => resolutions.id, { onDelete: "cascade" }),
+    ownerMembershipId: uuid("owner_membership_id")
+      .notNull()
+      .references(() => memberships.id),
     description: text("description").notNull(),
     dueOn: date("due_on").notNull(),
     doneAt: instant("done_at"),

@@ -84,7 +84,10 @@ export async function seedDemoBranch(db: Database, options: { today: string; tim
 
     for (const persona of DEMO_PERSONAS) {
       // The deployment's admin (the province's IT officer, say) creates org units and codes.
-      const [person] = await tx.insert(people).values({ displayName: persona.name, locale: persona.locale, isAdmin: persona.kind === "admin" }).returning();
+      const [person] = await tx
+        .insert(people)
+        .values({ displayName: persona.name, locale: persona.locale, isAdmin: persona.kind === "admin" })
+        .returning();
       await tx.insert(channelIdentities).values({ personId: person!.id, channel: "sandbox", externalId: persona.key, address: `sandbox:${persona.key}` });
       if (persona.kind === "supervisor") {
         await tx.insert(supervisorAssignments).values({ personId: person!.id, orgUnitId: ward!.id });
@@ -103,7 +106,9 @@ export async function seedDemoBranch(db: Database, options: { today: string; tim
     }
     for (const row of UNCLAIMED_ROWS) {
       const [membership] = await tx.insert(memberships).values({ branchId: branch!.id, rosterName: row.name }).returning();
-      await tx.insert(membershipTerms).values({ membershipId: membership!.id, role: "member", memberType: row.memberType, status: "active", validFrom: yearStart });
+      await tx
+        .insert(membershipTerms)
+        .values({ membershipId: membership!.id, role: "member", memberType: row.memberType, status: "active", validFrom: yearStart });
     }
     return { created: true, branchId: branch!.id };
   });

@@ -23,7 +23,22 @@ type Who =
   | "otherMember"
   | "pending"
   | "stranger";
-const EVERYONE: Who[] = ["admin", "secretary", "deputy", "committee", "rollCaller", "member", "exemptMember", "supervisor", "branchSupervisor", "otherSupervisor", "otherSecretary", "otherMember", "pending", "stranger"];
+const EVERYONE: Who[] = [
+  "admin",
+  "secretary",
+  "deputy",
+  "committee",
+  "rollCaller",
+  "member",
+  "exemptMember",
+  "supervisor",
+  "branchSupervisor",
+  "otherSupervisor",
+  "otherSecretary",
+  "otherMember",
+  "pending",
+  "stranger",
+];
 
 const officers: Who[] = ["secretary", "deputy"];
 const supervisors: Who[] = ["supervisor", "branchSupervisor"];
@@ -81,7 +96,13 @@ beforeAll(async () => {
   const registration = await h.core.access.issueCode(admin, { kind: "secretary", orgUnitId: otherWard.unit.id });
   if (!registration.ok) throw new Error("cannot issue code");
   const otherSecretary = await actorOf("other-secretary", "Trương Văn Bảy");
-  const registered = await h.core.branches.registerBranch(otherSecretary, registration.code, { name: "Chi bộ Khu phố 3", meetingDay: 5, meetingTime: "19:00", holidayPolicy: "keep", timezone: "Asia/Ho_Chi_Minh" });
+  const registered = await h.core.branches.registerBranch(otherSecretary, registration.code, {
+    name: "Chi bộ Khu phố 3",
+    meetingDay: 5,
+    meetingTime: "19:00",
+    holidayPolicy: "keep",
+    timezone: "Asia/Ho_Chi_Minh",
+  });
   if (!registered.ok) throw new Error("cannot register");
   const otherMember = await actorOf("other-member", "Mạc Thị Chín");
   const invite = await h.core.roster.currentInvite(await actorOf("other-secretary"), registered.branchId);
@@ -165,7 +186,12 @@ async function attempt(action: Action, actor: Actor): Promise<boolean> {
     case "roster.edit":
       return allowed(await h.core.roster.setMemberPhone(actor, membershipId, "0912345678"));
     case "roster.import":
-      return allowed(await h.core.roster.previewImport(actor, branchId, [{ line: 1, cells: ["Họ và tên"] }, { line: 2, cells: ["Nguyễn Văn Thử"] }]));
+      return allowed(
+        await h.core.roster.previewImport(actor, branchId, [
+          { line: 1, cells: ["Họ và tên"] },
+          { line: 2, cells: ["Nguyễn Văn Thử"] },
+        ]),
+      );
     case "roster.export":
       return allowed(await h.core.roster.exportRoster(actor, branchId));
     case "invite.manage":

@@ -98,7 +98,9 @@ describe("meetingIcs", () => {
   });
 
   it("leaves out what was not given", () => {
-    const bare = unfold(meetingIcs({ uid: "m1", sequence: 0, title: "Họp chi ủy", startsAt: new Date("2026-12-01T12:30:00Z"), durationMinutes: 60, now: base.now }));
+    const bare = unfold(
+      meetingIcs({ uid: "m1", sequence: 0, title: "Họp chi ủy", startsAt: new Date("2026-12-01T12:30:00Z"), durationMinutes: 60, now: base.now }),
+    );
     expect(bare).toContain("SUMMARY:Họp chi ủy");
     expect(bare).toContain("DTEND:20261201T133000Z");
     expect(bare.some((l) => l.startsWith("ORGANIZER"))).toBe(false);

@@ -160,6 +160,11 @@ describe("months and quarters", () => {
     expect(quarterOf("2026-01")).toBe("2026-Q1");
     expect(quarterOf("2026-04")).toBe("2026-Q2");
     expect(quarterOf("2026-09")).toBe("2026-Q3");
-    expect(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].filter((m) => lastMonthOfQuarter(`2026-${m}`))).toEqual(["03", "06", "09", "12"]);
+    expect(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].filter((m) => lastMonthOfQuarter(`2026-${m}`))).toEqual([
+      "03",
+      "06",
+      "09",
+      "12",
+    ]);
   });
 });

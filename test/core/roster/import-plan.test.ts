@@ -42,7 +42,14 @@ const secretary = entry("Nguyễn Văn Hùng", { role: "secretary", personId: "p
 
 describe("planImport", () => {
   it("merges the secretary's own row into her record: the phone is filled, nothing is added", () => {
-    const plan = planImport([row("nguyen van hung", { line: 2, role: "secretary", phone: "0912345678", given: { memberType: true, role: true, status: true } }), row("Trần Thị Mai", { line: 3 })], [secretary], TODAY);
+    const plan = planImport(
+      [
+        row("nguyen van hung", { line: 2, role: "secretary", phone: "0912345678", given: { memberType: true, role: true, status: true } }),
+        row("Trần Thị Mai", { line: 3 }),
+      ],
+      [secretary],
+      TODAY,
+    );
     expect(plan.add.map((r) => r.name)).toEqual(["Trần Thị Mai"]);
     expect(plan.update).toEqual([{ line: 2, membershipId: "m-Nguyễn Văn Hùng", name: "Nguyễn Văn Hùng", phone: "0912345678", from: TODAY }]);
     expect(plan.unchanged).toEqual([]);
@@ -58,13 +65,37 @@ describe("planImport", () => {
   it("gives a stated type, role and status, from the status's own start when it falls in the current term", () => {
     const lan = entry("Lê Thị Lan");
     const plan = planImport(
-      [row("Lê Thị Lan", { memberType: "probationary", role: "committee", status: "temporarily_exempt", statusFrom: "2026-11-25", statusUntil: "2027-06-30", given: { memberType: true, role: true, status: true } })],
+      [
+        row("Lê Thị Lan", {
+          memberType: "probationary",
+          role: "committee",
+          status: "temporarily_exempt",
+          statusFrom: "2026-11-25",
+          statusUntil: "2027-06-30",
+          given: { memberType: true, role: true, status: true },
+        }),
+      ],
       [lan],
       TODAY,
     );
-    expect(plan.update).toEqual([{ line: 2, membershipId: lan.membershipId, name: "Lê Thị Lan", memberType: "probationary", role: "committee", status: "temporarily_exempt", statusUntil: "2027-06-30", from: "2026-11-25" }]);
+    expect(plan.update).toEqual([
+      {
+        line: 2,
+        membershipId: lan.membershipId,
+        name: "Lê Thị Lan",
+        memberType: "probationary",
+        role: "committee",
+        status: "temporarily_exempt",
+        statusUntil: "2027-06-30",
+        from: "2026-11-25",
+      },
+    ]);
     // A start before the current term (or after today) takes effect today instead.
-    const early = planImport([row("Lê Thị Lan", { status: "exempt", statusFrom: "2020-01-01", given: { memberType: false, role: false, status: true } })], [lan], TODAY);
+    const early = planImport(
+      [row("Lê Thị Lan", { status: "exempt", statusFrom: "2020-01-01", given: { memberType: false, role: false, status: true } })],
+      [lan],
+      TODAY,
+    );
     expect(early.update[0]).toMatchObject({ status: "exempt", statusUntil: null, from: TODAY });
   });
 
@@ -72,7 +103,11 @@ describe("planImport", () => {
     const demoted = planImport([row("Nguyễn Văn Hùng", { role: "member", given: { memberType: false, role: true, status: false } })], [secretary], TODAY);
     expect(demoted.errors).toEqual([{ line: 2, reason: "last_officer", value: "Nguyễn Văn Hùng" }]);
     expect(demoted.update).toEqual([]);
-    const withDeputy = planImport([row("Nguyễn Văn Hùng", { role: "member", given: { memberType: false, role: true, status: false } })], [secretary, entry("Trần Thị Lan", { role: "deputy", personId: "p-lan" })], TODAY);
+    const withDeputy = planImport(
+      [row("Nguyễn Văn Hùng", { role: "member", given: { memberType: false, role: true, status: false } })],
+      [secretary, entry("Trần Thị Lan", { role: "deputy", personId: "p-lan" })],
+      TODAY,
+    );
     expect(withDeputy.update[0]).toMatchObject({ role: "member" });
 
     const twice = planImport([row("Phạm Văn An")], [entry("Phạm Văn An", { membershipId: "a1" }), entry("Pham Van An", { membershipId: "a2" })], TODAY);

@@ -25,7 +25,15 @@ function ok(result: ParseResult): { rows: RosterImportRow[]; errors: RowError[];
 /** Parses one data row under a full header and gives its row or its errors. */
 function one(values: { name?: string; type?: string; role?: string; status?: string; from?: string; until?: string; phone?: string }) {
   const header = ["Họ và tên", "Loại", "Chức vụ", "Tình trạng", "Từ ngày", "Đến ngày", "SĐT"];
-  const row = [values.name ?? "Nguyễn Văn Hùng", values.type ?? "", values.role ?? "", values.status ?? "", values.from ?? "", values.until ?? "", values.phone ?? ""];
+  const row = [
+    values.name ?? "Nguyễn Văn Hùng",
+    values.type ?? "",
+    values.role ?? "",
+    values.status ?? "",
+    values.from ?? "",
+    values.until ?? "",
+    values.phone ?? "",
+  ];
   const result = ok(parse([header, row]));
   return { row: result.rows[0], errors: result.errors };
 }
@@ -55,14 +63,29 @@ describe("parseRosterTable: the realistic roster", () => {
     expect(result.columns).toEqual(["name", "type", "role", "status", "from", "until", "phone"]);
 
     const byName = new Map(result.rows.map((r) => [r.name, r]));
-    expect(byName.get("Nguyễn Văn Hùng")).toEqual({ line: 2, name: "Nguyễn Văn Hùng", memberType: "full", role: "secretary", status: "active", statusFrom: null, statusUntil: null, phone: "0912345678", given: { memberType: true, role: true, status: true } });
+    expect(byName.get("Nguyễn Văn Hùng")).toEqual({
+      line: 2,
+      name: "Nguyễn Văn Hùng",
+      memberType: "full",
+      role: "secretary",
+      status: "active",
+      statusFrom: null,
+      statusUntil: null,
+      phone: "0912345678",
+      given: { memberType: true, role: true, status: true },
+    });
     expect(byName.get("Trần Thị Mai")?.role).toBe("deputy");
     expect(byName.get("Phạm Thị Hồng")).toMatchObject({ role: "committee", status: "active", phone: "0903111222" });
     expect(byName.get("Vũ Thị Lan")).toMatchObject({ memberType: "probationary", phone: "0354222333" });
     expect(byName.get("Đặng Quốc Bảo")).toMatchObject({ role: "member", status: "exempt", statusFrom: "2024-01-01", statusUntil: null });
     expect(byName.get("Đỗ Minh Tuấn")).toMatchObject({ status: "temporarily_exempt", statusFrom: "2026-02-01", statusUntil: "2026-07-31" });
     expect(byName.get("Lý Văn Phúc")).toMatchObject({ status: "transferred_out", statusUntil: "2026-09-15" });
-    expect(byName.get("Nguyễn Thị Thanh Hương")).toMatchObject({ status: "attached", statusFrom: "2026-01-01", statusUntil: "2026-12-31", phone: "0868999000" });
+    expect(byName.get("Nguyễn Thị Thanh Hương")).toMatchObject({
+      status: "attached",
+      statusFrom: "2026-01-01",
+      statusUntil: "2026-12-31",
+      phone: "0868999000",
+    });
     expect(byName.get("Lê Thị Kim Oanh")?.status).toBe("special_duty");
     expect(byName.get("Hồ Thị Ngọc")?.phone).toBe("0707123456");
     expect(result.rows.map((r) => r.line)).not.toContain(6);
@@ -89,15 +112,13 @@ describe("parseRosterTable: the realistic roster", () => {
 describe("parseRosterTable: the header", () => {
   it("skips title rows above the header and keeps file line numbers", () => {
     const result = ok(
-      parseRosterTable(
-        [
-          { line: 1, cells: ["ĐẢNG BỘ PHƯỜNG 3"] },
-          { line: 2, cells: ["DANH SÁCH ĐẢNG VIÊN CHI BỘ KHU PHỐ 5"] },
-          { line: 4, cells: ["STT", "Họ và tên", "Chức vụ"] },
-          { line: 5, cells: ["1", "Nguyễn Văn Hùng", "Bí thư"] },
-          { line: 7, cells: ["2", "Trần Thị Mai"] },
-        ],
-      ),
+      parseRosterTable([
+        { line: 1, cells: ["ĐẢNG BỘ PHƯỜNG 3"] },
+        { line: 2, cells: ["DANH SÁCH ĐẢNG VIÊN CHI BỘ KHU PHỐ 5"] },
+        { line: 4, cells: ["STT", "Họ và tên", "Chức vụ"] },
+        { line: 5, cells: ["1", "Nguyễn Văn Hùng", "Bí thư"] },
+        { line: 7, cells: ["2", "Trần Thị Mai"] },
+      ]),
     );
     expect(result.rows.map((r) => [r.line, r.name, r.role])).toEqual([
       [5, "Nguyễn Văn Hùng", "secretary"],
@@ -108,13 +129,34 @@ describe("parseRosterTable: the header", () => {
 
   it("knows the columns in Vietnamese and English, with or without diacritics and punctuation", () => {
     const headers: Array<[string[], string[]]> = [
-      [["Họ và tên", "Loại đảng viên", "Chức vụ", "Tình trạng sinh hoạt", "Từ ngày", "Đến ngày", "Số điện thoại"], ["name", "type", "role", "status", "from", "until", "phone"]],
-      [["HO VA TEN", "LOAI DANG VIEN", "CHUC VU DANG", "TRANG THAI", "NGAY BAT DAU", "NGAY KET THUC", "SDT"], ["name", "type", "role", "status", "from", "until", "phone"]],
-      [["Họ tên (*)", "Chính thức/Dự bị", "Vai trò:", "Tình trạng", "Từ ngày", "Đến ngày", "SĐT."], ["name", "type", "role", "status", "from", "until", "phone"]],
-      [["No.", "Full name", "Member type", "Role", "Status", "Since", "Until", "Mobile"], ["name", "type", "role", "status", "from", "until", "phone"]],
-      [["Name", "Type", "Role", "Status", "From", "To", "Phone"], ["name", "type", "role", "status", "from", "until", "phone"]],
-      [["Tên", "Loại", "Điện thoại"], ["name", "type", "phone"]],
-      [["ten", "dien thoai"], ["name", "phone"]],
+      [
+        ["Họ và tên", "Loại đảng viên", "Chức vụ", "Tình trạng sinh hoạt", "Từ ngày", "Đến ngày", "Số điện thoại"],
+        ["name", "type", "role", "status", "from", "until", "phone"],
+      ],
+      [
+        ["HO VA TEN", "LOAI DANG VIEN", "CHUC VU DANG", "TRANG THAI", "NGAY BAT DAU", "NGAY KET THUC", "SDT"],
+        ["name", "type", "role", "status", "from", "until", "phone"],
+      ],
+      [
+        ["Họ tên (*)", "Chính thức/Dự bị", "Vai trò:", "Tình trạng", "Từ ngày", "Đến ngày", "SĐT."],
+        ["name", "type", "role", "status", "from", "until", "phone"],
+      ],
+      [
+        ["No.", "Full name", "Member type", "Role", "Status", "Since", "Until", "Mobile"],
+        ["name", "type", "role", "status", "from", "until", "phone"],
+      ],
+      [
+        ["Name", "Type", "Role", "Status", "From", "To", "Phone"],
+        ["name", "type", "role", "status", "from", "until", "phone"],
+      ],
+      [
+        ["Tên", "Loại", "Điện thoại"],
+        ["name", "type", "phone"],
+      ],
+      [
+        ["ten", "dien thoai"],
+        ["name", "phone"],
+      ],
     ];
     for (const [header, columns] of headers) {
       const row = header[0] === "No." ? ["1", "Nguyễn Văn Hùng"] : ["Nguyễn Văn Hùng"];
@@ -123,29 +165,77 @@ describe("parseRosterTable: the header", () => {
   });
 
   it("does not take a team column (Tổ) for the end date", () => {
-    const result = ok(parse([["Họ và tên", "Tổ", "Tình trạng"], ["Nguyễn Văn Hùng", "Tổ 3", "Tạm miễn"]]));
+    const result = ok(
+      parse([
+        ["Họ và tên", "Tổ", "Tình trạng"],
+        ["Nguyễn Văn Hùng", "Tổ 3", "Tạm miễn"],
+      ]),
+    );
     expect(result.columns).toEqual(["name", "status"]);
     expect(result.errors).toEqual([{ line: 2, reason: "until_required", value: "Tạm miễn" }]);
   });
 
-  it("prefers a real name column to \"Đảng viên\" and \"Tên\", and joins \"Họ\" + \"Tên\"", () => {
-    expect(ok(parse([["Đảng viên", "Họ và tên"], ["x", "Nguyễn Văn Hùng"]])).rows[0]?.name).toBe("Nguyễn Văn Hùng");
-    expect(ok(parse([["Tên", "Họ và tên"], ["Hùng", "Nguyễn Văn Hùng"]])).rows[0]?.name).toBe("Nguyễn Văn Hùng");
-    expect(ok(parse([["STT", "Đảng viên", "Ghi chú"], ["1", "Nguyễn Văn Hùng", ""]])).rows[0]?.name).toBe("Nguyễn Văn Hùng");
-    const split = ok(parse([["Họ và tên đệm", "Tên", "Chức vụ"], ["Nguyễn Văn", "Hùng", "Bí thư"]]));
+  it('prefers a real name column to "Đảng viên" and "Tên", and joins "Họ" + "Tên"', () => {
+    expect(
+      ok(
+        parse([
+          ["Đảng viên", "Họ và tên"],
+          ["x", "Nguyễn Văn Hùng"],
+        ]),
+      ).rows[0]?.name,
+    ).toBe("Nguyễn Văn Hùng");
+    expect(
+      ok(
+        parse([
+          ["Tên", "Họ và tên"],
+          ["Hùng", "Nguyễn Văn Hùng"],
+        ]),
+      ).rows[0]?.name,
+    ).toBe("Nguyễn Văn Hùng");
+    expect(
+      ok(
+        parse([
+          ["STT", "Đảng viên", "Ghi chú"],
+          ["1", "Nguyễn Văn Hùng", ""],
+        ]),
+      ).rows[0]?.name,
+    ).toBe("Nguyễn Văn Hùng");
+    const split = ok(
+      parse([
+        ["Họ và tên đệm", "Tên", "Chức vụ"],
+        ["Nguyễn Văn", "Hùng", "Bí thư"],
+      ]),
+    );
     expect(split.rows[0]).toMatchObject({ name: "Nguyễn Văn Hùng", role: "secretary" });
     expect(split.columns).toEqual(["surname", "name", "role"]);
-    expect(ok(parse([["Họ và tên", "Họ"], ["Nguyễn Văn Hùng", "Nguyễn"]])).rows[0]?.name).toBe("Nguyễn Văn Hùng");
+    expect(
+      ok(
+        parse([
+          ["Họ và tên", "Họ"],
+          ["Nguyễn Văn Hùng", "Nguyễn"],
+        ]),
+      ).rows[0]?.name,
+    ).toBe("Nguyễn Văn Hùng");
   });
 
-  it("does not take a data row whose role is \"Đảng viên\" for a header", () => {
+  it('does not take a data row whose role is "Đảng viên" for a header', () => {
     expect(parse([["Nguyễn Văn Hùng", "Chính thức", "Đảng viên"]])).toEqual({ ok: false, reason: "no_header" });
   });
 
   it("says no_header, no_rows and too_many_rows", () => {
-    expect(parse([["Ngày sinh", "Ghi chú"], ["01/01/1970", "x"]])).toEqual({ ok: false, reason: "no_header" });
+    expect(
+      parse([
+        ["Ngày sinh", "Ghi chú"],
+        ["01/01/1970", "x"],
+      ]),
+    ).toEqual({ ok: false, reason: "no_header" });
     expect(parse([])).toEqual({ ok: false, reason: "no_header" });
-    expect(parse([["Chức vụ", "Tình trạng"], ["Bí thư", ""]])).toEqual({ ok: false, reason: "no_header" });
+    expect(
+      parse([
+        ["Chức vụ", "Tình trạng"],
+        ["Bí thư", ""],
+      ]),
+    ).toEqual({ ok: false, reason: "no_header" });
     expect(parse([["Họ và tên", "Chức vụ"]])).toEqual({ ok: false, reason: "no_rows" });
     expect(parse([["STT", "Họ và tên"], ["1"], ["2"], ["3"]])).toEqual({ ok: false, reason: "no_rows" });
     const many = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => [`Đảng viên số ${i}`]);
@@ -236,7 +326,20 @@ describe("parseRosterTable: values", () => {
     expect(parseRosterDate("05.01.2026")).toBe("2026-01-05");
     expect(parseRosterDate("2026-01-05")).toBe("2026-01-05");
     expect(parseRosterDate("29/02/2028")).toBe("2028-02-29");
-    for (const bad of ["31/02/2026", "29/02/2026", "00/01/2026", "01/13/2026", "01/00/2026", "01/01/1929", "01/01/2101", "05/01/26", "05/01-2026", "2026/01/05", "ngày 5", "45000"]) {
+    for (const bad of [
+      "31/02/2026",
+      "29/02/2026",
+      "00/01/2026",
+      "01/13/2026",
+      "01/00/2026",
+      "01/01/1929",
+      "01/01/2101",
+      "05/01/26",
+      "05/01-2026",
+      "2026/01/05",
+      "ngày 5",
+      "45000",
+    ]) {
       expect(parseRosterDate(bad), bad).toBeNull();
     }
     expect(parseRosterDate("01/01/1930")).toBe("1930-01-01");
@@ -256,7 +359,17 @@ describe("parseRosterTable: values", () => {
     expect(one({ status: "Nhiệm vụ đặc biệt", from: "01/01/2026" }).row).toMatchObject({ status: "special_duty", statusFrom: "2026-01-01", statusUntil: null });
     // An active member has no status period: the dates are dropped, even wrong ones.
     expect(one({ status: "Đang sinh hoạt", from: "01/01/2026", until: "31/02/2026" })).toEqual({
-      row: { line: 2, name: "Nguyễn Văn Hùng", memberType: "full", role: "member", status: "active", statusFrom: null, statusUntil: null, phone: null, given: { memberType: false, role: false, status: true } },
+      row: {
+        line: 2,
+        name: "Nguyễn Văn Hùng",
+        memberType: "full",
+        role: "member",
+        status: "active",
+        statusFrom: null,
+        statusUntil: null,
+        phone: null,
+        given: { memberType: false, role: false, status: true },
+      },
       errors: [],
     });
   });
@@ -309,13 +422,11 @@ describe("parseRosterTable: values", () => {
 
   it("lists every error of a row and leaves the row out", () => {
     const result = ok(
-      parse(
-        [
-          ["Họ và tên", "Loại", "Chức vụ", "Tình trạng", "Từ ngày", "Đến ngày", "SĐT"],
-          ["Trần Thị Mai", "Chính thức", "", "", "", "", ""],
-          ["Trần Thị Mai", "Cảm tình", "Trưởng ban", "Tạm miễn", "32/01/2026", "", "123"],
-        ],
-      ),
+      parse([
+        ["Họ và tên", "Loại", "Chức vụ", "Tình trạng", "Từ ngày", "Đến ngày", "SĐT"],
+        ["Trần Thị Mai", "Chính thức", "", "", "", "", ""],
+        ["Trần Thị Mai", "Cảm tình", "Trưởng ban", "Tạm miễn", "32/01/2026", "", "123"],
+      ]),
     );
     expect(result.rows.map((r) => r.line)).toEqual([2]);
     expect(result.errors).toEqual([
@@ -349,8 +460,16 @@ describe("parseRosterTable: dates written in the status cell", () => {
   });
 
   it("reads a whole period, and a start alone", () => {
-    expect(one({ status: "Tạm miễn từ 01/02/2026 đến 31/07/2026" }).row).toMatchObject({ status: "temporarily_exempt", statusFrom: "2026-02-01", statusUntil: "2026-07-31" });
-    expect(one({ status: "tam mien 01/02/2026 - 31/07/2026" }).row).toMatchObject({ status: "temporarily_exempt", statusFrom: "2026-02-01", statusUntil: "2026-07-31" });
+    expect(one({ status: "Tạm miễn từ 01/02/2026 đến 31/07/2026" }).row).toMatchObject({
+      status: "temporarily_exempt",
+      statusFrom: "2026-02-01",
+      statusUntil: "2026-07-31",
+    });
+    expect(one({ status: "tam mien 01/02/2026 - 31/07/2026" }).row).toMatchObject({
+      status: "temporarily_exempt",
+      statusFrom: "2026-02-01",
+      statusUntil: "2026-07-31",
+    });
     expect(one({ status: "Miễn sinh hoạt từ 01/01/2024" }).row).toMatchObject({ status: "exempt", statusFrom: "2024-01-01", statusUntil: null });
     // "đến" alone is part of a status's name, not a date.
     expect(one({ status: "Sinh hoạt tạm thời đến", until: "31/12/2026" }).row).toMatchObject({ status: "attached", statusUntil: "2026-12-31" });
@@ -360,11 +479,12 @@ describe("parseRosterTable: dates written in the status cell", () => {
   it("refuses an impossible date, a period that ends before it starts, and a cell that disagrees with its column", () => {
     expect(one({ status: "Tạm miễn đến 31/02/2027" }).errors).toEqual([{ line: 2, reason: "bad_date", value: "31/02/2027" }]);
     expect(one({ status: "Tạm miễn từ 01/06/2026 đến 01/03/2026" }).errors).toEqual([{ line: 2, reason: "end_before_start", value: "01/03/2026" }]);
-    expect(one({ status: "Tạm miễn đến 30/06/2027", until: "31/07/2026" }).errors).toEqual([{ line: 2, reason: "dates_disagree", value: "Tạm miễn đến 30/06/2027" }]);
+    expect(one({ status: "Tạm miễn đến 30/06/2027", until: "31/07/2026" }).errors).toEqual([
+      { line: 2, reason: "dates_disagree", value: "Tạm miễn đến 30/06/2027" },
+    ]);
     // The same day in both places is no disagreement.
     expect(one({ status: "Tạm miễn đến 30/06/2027", until: "30/6/2027" }).row).toMatchObject({ statusUntil: "2027-06-30" });
     // An active member has no period, whatever the cell says after the status.
     expect(one({ status: "Đang sinh hoạt từ 01/01/2020" }).row).toMatchObject({ status: "active", statusFrom: null, statusUntil: null });
   });
 });
-
