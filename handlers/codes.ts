@@ -1,4 +1,3 @@
-import type { NoticeKind } from "../src/core/notices.ts";
 import type { StoredCode } from "../src/core/access/codes.ts";
 import { normalizeCode } from "../src/core/access/codes.ts";
 import { message, text, type OutgoingMessage } from "../src/core/message.ts";
@@ -7,7 +6,7 @@ import type { Translate } from "../src/i18n.ts";
 import { registrationForm } from "./branch.ts";
 import { commandButton } from "./framework/command-button.ts";
 import { isSkipAnswer } from "./framework/form.ts";
-import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
 import { dialogData } from "./framework/dialog-data.ts";
 import { z } from "zod";
 
@@ -112,7 +111,7 @@ export const codeNotices = {
   "join.approved": (params, t) =>
     message([text(t("codes:notice.approved", { branch: String(params.branchName) }))], [[commandButton(t("common:buttons.menu"), "start")]]),
   "join.rejected": (params, t) => message([text(t("codes:notice.rejected", { branch: String(params.branchName) }))]),
-} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+} satisfies Partial<NoticeRenderers>;
 
 export const codesFeature: Feature = {
   name: "codes",

@@ -3,8 +3,7 @@ import { attendanceFeature } from "./attendance.ts";
 import { branchFeature } from "./branch.ts";
 import { codeNotices, codesFeature } from "./codes.ts";
 import { fallbackFeature } from "./fallback.ts";
-import type { Feature, NoticeRenderer } from "./framework/context.ts";
-import type { NoticeKind } from "../src/core/notices.ts";
+import type { Feature, NoticeRenderers } from "./framework/context.ts";
 import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
 import { meFeature } from "./me.ts";
@@ -41,4 +40,4 @@ export const features: Feature[] = [
  * Every notice kind the core can send has its renderer: a kind added to core/notices.ts
  * without one, or a renderer's kind misspelt, does not compile.
  */
-export const noticeRenderers = { ...codeNotices, ...meetingNotices, ...resolutionNotices, ...rollCallNotices } satisfies Record<NoticeKind, NoticeRenderer>;
+export const noticeRenderers = { ...codeNotices, ...meetingNotices, ...resolutionNotices, ...rollCallNotices } satisfies NoticeRenderers;

@@ -1,4 +1,3 @@
-import type { NoticeKind } from "../src/core/notices.ts";
 import type { Locale } from "../src/core/locale.ts";
 import type { UpcomingMeeting } from "../src/core/meetings/service.ts";
 import type { Meeting, MeetingDocument, MeetingKind } from "../src/core/meetings/types.ts";
@@ -11,7 +10,7 @@ import type { Translate } from "../src/i18n.ts";
 import { rsvpButtons, tallyButton } from "./attendance.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { commandButton } from "./framework/command-button.ts";
-import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
 import { confirmStep, dayAnswer, defineForm } from "./framework/form.ts";
 
 /** Meeting buttons: an operation and the meeting (or branch) it is about. */
@@ -356,7 +355,7 @@ export const meetingNotices = {
     message([
       text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) })),
     ]),
-} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+} satisfies Partial<NoticeRenderers>;
 
 export const meetingsFeature: Feature = {
   name: "meetings",

@@ -1,4 +1,3 @@
-import type { NoticeKind } from "../src/core/notices.ts";
 import type { Locale } from "../src/core/locale.ts";
 import { list, message, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
 import type { Notice } from "../src/core/ports.ts";
@@ -25,7 +24,7 @@ import { writeMinutesDocx, writeResolutionDocx } from "../src/files/meeting-docu
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
 import { answerButton } from "./framework/command-button.ts";
-import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
 import { dialogData, uuid } from "./framework/dialog-data.ts";
 import { z } from "zod";
 import { isSkipAnswer } from "./framework/form.ts";
@@ -465,7 +464,7 @@ export const resolutionNotices = {
   "task.reminder": (params, t, locale) => taskMessage(params, t, locale, true),
   "task.done": (params, t) =>
     message([text(t("resolution:task.doneNotice", { owner: String(params.owner), description: String(params.description), by: String(params.by) }))]),
-} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+} satisfies Partial<NoticeRenderers>;
 
 export const resolutionsFeature: Feature = {
   name: "resolution",

@@ -1,4 +1,3 @@
-import type { NoticeKind } from "../src/core/notices.ts";
 import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
 import type { MinutesCounts } from "../src/core/attendance/counts.ts";
 import { list, message, navigation, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
@@ -9,7 +8,7 @@ import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
 import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
-import type { Feature, HandlerContext, NoticeRenderer } from "./framework/context.ts";
+import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
 import { commandButton } from "./framework/command-button.ts";
 import { defineForm, isSkipAnswer } from "./framework/form.ts";
 import { minutesButton } from "./resolutions.ts";
@@ -321,7 +320,7 @@ export const rollCallNotices = {
   "rollcall.allowed": (params, t) =>
     message([text(t("rollcall:allowedNotice", { branch: String(params.branchName) }))], [[commandButton(t("rollcall:buttons.rollCall"), "diemdanh")]]),
   "rollcall.withdrawn": (params, t) => message([text(t("rollcall:withdrawnNotice", { branch: String(params.branchName) }))]),
-} satisfies Partial<Record<NoticeKind, NoticeRenderer>>;
+} satisfies Partial<NoticeRenderers>;
 
 export const rollCallFeature: Feature = {
   name: "rollcall",

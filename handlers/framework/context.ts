@@ -2,7 +2,7 @@ import type { Core } from "../../src/core/index.ts";
 import type { ChannelCapabilities, Inbound, InboundFile } from "../../src/core/inbound.ts";
 import type { Locale } from "../../src/core/locale.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
-import type { NoticeKind } from "../../src/core/notices.ts";
+import type { NoticeKind, RenderedParams } from "../../src/core/notices.ts";
 import type { DialogState, Notice } from "../../src/core/ports.ts";
 import type { Actor } from "../../src/core/roles.ts";
 import type { Translate } from "../../src/i18n.ts";
@@ -71,6 +71,8 @@ export type Handler = (ctx: HandlerContext) => Promise<void>;
 
 /** How a notice looks to its recipient, in their language. */
 export type NoticeRenderer = (params: Notice["params"], t: Translate, locale: Locale) => OutgoingMessage;
+/** Each kind's renderer, reading that kind's parameters (checked at compile time). */
+export type NoticeRenderers = { [K in NoticeKind]: (params: RenderedParams<K>, t: Translate, locale: Locale) => OutgoingMessage };
 
 /**
  * A feature module: the commands, buttons and dialogs it owns. Features are installed in
@@ -95,7 +97,7 @@ export interface Feature {
   /** Free text that this feature understands; returns true when it handled it. */
   text?: (ctx: HandlerContext) => Promise<boolean>;
   /** How this feature's notices look to their recipient (see Notifications). */
-  notices?: Partial<Record<NoticeKind, NoticeRenderer>>;
+  notices?: Partial<NoticeRenderers>;
   /**
    * What this feature answers inside a group chat itself, because every member may see it
    * (the group link, a press on the group's notice). Every other command and button pressed

@@ -24,3 +24,80 @@ export const NOTICE_KINDS = [
   "rollcall.withdrawn",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** A meeting as every notice about one names it (times are ISO instants, read in `timezone`). */
+export type MeetingParams = { meetingId: string; meetingKind: string; branchName: string; startsAt: string; timezone: string; place: string | null };
+/** A notice or reminder of a meeting, to a member, a supervisor or a group chat. */
+type MeetingStepParams = MeetingParams & {
+  agenda: string | null;
+  /** The documents, as JSON of { name, url }[] (notice parameters are flat values). */
+  documents: string | null;
+  thematicTopic: string | null;
+  minutesBefore: number;
+  supervisor: boolean;
+  group: boolean;
+};
+type TaskParams = { taskId: string; meetingId: string; description: string; dueOn: string; branchName: string; startsAt: string; timezone: string };
+type BranchOnly = { branchName: string };
+
+/**
+ * What each kind carries. Parameters are flat values (they are stored as JSON in the outbox
+ * row and rendered when sent); producers are checked against these at compile time, and so
+ * is each renderer.
+ */
+export type NoticeParams = {
+  "join.requested": { requestId: string; name: string; claimName: string | null; branchName: string };
+  "join.approved": BranchOnly;
+  "join.rejected": BranchOnly;
+  "meeting.notice": MeetingStepParams;
+  "meeting.reminder": MeetingStepParams;
+  "meeting.committee": MeetingStepParams;
+  "meeting.moved": MeetingParams & { previousStartsAt: string };
+  "meeting.updated": MeetingParams & { agenda: string | null };
+  "meeting.cancelled": MeetingParams & { reason: string | null };
+  "thematic.missing": { branchName: string; quarter: string };
+  "member.unreachable": { name: string; channel: string; branchName: string };
+  "resolution.summary": {
+    meetingId: string;
+    branchName: string;
+    startsAt: string;
+    timezone: string;
+    format: string;
+    body: string | null;
+    results: string | null;
+    /** JSON of { owner, description, dueOn }[]. */
+    tasks: string;
+    votesFor: number | null;
+    votesAgainst: number | null;
+    votesAbstain: number | null;
+    votingBase: number;
+    valid: boolean | null;
+    present: number;
+    expected: number;
+    /** present ÷ expected; null when nobody was expected. */
+    rate: number | null;
+    supervisor: boolean;
+    reminder: boolean;
+  };
+  "task.assigned": TaskParams;
+  "task.reminder": TaskParams;
+  "task.done": { owner: string; description: string; by: string };
+  "rollcall.overridden": { by: string; name: string; present: boolean; absence: string | null };
+  "rollcall.allowed": BranchOnly;
+  "rollcall.withdrawn": BranchOnly;
+};
+
+/**
+ * What a renderer reads: its kind's parameters, and what is added on the way — the moment
+ * the sender sends it, and on a group's notice the live tally of answers.
+ */
+export type RenderedParams<K extends NoticeKind> = NoticeParams[K] & {
+  sendingAt?: string;
+  tallyYes?: number;
+  tallyNo?: number;
+  tallyMaybe?: number;
+  tallyNone?: number;
+};
+
+/** A notice as a producer writes it: its parameters are those of its kind. */
+export type TypedNotice<K extends NoticeKind = NoticeKind> = { [P in K]: { kind: P; params: NoticeParams[P] } }[K];

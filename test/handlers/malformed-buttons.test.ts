@@ -1,3 +1,4 @@
+import type { NoticeRenderer } from "../../handlers/framework/context.ts";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,7 +89,8 @@ async function collectPayloads(): Promise<Map<string, Speaker>> {
     body: "Nội dung",
   };
   for (const feature of features) {
-    for (const render of Object.values(feature.notices ?? {})) keep(hoa, [render(params, h.i18n.t("vi"), "vi")]);
+    // Every renderer with one bag of every kind's parameters: only their buttons matter here.
+    for (const render of Object.values(feature.notices ?? {}) as NoticeRenderer[]) keep(hoa, [render(params, h.i18n.t("vi"), "vi")]);
   }
   keep(secretary, [{ blocks: [], actions: [[{ label: "", payload: inBranchPayload.encode({ command: "lichhop", branch: SOME_ID }) }]] }]);
   return found;

@@ -1,6 +1,6 @@
 import { dedupeKey } from "./dedupe.ts";
 import type { CoreDeps } from "../deps.ts";
-import type { Notice } from "../ports.ts";
+import type { TypedNotice } from "../notices.ts";
 import type { OutboxItem } from "./types.ts";
 
 /** Sooner than the bulk of notices and reminders: someone is waiting on these (a join request, a decision). */
@@ -15,7 +15,7 @@ const NOTIFY_PRIORITY = 40;
  * is the row's dedupe key, so telling twice of one event sends once. Returns how many
  * messages were queued (a person with no reachable chat account gets none).
  */
-export async function notify(deps: CoreDeps, personIds: string[], notice: Notice, about: string): Promise<number> {
+export async function notify(deps: CoreDeps, personIds: string[], notice: TypedNotice, about: string): Promise<number> {
   const now = deps.clock.now();
   const items: OutboxItem[] = [];
   for (const personId of new Set(personIds)) {

@@ -1,3 +1,4 @@
+import type { TypedNotice } from "../notices.ts";
 import type { Notice } from "../ports.ts";
 
 /**
@@ -15,7 +16,8 @@ export interface OutboxItem {
   meetingId: string | null;
   personId: string | null;
   address: string;
-  notice: Notice;
+  /** Checked against its kind's parameters when written (see core/notices.ts). */
+  notice: TypedNotice;
   dueAt: Date;
   /** After this moment the message is pointless and is dropped instead of sent. */
   staleAt: Date | null;

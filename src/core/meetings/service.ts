@@ -1,4 +1,4 @@
-import type { NoticeKind } from "../notices.ts";
+import type { MeetingParams, NoticeParams, TypedNotice } from "../notices.ts";
 import { dedupeKey } from "../delivery/dedupe.ts";
 import { can, forbidden, type BranchScope, type Forbidden } from "../access/permissions.ts";
 import type { Answer } from "../attendance/rules.ts";
@@ -240,12 +240,13 @@ export async function editMeeting(
 }
 
 /** A change everyone expected must hear about, sent now; `version` tells one change from the next. */
-async function tellEveryone(
+async function tellEveryone<K extends "meeting.moved" | "meeting.updated" | "meeting.cancelled">(
   deps: CoreDeps,
   store: CoreDeps["store"],
   meeting: Meeting,
-  kind: NoticeKind,
-  extra: Record<string, string | null>,
+  kind: K,
+  /** What this kind says beyond the meeting itself (the earlier time, the new agenda, the reason). */
+  extra: Omit<NoticeParams[K], keyof MeetingParams>,
   version: string,
 ): Promise<number> {
   const branch = (await store.branches.get(meeting.branchId))!;
@@ -262,6 +263,7 @@ async function tellEveryone(
     meetingId: meeting.id,
     personId: r.personId,
     address: r.address,
+    // The meeting's own fields and this kind's extra make its parameters (checked at the call).
     notice: {
       kind,
       params: {
@@ -272,8 +274,8 @@ async function tellEveryone(
         timezone: branch.timezone,
         place: meeting.place,
         ...extra,
-      },
-    },
+      } as NoticeParams[K],
+    } as TypedNotice,
     dueAt: now,
     staleAt: null,
     priority: 40,

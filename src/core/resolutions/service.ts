@@ -1,3 +1,4 @@
+import type { NoticeParams, TypedNotice } from "../notices.ts";
 import { dedupeKey } from "../delivery/dedupe.ts";
 import { can, forbidden, type Action, type Forbidden } from "../access/permissions.ts";
 import { sheet } from "../attendance/roll-call.ts";
@@ -186,7 +187,7 @@ type Supervisor = { personId: string; address: string };
 /** One summary per person reachable: members who want it (absentees first), then supervisors who are not members. */
 function summaryItems(
   keyOf: (personId: string) => string,
-  notice: Notice,
+  notice: TypedNotice<"resolution.summary">,
   meetingId: string,
   members: SummaryRecipient[],
   supervisors: Supervisor[],
@@ -195,7 +196,7 @@ function summaryItems(
 ): OutboxItem[] {
   const items: OutboxItem[] = [];
   const reached = new Set<string>();
-  const add = (personId: string, address: string, params: Notice["params"], priority: number) => {
+  const add = (personId: string, address: string, params: NoticeParams["resolution.summary"], priority: number) => {
     if (reached.has(personId)) return;
     reached.add(personId);
     items.push({
@@ -204,7 +205,7 @@ function summaryItems(
       meetingId,
       personId,
       address,
-      notice: { kind: notice.kind, params },
+      notice: { kind: "resolution.summary", params },
       dueAt: now,
       staleAt: null,
       priority,
@@ -290,7 +291,14 @@ async function checkContent(
 }
 
 /** The summary as the outbox keeps it: rendered in each recipient's language when sent. */
-function summaryNotice(branch: Branch, meeting: Meeting, content: ResolutionContent, counts: MinutesCounts, valid: boolean | null, reminder: boolean): Notice {
+function summaryNotice(
+  branch: Branch,
+  meeting: Meeting,
+  content: ResolutionContent,
+  counts: MinutesCounts,
+  valid: boolean | null,
+  reminder: boolean,
+): TypedNotice<"resolution.summary"> {
   return {
     kind: "resolution.summary",
     params: {
