@@ -252,8 +252,8 @@ async function showBranch(ctx: HandlerContext, branchId: string): Promise<void> 
 /** In a group: the secretary links it to the branch, so notices can go there too. */
 async function linkGroup(ctx: HandlerContext): Promise<void> {
   const { t } = ctx;
-  const chatId = Number(ctx.inbound.chat.address.replace(/^telegram:/, ""));
-  if (ctx.inbound.channel !== "telegram" || !Number.isSafeInteger(chatId)) {
+  // Whether this channel's groups can be linked is the channel's to say, not the handler's.
+  if (!ctx.capabilities.groupLinks) {
     await ctx.reply(message([text(t("branch:group.unsupported"))]));
     return;
   }

@@ -13,7 +13,7 @@ import { errorMessage } from "./replies.ts";
 
 const DEFAULT_DIALOG_MINUTES = 60;
 /** A transport that declares nothing (a test's): buttons and edits, Telegram's length. */
-const FULL_CAPABILITIES: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4096, deepLinks: true };
+const FULL_CAPABILITIES: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4096, deepLinks: true, groupLinks: true };
 /** A group hears "answered in private" at most this often: a burst of commands is not a burst of posts. */
 const GROUP_NOTE_EVERY_MS = 60_000;
 /** Two updates that touched the same rows at once: the database aborts one; it is run again. */

@@ -58,6 +58,8 @@ export interface ChannelCapabilities {
   edits: boolean;
   maxTextLength: number;
   deepLinks: boolean;
+  /** Whether a group chat of this channel can be linked to a branch (notices posted there). */
+  groupLinks: boolean;
 }
 
 export const address = (channel: ChannelName, id: string | number): string => `${channel}:${id}`;

@@ -99,3 +99,13 @@ describe("in the branch's group", () => {
     expect(text(h.lastPrivate)).toContain("không có quyền");
   });
 });
+
+describe("a channel whose groups cannot be linked", () => {
+  it("says so to /chibo in its group, and links nothing", async () => {
+    const noGroupLinks = { buttons: false, edits: false, maxTextLength: 2000, deepLinks: false, groupLinks: false };
+    const secretary: Speaker = { id: "secretary", chat: { kind: "group", address: "sandbox:group-1" }, capabilities: noGroupLinks };
+    const replies = await h.command(secretary, "/chibo");
+    expect(replies.flatMap((r) => r.blocks.map((b) => ("text" in b ? b.text : "")))).toEqual(["Kênh này chưa hỗ trợ liên kết nhóm."]);
+    expect(buttons(replies)).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { features as installedFeatures } from "../../handlers/index.ts";
 import type { Feature } from "../../handlers/framework/context.ts";
 import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts";
 import { createCore, type Core } from "../../src/core/index.ts";
-import type { ChannelName, Inbound, InboundEvent } from "../../src/core/inbound.ts";
+import type { ChannelName, Inbound, InboundEvent, ChannelCapabilities } from "../../src/core/inbound.ts";
 import type { Actor } from "../../src/core/roles.ts";
 import { createI18n, type I18n } from "../../src/i18n.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
@@ -25,6 +25,8 @@ export interface Speaker {
   channel?: ChannelName;
   /** Defaults to the speaker's private chat. */
   chat?: { kind: "private" | "group"; address: string };
+  /** What the speaker's channel can do; by default everything (buttons, edits, group links). */
+  capabilities?: ChannelCapabilities;
 }
 
 export interface Harness {
@@ -119,6 +121,7 @@ export async function createHarness(options: { seedDemo?: boolean; features?: Fe
       event,
     };
     harness.lastOutcome = await router.dispatch(inbound, {
+      ...(who.capabilities ? { capabilities: who.capabilities } : {}),
       send: async (message) => void replies.push(message),
       sendPrivately: async (message) => (privately.push(message), true),
       toast: async (text) => void (toast = text),

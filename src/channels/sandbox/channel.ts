@@ -91,8 +91,8 @@ const clockBody = z.object({
 export const SANDBOX_LIMITS = UNLIMITED;
 
 /** A persona in the text view sees what a channel without buttons or edits would show (Zalo's 2,000 characters). */
-const TEXT_VIEW: ChannelCapabilities = { buttons: false, edits: false, maxTextLength: 2000, deepLinks: false };
-const BUTTON_VIEW: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4000, deepLinks: false };
+const TEXT_VIEW: ChannelCapabilities = { buttons: false, edits: false, maxTextLength: 2000, deepLinks: false, groupLinks: false };
+const BUTTON_VIEW: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4000, deepLinks: false, groupLinks: false };
 
 export interface SandboxChannel extends Channel {
   /** Adds the page and its JSON API to the HTTP app. */

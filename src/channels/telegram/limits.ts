@@ -15,4 +15,4 @@ export function telegramLimits(options: { rateLimit: number; paidBroadcast: bool
 /** Telegram groups and supergroups have negative chat ids; private chats positive ones. */
 export const isTelegramGroup = (address: string) => address.replace(/^telegram:/, "").startsWith("-");
 
-export const TELEGRAM_CAPABILITIES = { buttons: true, edits: true, maxTextLength: 4096, deepLinks: true } as const;
+export const TELEGRAM_CAPABILITIES = { buttons: true, edits: true, maxTextLength: 4096, deepLinks: true, groupLinks: true } as const;
