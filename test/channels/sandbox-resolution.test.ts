@@ -22,6 +22,8 @@ let app: SandboxApp;
 let meeting: Date;
 beforeAll(async () => {
   app = await startSandboxApp();
+  // Khoa sees the month as a channel without buttons would show it (the "Zalo view"): he only types.
+  expect((await app.post("/sandbox/api/view", { persona: "khoa", text: true })).status).toBe(200);
   const start = await app.now();
   const rows = await queryRows<{ starts_at: Date }>(
     app.chibo.database,
@@ -76,6 +78,8 @@ describe("a month's meeting from notice to resolution, in the sandbox", () => {
     expect(await textOf("nam")).toContain("Lý do: ốm");
     await send("mai", "vắng vì việc nhà");
     expect(await textOf("mai")).toContain("Lý do: việc nhà");
+    // In the Zalo view his notice lists its answers as numbered lines; "1" is the first.
+    expect(entryText((await find("khoa", "Meeting notice")).at(-1)!)).toMatch(/^1\. ✅ Attending$/m);
     await send("khoa", "1");
     expect(await textOf("khoa")).toContain("Noted: Đặng Minh Khoa will attend");
     await send("thu", "vắng");
@@ -140,6 +144,9 @@ describe("a month's meeting from notice to resolution, in the sandbox", () => {
     await send("secretary", "Vận động đóng góp quỹ khuyến học");
     await press("secretary", await last("secretary"), "Phạm Thị Hoa");
     await send("secretary", dayAfter(12));
+    await send("secretary", "Sửa loa phát thanh khu phố");
+    await press("secretary", await last("secretary"), "Đặng Minh Khoa");
+    await send("secretary", dayAfter(20));
     await press("secretary", await last("secretary"), "Hết nhiệm vụ");
     await press("secretary", await last("secretary"), "Bỏ qua");
     await send("secretary", "7 0 0");
@@ -152,18 +159,24 @@ describe("a month's meeting from notice to resolution, in the sandbox", () => {
     const month = dayAfter(0).slice(3);
     const summary = (await find("mai", `Tóm tắt nghị quyết chi bộ tháng ${month}`)).at(-1)!;
     expect(entryText(summary)).toContain(`Vận động đóng góp quỹ khuyến học — đ/c Phạm Thị Hoa, hạn ${dayAfter(12)}`);
-    await press("mai", summary, "Đã đọc");
+    expect(summary.message?.actions?.flat().some((a) => a.label.includes("Đã đọc"))).toBe(true);
+    // Members who only type: "đã đọc" and "xong" do what the buttons do, in both views.
+    await send("mai", "Dạ đã đọc ạ");
     expect(await textOf("mai")).toContain("Cảm ơn đồng chí đã đọc nghị quyết");
     expect(await find("khoa", `Summary of the branch resolution for ${month}`)).toHaveLength(1);
+    await send("khoa", "da doc");
+    expect(await textOf("khoa")).toContain("Thank you for reading the resolution");
+    await send("khoa", "xong");
+    expect(await textOf("khoa")).toContain("Noted as done: “Sửa loa phát thanh khu phố”");
     expect(await find("tam", "Tóm tắt nghị quyết")).toHaveLength(1);
     expect(await find("supervisor", "Tóm tắt nghị quyết")).toHaveLength(1);
-    const task = (await find("hoa", "Nhiệm vụ chi bộ giao cho đồng chí")).at(-1)!;
-    await press("hoa", task, "Đã hoàn thành");
-    expect(await textOf("hoa")).toContain("Đã ghi nhận hoàn thành");
+    expect((await find("hoa", "Nhiệm vụ chi bộ giao cho đồng chí")).at(-1)!.message?.actions?.flat().length).toBeGreaterThan(0);
+    await send("hoa", "đã hoàn thành");
+    expect(await textOf("hoa")).toContain("Đã ghi nhận hoàn thành: “Vận động đóng góp quỹ khuyến học”");
 
     await send("secretary", "/nghiquyet");
     await press("secretary", await last("secretary"), "Ai đã đọc");
-    expect(await textOf("secretary")).toContain("Đã đọc 1 ·");
+    expect(await textOf("secretary")).toContain("Đã đọc 2 ·");
   });
 
   it("hands over the minutes as a DOCX that reads back with the same counts", async () => {

@@ -38,6 +38,11 @@ describe("the text view of a channel without buttons", () => {
     expect(answered).toContain("Xin đồng chí cho biết lý do vắng");
     // The reason question offers “Không nêu lý do” as 1.
     expect(answered).toMatch(/^1\. Không nêu lý do$/m);
+    // A member who only types gives the reason in words.
+    expect(await say("hoa", "ốm nặng")).toContain("Lý do: ốm nặng");
+    // And a number still picks from the list last offered: 1 = “Không nêu lý do” after another “2”.
+    await say("hoa", "/lichhop");
+    await say("hoa", "2");
     expect(await say("hoa", "1")).toContain("Đã ghi: đồng chí Phạm Thị Hoa vắng");
   });
 
