@@ -69,7 +69,10 @@ async function record(ctx: HandlerContext, meetingId: string, answer: Answer, re
 async function askReason(ctx: HandlerContext, meetingId: string): Promise<void> {
   await ctx.dialog.start(REASON_DIALOG, { meetingId }, 30, { privately: true });
   await ctx.replyPrivately(
-    message([text(ctx.t("attendance:askReason")), note(ctx.t("attendance:reasonHint"))], [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]]),
+    message(
+      [text(ctx.t("attendance:askReason")), note(ctx.t(ctx.capabilities.buttons ? "attendance:reasonHint" : "attendance:reasonHintTyping"))],
+      [[answerButton(ctx.t("attendance:buttons.noReason"), "-")]],
+    ),
   );
 }
 
@@ -191,7 +194,8 @@ export function meetingPrompt(ctx: HandlerContext, pending: MeetingToAnswer, lea
   if (pending.meeting.place) lines.push(t("meetings:place", { place: pending.meeting.place }));
   if (pending.answer) lines.push(t(`attendance:prompt.answered.${pending.answer}`), t("attendance:canChange"));
   const blocks = [text(lines.join("\n"))];
-  if (!pending.answer || lead) blocks.push(note(t("attendance:prompt.howTo")));
+  // Where there are no buttons the renderer numbers the answers itself: only the reason tip is left to say.
+  if (!pending.answer || lead) blocks.push(note(t(ctx.capabilities.buttons ? "attendance:prompt.howTo" : "attendance:prompt.howToTyping")));
   return message(blocks, [rsvpButtons(t, pending.meeting.id)]);
 }
 

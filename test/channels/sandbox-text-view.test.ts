@@ -38,6 +38,9 @@ describe("the text view of a channel without buttons", () => {
     expect(answered).toContain("Xin đồng chí cho biết lý do vắng");
     // The reason question offers “Không nêu lý do” as 1.
     expect(answered).toMatch(/^1\. Không nêu lý do$/m);
+    // Worded for typing: nothing to press on this channel.
+    expect(answered).toContain("Gõ lý do rồi gửi.");
+    expect(answered).not.toContain("bấm");
     // A member who only types gives the reason in words.
     expect(await say("hoa", "ốm nặng")).toContain("Lý do: ốm nặng");
     // And a number still picks from the list last offered: 1 = “Không nêu lý do” after another “2”.
