@@ -234,9 +234,13 @@ describe("a month's meeting over Telegram", () => {
     await reply(ID.supervisor!, "Tóm tắt nghị quyết");
     press("hoa", await reply(ID.hoa!, "Nhiệm vụ chi bộ giao cho đồng chí"), "Đã hoàn thành");
     await reply(ID.hoa!, "Đã ghi nhận hoàn thành");
+    // The linked group sees the summary; “Đã đọc” pressed there is answered in private.
+    const inGroup = await reply(GROUP, "Tóm tắt nghị quyết chi bộ tháng");
+    press("hoa", inGroup, "Đã đọc", GROUP);
+    await reply(ID.hoa!, "Cảm ơn đồng chí đã đọc nghị quyết");
 
     press("secretary", adopted, "Ai đã đọc");
-    expect(textOf(await reply(ID.secretary!, "Ai đã đọc tóm tắt"))).toContain("Đã đọc 1 ·");
+    expect(textOf(await reply(ID.secretary!, "Ai đã đọc tóm tắt"))).toContain("Đã đọc 2 ·");
     press("secretary", adopted, "Biên bản (DOCX)");
     const document = await reply(ID.secretary!, "", "sendDocument");
     const file = Object.values(document.files ?? {})[0]!;

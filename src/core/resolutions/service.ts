@@ -169,6 +169,21 @@ export async function adopt(
       now,
     );
     await tx.outbox.enqueue(taskItems(branch, meeting, checked.content.tasks, inserted.taskIds, members, now), now);
+    // The branch's linked groups see the summary too: every member may (its “Đã đọc” is answered in private).
+    await tx.outbox.enqueue(
+      branch.groupChats.map((chat) => ({
+        dedupeKey: dedupeKey.summary(inserted.id, chat),
+        kind: "resolution.summary",
+        meetingId,
+        personId: null,
+        address: chat,
+        notice: summary,
+        dueAt: now,
+        staleAt: null,
+        priority: SUMMARY_PRIORITY,
+      })),
+      now,
+    );
     await tx.audit.record({
       actorPersonId: actor.person.id,
       branchId: branch.id,
