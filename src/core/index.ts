@@ -5,6 +5,7 @@ import type { ChannelName } from "./inbound.ts";
 import * as rollCall from "./attendance/roll-call.ts";
 import * as attendance from "./attendance/service.ts";
 import * as choices from "./conversation/choices.ts";
+import * as attendanceYear from "./alerts/attendance-year.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
@@ -150,6 +151,8 @@ function services(deps: CoreDeps) {
       markProcessed: (channel: ChannelName, updateId: number) => store.updates.markProcessed(channel, updateId, clock.now()),
     },
     choices: bind(deps, { offer: choices.offer, pick: choices.pick }),
+    /** Attendance over a year, for the absentee rules, the member's and the supervisor's views and reports. */
+    alerts: bind(deps, { branchYear: attendanceYear.branchYear }),
     dialogs: {
       get: (personId: string) => store.dialogs.get(personId, clock.now()),
       set: (personId: string, state: DialogState) => store.dialogs.set(personId, state, clock.now()),
