@@ -99,11 +99,12 @@ describe("sender pacing", () => {
     await sender.drain();
 
     expect(state.sent).toHaveLength(600);
-    // Slot timers set within the same millisecond may fire a place apart; no send waits
-    // behind more than a few claimed after it (each polling the budget alone, some waited
-    // behind 500).
+    // Slot timers set within the same millisecond may fire a place apart, and a loaded
+    // machine (CI running beside other work) lets a few more pass; what this guards against
+    // is a send waiting behind hundreds claimed after it (each polling the budget alone,
+    // some waited behind 500). 32 is far from that and clear of the jitter seen (at most 12).
     const overtakenBy = state.sent.map((id, position) => position - (id - 1));
-    expect(Math.max(...overtakenBy)).toBeLessThanOrEqual(8);
+    expect(Math.max(...overtakenBy)).toBeLessThanOrEqual(32);
   });
 
   it("leaves a row it held past half its lease unsent and unrecorded, for the claim after the lease", async () => {
