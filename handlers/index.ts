@@ -1,4 +1,5 @@
 import { adminFeature } from "./admin.ts";
+import { alertNotices, alertsFeature } from "./alerts.ts";
 import { attendanceFeature } from "./attendance.ts";
 import { branchFeature } from "./branch.ts";
 import { codeNotices, codesFeature } from "./codes.ts";
@@ -31,6 +32,7 @@ export const features: Feature[] = [
   meFeature,
   languageFeature,
   adminFeature,
+  alertsFeature,
   // Typed codes are checked after the features that understand words, before the fallback.
   codesFeature,
   fallbackFeature,
@@ -40,4 +42,4 @@ export const features: Feature[] = [
  * Every notice kind the core can send has its renderer: a kind added to core/notices.ts
  * without one, or a renderer's kind misspelt, does not compile.
  */
-export const noticeRenderers = { ...codeNotices, ...meetingNotices, ...resolutionNotices, ...rollCallNotices } satisfies NoticeRenderers;
+export const noticeRenderers = { ...alertNotices, ...codeNotices, ...meetingNotices, ...resolutionNotices, ...rollCallNotices } satisfies NoticeRenderers;

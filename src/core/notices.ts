@@ -22,6 +22,8 @@ export const NOTICE_KINDS = [
   "rollcall.overridden",
   "rollcall.allowed",
   "rollcall.withdrawn",
+  "alert.raised",
+  "alert.withdrawn",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -39,6 +41,8 @@ type MeetingStepParams = MeetingParams & {
 };
 type TaskParams = { taskId: string; meetingId: string; description: string; dueOn: string; branchName: string; startsAt: string; timezone: string };
 type BranchOnly = { branchName: string };
+/** An absentee alert: the rule, the member (none for a meeting's rule), its period, and its facts as JSON. */
+type AlertParams = { alertId: string; rule: string; branchName: string; name: string | null; period: string; details: string };
 
 /**
  * What each kind carries. Parameters are flat values (they are stored as JSON in the outbox
@@ -85,6 +89,8 @@ export type NoticeParams = {
   "rollcall.overridden": { by: string; name: string; present: boolean; absence: string | null };
   "rollcall.allowed": BranchOnly;
   "rollcall.withdrawn": BranchOnly;
+  "alert.raised": AlertParams;
+  "alert.withdrawn": AlertParams;
 };
 
 /**

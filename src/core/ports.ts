@@ -1,3 +1,4 @@
+import type { AlertInput, AlertRow } from "./alerts/types.ts";
 import type { NoticeKind } from "./notices.ts";
 import type { CodeKind, StoredCode } from "./access/codes.ts";
 import type { BranchScope } from "./access/permissions.ts";
@@ -204,6 +205,13 @@ export interface Store {
     supervision(personId: string): Promise<Supervision[]>;
   };
 
+  /** Absentee alerts (SPEC §7), one per (rule, subject, period). */
+  alerts: {
+    open(branchId: string): Promise<AlertRow[]>;
+    raise(alert: AlertInput, at: Date): Promise<{ id: string; raised: "new" | "reopened" } | undefined>;
+    withdraw(id: string, at: Date): Promise<boolean>;
+  };
+
   /** Numbered choices offered in chats without buttons (see core/conversation/choices.ts). */
   choices: {
     offer(address: string, payloads: string[], at: Date, expiresAt: Date): Promise<void>;
@@ -253,6 +261,7 @@ export interface Store {
     get(branchId: string): Promise<Branch | undefined>;
     update(branchId: string, patch: Partial<BranchSettings>): Promise<void>;
     /** Group chats linked to a branch, by their prefixed address, on any channel. */
+    allIds(): Promise<string[]>;
     linkChat(branchId: string, address: string, channel: ChannelName, at: Date): Promise<void>;
     branchOfChat(address: string): Promise<string | undefined>;
     unlinkChats(branchId: string): Promise<number>;

@@ -7,6 +7,7 @@ import type { Tick } from "./index.ts";
  * - reminders.plan: notices and reminders due now go into the outbox (every minute), and the
  *   sender is woken when it planned any;
  * - thematic.check: a branch without its quarter's thematic meeting is reminded (hourly);
+ * - alerts.daily: the absentee rules of every branch, on the day's record (daily);
  * - housekeeping: old update ids, expired dialogs and choices, old code attempts (every 10 min).
  */
 export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
@@ -22,6 +23,16 @@ export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
       },
     },
     { name: "thematic.check", schedule: "23 * * * *", run: () => core.planner.remindMissingThematic() },
+    // 01:05 UTC is 08:05 in Vietnam: alerts arrive in the morning, not in the night.
+    {
+      name: "alerts.daily",
+      schedule: "5 1 * * *",
+      run: async () => {
+        const result = await core.alerts.evaluateAll();
+        if (result.raised + result.withdrawn > 0) sender.wake();
+        return result;
+      },
+    },
     { name: "housekeeping", schedule: "*/10 * * * *", run: () => core.housekeeping.run() },
   ];
 }

@@ -4,6 +4,7 @@ import * as codes from "./queries/access-codes.ts";
 import * as attendance from "./queries/attendance.ts";
 import * as audit from "./queries/audit.ts";
 import * as branches from "./queries/branches.ts";
+import * as alertQueries from "./queries/alerts.ts";
 import * as branchChats from "./queries/branch-chats.ts";
 import * as choices from "./queries/choices.ts";
 import * as dialogs from "./queries/dialogs.ts";
@@ -51,6 +52,11 @@ export function createStore(db: Database): Store {
       clear: (personId) => dialogs.clearDialog(db, { personId }),
       deleteExpired: (now) => dialogs.deleteExpiredDialogs(db, { now }),
     },
+    alerts: {
+      open: (branchId) => alertQueries.openAlerts(db, { branchId }),
+      raise: (alert, at) => alertQueries.raiseAlert(db, { alert, at }),
+      withdraw: (id, at) => alertQueries.withdrawAlert(db, { id, at }),
+    },
     choices: {
       offer: (address, payloads, at, expiresAt) => choices.offerChoices(db, { address, payloads, at, expiresAt }),
       offered: (address, now) => choices.offeredIn(db, { address, now }),
@@ -82,6 +88,7 @@ export function createStore(db: Database): Store {
     branches: {
       create: (input) => branches.createBranch(db, input),
       get: (branchId) => branches.getBranch(db, { branchId }),
+      allIds: () => branches.allBranchIds(db),
       update: (branchId, patch) => branches.updateBranch(db, { branchId, patch }),
       linkChat: (branchId, address, channel, at) => branchChats.linkChat(db, { branchId, address, channel, at }),
       branchOfChat: (address) => branchChats.branchOfChat(db, { address }),

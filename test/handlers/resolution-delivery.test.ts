@@ -47,6 +47,9 @@ beforeAll(async () => {
   if (!found.ok) throw new Error("no meeting");
   meetingId = found.meetingId;
   await closeDemoRollCall(h, meetingId);
+  // Closing raised the absentee alerts (tested in test/core/alerts.test.ts): sent before these tests.
+  await drain();
+  received.length = 0;
 });
 afterAll(async () => h.close());
 

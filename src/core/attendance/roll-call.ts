@@ -1,3 +1,4 @@
+import { evaluateBranch } from "../alerts/service.ts";
 import { randomInt } from "node:crypto";
 import { can, forbidden, type Action, type Forbidden } from "../access/permissions.ts";
 import type { CoreDeps } from "../deps.ts";
@@ -197,6 +198,8 @@ export async function mark(
         after: next,
         at: deps.clock.now(),
       });
+      // A correction after closing may raise an alert or withdraw one.
+      await evaluateBranch({ ...deps, store: tx }, meeting.branchId);
     }
   });
   if (!overridden) return { ok: true, overrode: null };
@@ -361,6 +364,8 @@ export async function close(
       });
     }
     await tx.meetings.update(meetingId, { status: "held", rollCallClosedAt: now, checkInCode: null, checkInExpiresAt: null }, false);
+    // The absentee rules, on the record just closed: raised with it, or not at all.
+    await evaluateBranch({ ...deps, store: tx }, found.meeting.branchId);
     await tx.audit.record({
       actorPersonId: actor.person.id,
       branchId: found.meeting.branchId,

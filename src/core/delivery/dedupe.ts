@@ -23,5 +23,7 @@ export const dedupeKey = {
   summaryNudge: (resolutionId: string, at: Date, personId: string) => `${dedupeKey.summaryNudgesOf(resolutionId)}${at.getTime()}:${personId}`,
   summaryNudgesOf: (resolutionId: string) => `resolution.nudge:${resolutionId}:`,
   taskAssigned: (taskId: string) => `task.assigned:${taskId}`,
+  /** An alert raised or withdrawn, to one recipient; raised again after a withdrawal, it is told again. */
+  alert: (event: "raised" | "withdrawn", alertId: string, at: Date, personId: string) => `alert.${event}:${alertId}:${at.getTime()}:${personId}`,
   taskReminder: (taskId: string) => `task.reminder:${taskId}`,
 };

@@ -39,6 +39,11 @@ export async function updateBranch(db: Database, params: { branchId: string; pat
   await db.update(branches).set(params.patch).where(eq(branches.id, params.branchId));
 }
 
+/** Every branch's id, for the daily rule tick. */
+export async function allBranchIds(db: Database): Promise<string[]> {
+  return (await db.select({ id: branches.id }).from(branches).orderBy(asc(branches.id))).map((r) => r.id);
+}
+
 export async function listBranchesUnder(db: Database, params: { orgUnitIds: string[] }): Promise<Array<{ id: string; name: string; orgUnitId: string }>> {
   if (params.orgUnitIds.length === 0) return [];
   return db
