@@ -69,7 +69,7 @@ function alertLines(params: RenderedParams<"alert.raised">, t: Translate, locale
 function alertMessage(params: RenderedParams<"alert.raised">, t: Translate, locale: Locale, withdrawn: boolean): OutgoingMessage {
   const heading = withdrawn
     ? t("alerts:withdrawnTitle", { branch: params.branchName })
-    : t(`alerts:title.${params.rule.toLowerCase()}`, { branch: params.branchName });
+    : t([`alerts:title.${String(params.rule).toLowerCase()}`, "alerts:title.generic"], { branch: params.branchName });
   const lines = alertLines(params, t, locale);
   return message([title(heading), text(withdrawn ? t("alerts:withdrawn", { what: lines[0] ?? "" }) : lines.join("\n")), note(t("alerts:onlyWarns"))]);
 }
