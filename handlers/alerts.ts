@@ -61,6 +61,9 @@ function alertLines(params: RenderedParams<"alert.raised">, t: Translate, locale
           threshold: Math.round((facts.threshold ?? 0) * 100),
         }),
       ];
+    case "A6":
+      // First to the secretary; a day later to the supervisors, who are told the secretary was.
+      return [t(params.period === "supervisors" ? "alerts:rule.a6Escalated" : "alerts:rule.a6", { day: formatDay(facts.day ?? "") })];
     default:
       return [];
   }

@@ -2,25 +2,69 @@ import type { CoreDeps } from "../deps.ts";
 import { dedupeKey } from "../delivery/dedupe.ts";
 import type { OutboxItem } from "../delivery/types.ts";
 import type { NoticeParams } from "../notices.ts";
-import { localDay } from "../time.ts";
+import { localDay, zonedInstant } from "../time.ts";
 import { branchYear, type BranchYear } from "./attendance-year.ts";
 import { DEFAULT_THRESHOLDS, memberAlerts, rateBelow, type Thresholds, type Window } from "./rules.ts";
 import type { AlertInput, AlertRow } from "./types.ts";
+import type { Meeting } from "../meetings/types.ts";
+import { rollCallOverdue } from "./rules.ts";
 
-/** Who hears of each rule by default (SPEC §7); per-unit recipients come with the unit's settings. */
-const RECIPIENTS: Record<string, { committee: boolean; supervisors: boolean }> = {
-  A1: { committee: true, supervisors: true },
-  A2: { committee: true, supervisors: true },
-  A3: { committee: true, supervisors: false },
-  A4: { committee: true, supervisors: true },
-  A5: { committee: false, supervisors: true },
-};
+interface OverdueMeeting {
+  meeting: Meeting;
+  day: string;
+  escalate: boolean;
+}
+
+/** A6: the branch's meetings of the window, started two days ago or more, whose roll call is still open. */
+async function overdueRollCalls(deps: CoreDeps, branchId: string, from: string, now: Date): Promise<OverdueMeeting[]> {
+  const branch = await deps.store.branches.get(branchId);
+  const timezone = branch?.timezone ?? deps.timezone;
+  const meetings = await deps.store.meetings.list(branchId, zonedInstant(from, "00:00", timezone), now, false);
+  return meetings
+    .filter((m) => m.kind !== "committee" && m.status !== "cancelled")
+    .map((meeting) => ({ meeting, day: localDay(meeting.startsAt, timezone), ...rollCallOverdue(meeting.startsAt, meeting.rollCallClosedAt !== null, now) }))
+    .filter((m) => m.overdue)
+    .map(({ meeting, day, escalate }) => ({ meeting, day, escalate }));
+}
+
+const COMMITTEE = ["secretary", "deputy", "committee"] as const;
+/**
+ * Who hears of each rule by default (SPEC §7): branch roles, and whether the supervisors do.
+ * A6 goes first to the secretary, and a day later (its "supervisors" period) to them.
+ * Per-unit recipients come with the unit's settings.
+ */
+function recipientsOf(alert: { rule: string; periodKey: string }): { roles: readonly string[]; supervisors: boolean } {
+  switch (alert.rule) {
+    case "A3":
+      return { roles: COMMITTEE, supervisors: false };
+    case "A5":
+      return { roles: [], supervisors: true };
+    case "A6":
+      return alert.periodKey === "supervisors" ? { roles: [], supervisors: true } : { roles: ["secretary"], supervisors: false };
+    default:
+      return { roles: COMMITTEE, supervisors: true };
+  }
+}
+const RULES = new Set(["A1", "A2", "A3", "A4", "A5", "A6"]);
 /** Alerts go ahead of reminders, after people's own business (join requests, decisions). */
 const ALERT_PRIORITY = 45;
 
 /** The alerts the year's record makes true now, keyed as they are stored. */
-function alertsOf(year: BranchYear, branchId: string, asOf: string, window: Window, thresholds: Thresholds): AlertInput[] {
+function alertsOf(year: BranchYear, overdue: OverdueMeeting[], branchId: string, asOf: string, window: Window, thresholds: Thresholds): AlertInput[] {
   const wanted: AlertInput[] = [];
+  for (const { meeting, day, escalate } of overdue) {
+    for (const stage of escalate ? ["secretary", "supervisors"] : ["secretary"]) {
+      wanted.push({
+        rule: "A6",
+        branchId,
+        membershipId: null,
+        meetingId: meeting.id,
+        subjectKey: meeting.id,
+        periodKey: stage,
+        details: { day, lastDay: day },
+      });
+    }
+  }
   const dayOf = new Map(year.meetings.map((m) => [m.meeting.id, m.day]));
   for (const member of year.members) {
     const reasons = new Map(member.records.map((r) => [r.meetingId, r.reason]));
@@ -72,7 +116,7 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   const window: Window = "calendar";
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, rate: branch.attendanceThreshold / 100 };
   const year = await branchYear(deps, branchId, asOf, window, thresholds);
-  const wanted = alertsOf(year, branchId, asOf, window, thresholds);
+  const wanted = alertsOf(year, await overdueRollCalls(deps, branchId, year.from, now), branchId, asOf, window, thresholds);
   const wantedKeys = new Set(wanted.map(keyOf));
 
   const told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }> = [];
@@ -82,10 +126,11 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   }
   // Only the rules evaluated here, and only within the window: an alert of last year stays.
   for (const open of await deps.store.alerts.open(branchId)) {
-    if (!(open.rule in RECIPIENTS) || wantedKeys.has(keyOf(open))) continue;
+    if (!RULES.has(open.rule) || wantedKeys.has(keyOf(open))) continue;
     const lastDay = typeof open.details.lastDay === "string" ? open.details.lastDay : "";
     if (lastDay < year.from) continue;
-    if (await deps.store.alerts.withdraw(open.id, now)) told.push({ alert: open, id: open.id, event: "withdrawn" });
+    // A roll call closed at last ends its A6 without a word: closing it was the answer.
+    if ((await deps.store.alerts.withdraw(open.id, now)) && open.rule !== "A6") told.push({ alert: open, id: open.id, event: "withdrawn" });
   }
   if (told.length) await deps.store.outbox.enqueue(await noticesFor(deps, branchId, branch.name, told, now), now);
   return { raised: told.filter((t) => t.event === "raised").length, withdrawn: told.filter((t) => t.event === "withdrawn").length };
@@ -115,16 +160,19 @@ async function noticesFor(
   now: Date,
 ): Promise<OutboxItem[]> {
   const day = localDay(now, deps.timezone);
-  const committee = await deps.store.meetings.recipients([{ meetingId: branchId, branchId, day }], {
-    roles: ["secretary", "deputy", "committee"],
-    skip: "none",
-  });
+  const byRoles = new Map<string, Array<{ personId: string; address: string }>>();
+  const holding = async (roles: readonly string[]) => {
+    const key = roles.join(",");
+    if (!byRoles.has(key))
+      byRoles.set(key, roles.length ? await deps.store.meetings.recipients([{ meetingId: branchId, branchId, day }], { roles, skip: "none" }) : []);
+    return byRoles.get(key)!;
+  };
   const supervisors = await deps.store.meetings.supervisorsOf([branchId]);
   const items: OutboxItem[] = [];
   for (const { alert, id, event } of told) {
-    const who = RECIPIENTS[alert.rule]!;
+    const who = recipientsOf(alert);
     const people = new Map<string, string>();
-    if (who.committee) for (const r of committee) people.set(r.personId, r.address);
+    for (const r of await holding(who.roles)) people.set(r.personId, r.address);
     if (who.supervisors) for (const s of supervisors) people.set(s.personId, s.address);
     const params: NoticeParams["alert.raised"] = {
       alertId: id,
