@@ -383,12 +383,15 @@ async function readersMessage(ctx: HandlerContext, meetingId: string): Promise<O
   const result = await ctx.core.resolutions.readers(ctx.actor, meetingId);
   if (!result.ok) return message([text(t(problemKey(result.reason)))]);
   const r = result.readers;
+  // A supervisor reads the summary too; named as such, not taken for a member.
+  const who = (name: string) => (r.supervisors.includes(name) ? t("resolution:readers.supervisor", { name }) : name);
   const blocks: TextBlock[] = [
     title(t("resolution:readers.title", { when: formatDateTime(r.meeting.startsAt, r.timezone, ctx.locale) })),
     text(t("resolution:readers.counts", { read: r.read.length, unread: r.unread.length, noAccount: r.noAccount.length })),
   ];
-  if (r.read.length) blocks.push(text(t("resolution:readers.read")), list(r.read.map((x) => `${x.name} (${formatDateTime(x.at, r.timezone, ctx.locale)})`)));
-  if (r.unread.length) blocks.push(text(t("resolution:readers.unread")), list(r.unread));
+  if (r.read.length)
+    blocks.push(text(t("resolution:readers.read")), list(r.read.map((x) => `${who(x.name)} (${formatDateTime(x.at, r.timezone, ctx.locale)})`)));
+  if (r.unread.length) blocks.push(text(t("resolution:readers.unread")), list(r.unread.map(who)));
   if (r.noAccount.length) blocks.push(text(t("resolution:readers.noAccount")), list(callList(t, r.noAccount)));
   if (r.optedOut.length) blocks.push(text(t("resolution:readers.optedOut")), list(r.optedOut));
   const rows: Action[][] = [];

@@ -171,6 +171,8 @@ describe("reading", () => {
     );
     expect(plain(await h.pressLabel(hoa, summary, "Đã đọc"))).toContain("đã ghi nhận đồng chí đọc nghị quyết này rồi");
     const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
+    // The supervisor is among them, named as such.
+    expect(plain(readers)).toContain("• Võ Thành Trung (cấp ủy viên phụ trách)");
     const text = plain(readers);
     expect(text).toContain("Đã đọc 1 · Chưa đọc 12 · Chưa dùng Chibo 1");
     expect(text).toMatch(/Đã đọc:\n• Phạm Thị Hoa \(/);
@@ -180,6 +182,8 @@ describe("reading", () => {
 
   it("reminds those who have not read it, once an hour at most", async () => {
     const readers = await h.pressLabel(secretary, await h.command(secretary, "/nghiquyet"), "Ai đã đọc");
+    // The supervisor is among them, named as such.
+    expect(plain(readers)).toContain("• Võ Thành Trung (cấp ủy viên phụ trách)");
     expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã gửi lại tóm tắt cho 12 người chưa đọc");
     expect(plain(await h.pressLabel(secretary, readers, "Nhắc người chưa đọc"))).toContain("Đã nhắc trong vòng một giờ qua");
     const again = (await claimAll()).filter((r) => r.kind === "resolution.summary");

@@ -405,6 +405,8 @@ export interface Readers {
   /** Members the summary could not reach: no chat account linked, or every account unreachable. */
   noAccount: Array<{ name: string; phone: string | null }>;
   optedOut: string[];
+  /** The supervisors among those names, so the secretary can tell them from members. */
+  supervisors: string[];
 }
 
 /** Who has read the summary, for the secretary. */
@@ -424,6 +426,7 @@ export async function readers(deps: CoreDeps, actor: Actor, meetingId: string): 
     unread: [],
     noAccount: [],
     optedOut: [],
+    supervisors: supervisors.map((s) => s.name),
   };
   for (const person of audience) {
     const at = person.personId ? reads.get(person.personId) : undefined;
