@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
+import { closeDemoRollCall, demoMeetingUnderWay } from "../helpers/demo-roll-call.ts";
 import { createHarness, plain, type Harness } from "../helpers/harness.ts";
 import { queryRows } from "../helpers/test-db.ts";
 
@@ -13,13 +13,7 @@ const openA6 = () =>
 
 beforeAll(async () => {
   h = await createHarness({ seedDemo: true });
-  h.clock.set("2026-11-25T00:00:00Z");
-  await h.core.planner.ensureOccurrences();
-  h.clock.set("2026-12-03T12:40:00Z");
-  const chief = await h.actor("secretary");
-  const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
-  if (!found.ok) throw new Error("no meeting");
-  meetingId = found.meetingId;
+  meetingId = await demoMeetingUnderWay(h);
   await h.deliver();
 });
 afterAll(async () => h.close());

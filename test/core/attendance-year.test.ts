@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, memberAlerts } from "../../src/core/alerts/rules.ts";
-import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
+import { closeDemoRollCall, demoMeetingUnderWay } from "../helpers/demo-roll-call.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 
 /** A branch's year read from its closed roll calls: what the rules and the reports stand on. */
@@ -8,14 +8,9 @@ let h: Harness;
 let branchId: string;
 beforeAll(async () => {
   h = await createHarness({ seedDemo: true });
-  h.clock.set("2026-11-25T00:00:00Z");
-  await h.core.planner.ensureOccurrences();
-  h.clock.set("2026-12-03T12:40:00Z");
-  const chief = await h.actor("secretary");
-  branchId = chief.memberships[0]!.branchId;
-  const found = await h.core.rollCall.currentMeeting(chief, branchId);
-  if (!found.ok) throw new Error("no meeting");
-  await closeDemoRollCall(h, found.meetingId);
+  const meetingId = await demoMeetingUnderWay(h);
+  branchId = (await h.actor("secretary")).memberships[0]!.branchId;
+  await closeDemoRollCall(h, meetingId);
 });
 afterAll(async () => h.close());
 

@@ -7,7 +7,7 @@ import { blockPlainText, type OutgoingMessage } from "../../src/core/message.ts"
 import { createStore } from "../../src/store/index.ts";
 import { sql } from "drizzle-orm";
 import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
-import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
+import { closeDemoRollCall, demoMeetingUnderWay } from "../helpers/demo-roll-call.ts";
 
 /**
  * A resolution of the demo branch's 3 December meeting, from the secretary's typed deadlines
@@ -39,13 +39,7 @@ function drain() {
 
 beforeAll(async () => {
   h = await createHarness({ seedDemo: true });
-  h.clock.set("2026-11-25T00:00:00Z");
-  await h.core.planner.ensureOccurrences();
-  h.clock.set("2026-12-03T12:40:00Z");
-  const chief = await h.actor("secretary");
-  const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
-  if (!found.ok) throw new Error("no meeting");
-  meetingId = found.meetingId;
+  meetingId = await demoMeetingUnderWay(h);
   await closeDemoRollCall(h, meetingId);
   // Closing raised the absentee alerts (tested in test/core/alerts.test.ts): sent before these tests.
   await drain();

@@ -8,7 +8,7 @@ import { createStore } from "../../src/store/index.ts";
 import type { ClaimedMessage } from "../../src/core/delivery/types.ts";
 import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
 import { queryRows } from "../helpers/test-db.ts";
-import { closeDemoRollCall } from "../helpers/demo-roll-call.ts";
+import { closeDemoRollCall, demoMeetingUnderWay } from "../helpers/demo-roll-call.ts";
 
 /**
  * /nghiquyet after the 3 December meeting of the demo branch: the guided form with its
@@ -22,13 +22,7 @@ const render = createNoticeRenderer(features);
 
 beforeAll(async () => {
   h = await createHarness({ seedDemo: true });
-  h.clock.set("2026-11-25T00:00:00Z");
-  await h.core.planner.ensureOccurrences();
-  h.clock.set("2026-12-03T12:40:00Z");
-  const chief = await h.actor("secretary");
-  const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
-  if (!found.ok) throw new Error("no meeting");
-  meetingId = found.meetingId;
+  meetingId = await demoMeetingUnderWay(h);
   // Cúc (temporarily exempt) chose not to receive summaries; Tám (exempt) still wants them.
   const cuc = await h.actor("cuc");
   await h.core.resolutions.setWantsSummaries(cuc, cuc.memberships[0]!.branchId, false);

@@ -1,6 +1,20 @@
 import type { Harness } from "./harness.ts";
 
 /**
+ * The demo branch's meeting of 3 December 2026, ten minutes in: its occurrences planned on
+ * 25 November, the clock at 19:40 in Vietnam, the roll call open. Returns the meeting's id.
+ */
+export async function demoMeetingUnderWay(h: Harness): Promise<string> {
+  h.clock.set("2026-11-25T00:00:00Z");
+  await h.core.planner.ensureOccurrences();
+  h.clock.set("2026-12-03T12:40:00Z");
+  const chief = await h.actor("secretary");
+  const found = await h.core.rollCall.currentMeeting(chief, chief.memberships[0]!.branchId);
+  if (!found.ok) throw new Error("no meeting");
+  return found.meetingId;
+}
+
+/**
  * The roll call of the demo branch's meeting as the resolution tests need it: 8 present,
  * Nam and Thu excused, Mai unexcused, closed at 21:00 (Vietnam) on the meeting's day.
  */
