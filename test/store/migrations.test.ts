@@ -84,19 +84,34 @@ describe("migrations", () => {
   });
 });
 
+/**
+ * A data migration, tried on data written before it: the migrations up to `tag` (excluded),
+ * in a folder of their own; `seed` run on that schema; then every migration; then `check`.
+ */
+async function acrossMigration(tag: string, seed: string, check: (client: PGlite) => Promise<void>): Promise<void> {
+  const before = mkdtempSync(join(tmpdir(), "chibo-migrations-"));
+  cpSync(migrationsFolder, before, { recursive: true });
+  const journal = JSON.parse(readFileSync(join(before, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
+  const at = journal.entries.findIndex((e) => e.tag === tag);
+  writeFileSync(join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+  const client = await PGlite.create();
+  try {
+    const db = drizzle(client);
+    await migrate(db, { migrationsFolder: before });
+    await client.exec(seed);
+    await migrate(db, { migrationsFolder });
+    await check(client);
+  } finally {
+    await client.close();
+    rmSync(before, { recursive: true, force: true });
+  }
+}
+
 describe("numbering the resolutions adopted before numbers existed", () => {
   it("gives each its number of the branch and year, in the order they were adopted", { timeout: 90_000 }, async () => {
-    // The migrations as they were before 0006, in a folder of their own.
-    const before = mkdtempSync(join(tmpdir(), "chibo-migrations-"));
-    cpSync(migrationsFolder, before, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(before, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
-    const at = journal.entries.findIndex((e) => e.tag === "0006_resolution_numbers");
-    writeFileSync(join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-    const client = await PGlite.create();
-    try {
-      const db = drizzle(client);
-      await migrate(db, { migrationsFolder: before });
-      await client.exec(`
+    await acrossMigration(
+      "0006_resolution_numbers",
+      `
         insert into org_units (id, name) values ('00000000-0000-4000-8000-000000000001', 'Đảng ủy xã Ngọc Trạo');
         insert into branches (id, org_unit_id, name, reminder_plan) values
           ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 1', '[]'),
@@ -112,48 +127,37 @@ describe("numbering the resolutions adopted before numbers existed", () => {
           ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b1', 'text', '2026-11-04T01:00:00Z'),
           ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-0000000000b1', 'text', '2027-01-02T01:00:00Z'),
           ('00000000-0000-4000-8000-0000000000a4', '00000000-0000-4000-8000-0000000000b2', 'text', '2026-12-04T01:00:00Z');
-      `);
-      await migrate(db, { migrationsFolder });
-      const { rows } = await client.query<{ meeting_id: string; year: number; number: number }>(
-        "select meeting_id, year, number from resolutions order by meeting_id",
-      );
-      expect(rows.map((r) => [r.meeting_id.slice(-2), r.year, r.number])).toEqual([
-        ["a1", 2026, 1],
-        ["a2", 2026, 2],
-        ["a3", 2027, 1],
-        ["a4", 2026, 1],
-      ]);
-    } finally {
-      await client.close();
-      rmSync(before, { recursive: true, force: true });
-    }
+      `,
+      async (client) => {
+        const { rows } = await client.query<{ meeting_id: string; year: number; number: number }>(
+          "select meeting_id, year, number from resolutions order by meeting_id",
+        );
+        expect(rows.map((r) => [r.meeting_id.slice(-2), r.year, r.number])).toEqual([
+          ["a1", 2026, 1],
+          ["a2", 2026, 2],
+          ["a3", 2027, 1],
+          ["a4", 2026, 1],
+        ]);
+      },
+    );
   });
 });
 
 describe("the Telegram group column becoming linked chats", () => {
   it("keeps each branch's linked group, as its chat address", { timeout: 90_000 }, async () => {
-    const before = mkdtempSync(join(tmpdir(), "chibo-migrations-"));
-    cpSync(migrationsFolder, before, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(before, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
-    const at = journal.entries.findIndex((e) => e.tag === "0008_branch_chats");
-    writeFileSync(join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-    const client = await PGlite.create();
-    try {
-      const db = drizzle(client);
-      await migrate(db, { migrationsFolder: before });
-      await client.exec(`
+    await acrossMigration(
+      "0008_branch_chats",
+      `
         insert into org_units (id, name) values ('00000000-0000-4000-8000-000000000001', 'Đảng ủy xã Ngọc Trạo');
         insert into branches (id, org_unit_id, name, reminder_plan, telegram_group_id) values
           ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 1', '[]', -1001234567890),
           ('00000000-0000-4000-8000-0000000000b2', '00000000-0000-4000-8000-000000000001', 'Chi bộ thôn 2', '[]', null);
-      `);
-      await migrate(db, { migrationsFolder });
-      const { rows } = await client.query<{ address: string; branch_id: string; channel: string }>("select address, branch_id, channel from branch_chats");
-      expect(rows.map((r) => [r.address, r.branch_id.slice(-2), r.channel])).toEqual([["telegram:-1001234567890", "b1", "telegram"]]);
-    } finally {
-      await client.close();
-      rmSync(before, { recursive: true, force: true });
-    }
+      `,
+      async (client) => {
+        const { rows } = await client.query<{ address: string; branch_id: string; channel: string }>("select address, branch_id, channel from branch_chats");
+        expect(rows.map((r) => [r.address, r.branch_id.slice(-2), r.channel])).toEqual([["telegram:-1001234567890", "b1", "telegram"]]);
+      },
+    );
   });
 });
 
