@@ -1,3 +1,4 @@
+import type { Branch } from "../branches/types.ts";
 import type { CoreDeps } from "../deps.ts";
 import { dedupeKey } from "../delivery/dedupe.ts";
 import type { OutboxItem } from "../delivery/types.ts";
@@ -16,10 +17,9 @@ interface OverdueMeeting {
 }
 
 /** A6: the branch's meetings of the window, started two days ago or more, whose roll call is still open. */
-async function overdueRollCalls(deps: CoreDeps, branchId: string, from: string, now: Date): Promise<OverdueMeeting[]> {
-  const branch = await deps.store.branches.get(branchId);
-  const timezone = branch?.timezone ?? deps.timezone;
-  const meetings = await deps.store.meetings.list(branchId, zonedInstant(from, "00:00", timezone), now, false);
+async function overdueRollCalls(deps: CoreDeps, branch: Branch, from: string, now: Date): Promise<OverdueMeeting[]> {
+  const { timezone } = branch;
+  const meetings = await deps.store.meetings.list(branch.id, zonedInstant(from, "00:00", timezone), now, false);
   return meetings
     .filter((m) => m.kind !== "committee" && m.status !== "cancelled")
     .map((meeting) => ({ meeting, day: localDay(meeting.startsAt, timezone), ...rollCallOverdue(meeting.startsAt, meeting.rollCallClosedAt !== null, now) }))
@@ -116,7 +116,7 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   const window: Window = "calendar";
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, rate: branch.attendanceThreshold / 100 };
   const year = await branchYear(deps, branchId, asOf, window, thresholds);
-  const wanted = alertsOf(year, await overdueRollCalls(deps, branchId, year.from, now), branchId, asOf, window, thresholds);
+  const wanted = alertsOf(year, await overdueRollCalls(deps, branch, year.from, now), branchId, asOf, window, thresholds);
   const wantedKeys = new Set(wanted.map(keyOf));
 
   const told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }> = [];
@@ -132,7 +132,7 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
     // A roll call closed at last ends its A6 without a word: closing it was the answer.
     if ((await deps.store.alerts.withdraw(open.id, now)) && open.rule !== "A6") told.push({ alert: open, id: open.id, event: "withdrawn" });
   }
-  if (told.length) await deps.store.outbox.enqueue(await noticesFor(deps, branchId, branch.name, told, now), now);
+  if (told.length) await deps.store.outbox.enqueue(await noticesFor(deps, branch, told, now), now);
   return { raised: told.filter((t) => t.event === "raised").length, withdrawn: told.filter((t) => t.event === "withdrawn").length };
 }
 
@@ -154,12 +154,13 @@ export async function evaluateAll(deps: CoreDeps): Promise<{ branches: number; r
 
 async function noticesFor(
   deps: CoreDeps,
-  branchId: string,
-  branchName: string,
+  branch: Branch,
   told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }>,
   now: Date,
 ): Promise<OutboxItem[]> {
-  const day = localDay(now, deps.timezone);
+  const { id: branchId, name: branchName } = branch;
+  // Roles on the branch's own calendar day, as everywhere else the roster is read.
+  const day = localDay(now, branch.timezone);
   const byRoles = new Map<string, Array<{ personId: string; address: string }>>();
   const holding = async (roles: readonly string[]) => {
     const key = roles.join(",");
