@@ -1,4 +1,4 @@
-import type { CriterionMiss } from "../alerts/rules.ts";
+import type { CriterionMiss, Outcome } from "../alerts/rules.ts";
 import type { MeetingKind } from "../meetings/types.ts";
 
 /**
@@ -50,6 +50,12 @@ export interface MemberLine {
   unexcused: number;
   undecided: number;
   rate: number | null;
+  /**
+   * The member at each meeting of the report, aligned with `BranchReport.meetings`: null where
+   * the roll call is still open; "outside" where the member was not expected (exempt, not
+   * yet a member, …). The attendance book's row.
+   */
+  marks: Array<Outcome | null>;
 }
 
 export interface MonthPoint {
