@@ -1,4 +1,4 @@
-import type { AlertInput, AlertRow } from "./alerts/types.ts";
+import type { AlertInput, AlertRow, BookRow } from "./alerts/types.ts";
 import type { NoticeKind } from "./notices.ts";
 import type { CodeKind, StoredCode } from "./access/codes.ts";
 import type { BranchScope } from "./access/permissions.ts";
@@ -330,6 +330,8 @@ export interface Store {
     upsertReply(meetingId: string, membershipId: string, answer: string, reason: string | null, at: Date): Promise<void>;
     /** Everyone expected at the meeting with their reply, if any. */
     expected(meetingId: string, branchId: string, day: string, committeeOnly: boolean): Promise<ReplyRow[]>;
+    /** Every member expected at each closed branch meeting of these branches starting in [from, to). */
+    book(branchIds: string[], from: Date, to: Date): Promise<BookRow[]>;
   };
 
   rollCall: {

@@ -145,6 +145,7 @@ export function createStore(db: Database): Store {
     attendance: {
       upsertReply: (meetingId, membershipId, answer, reason, at) => attendance.upsertReply(db, { meetingId, membershipId, answer, reason, at }),
       expected: (meetingId, branchId, day, committeeOnly) => attendance.expectedWithReplies(db, { meetingId, branchId, day, committeeOnly }),
+      book: (branchIds, from, to) => attendance.attendanceBook(db, { branchIds, from, to }),
     },
     rollCall: {
       records: (meetingId) => rollCall.records(db, { meetingId }),

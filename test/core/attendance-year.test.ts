@@ -16,7 +16,7 @@ afterAll(async () => h.close());
 
 describe("a branch's year of attendance", () => {
   it("counts each closed meeting like the minutes and says which HD 12 criteria it missed", async () => {
-    const year = await h.core.alerts.branchYear(branchId, "2026-12-31", "calendar", DEFAULT_THRESHOLDS);
+    const year = await h.core.alerts.branchYear({ id: branchId, timezone: "Asia/Ho_Chi_Minh" }, "2026-12-31", "calendar", DEFAULT_THRESHOLDS);
     expect(year.from).toBe("2026-01-01");
     expect(year.meetings).toHaveLength(1);
     const [december] = year.meetings;
@@ -26,7 +26,7 @@ describe("a branch's year of attendance", () => {
   });
 
   it("gives each expected member their outcome, with the reason, and leaves out those never expected", async () => {
-    const year = await h.core.alerts.branchYear(branchId, "2026-12-31", "calendar", DEFAULT_THRESHOLDS);
+    const year = await h.core.alerts.branchYear({ id: branchId, timezone: "Asia/Ho_Chi_Minh" }, "2026-12-31", "calendar", DEFAULT_THRESHOLDS);
     const byName = new Map(year.members.map((m) => [m.name, m]));
     expect(byName.get("Hoàng Văn Nam")!.records.map((r) => [r.outcome, r.reason])).toEqual([["excused", "ốm"]]);
     expect(byName.get("Vũ Thị Mai")!.records.map((r) => r.outcome)).toEqual(["unexcused"]);
@@ -37,7 +37,7 @@ describe("a branch's year of attendance", () => {
   });
 
   it("has no meeting before the roll call closes or outside the window", async () => {
-    const year = await h.core.alerts.branchYear(branchId, "2026-11-30", "calendar", DEFAULT_THRESHOLDS);
+    const year = await h.core.alerts.branchYear({ id: branchId, timezone: "Asia/Ho_Chi_Minh" }, "2026-11-30", "calendar", DEFAULT_THRESHOLDS);
     expect(year.meetings).toEqual([]);
   });
 });

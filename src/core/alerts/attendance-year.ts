@@ -1,6 +1,7 @@
 import type { CoreDeps } from "../deps.ts";
 import type { Meeting } from "../meetings/types.ts";
-import { localDay, zonedInstant } from "../time.ts";
+import type { BookRow } from "./types.ts";
+import { addDays, localDay, zonedInstant } from "../time.ts";
 import {
   criteriaMisses,
   excusedRuns,
@@ -40,34 +41,64 @@ export interface BranchYear {
 /** A branch meeting whose roll call is closed counts; committee meetings are not the branch's attendance. */
 const counts = (m: Meeting) => m.kind !== "committee" && m.status !== "cancelled" && m.rollCallClosedAt !== null;
 
+const outcomeOf = (line: BookRow): Outcome => (line.present ? "present" : (line.absence ?? "undecided"));
+
 /**
  * A branch's attendance over the window ending on `asOf`: each closed meeting with its counts
  * and HD 12 criteria, and each member's outcome at each of them — "outside" for a meeting
  * they were not expected at (exempt, transferred out, special duty, not yet a member), which is
  * how a status held for part of the year keeps exactly that part out of the rules.
  */
-export async function branchYear(deps: CoreDeps, branchId: string, asOf: string, window: Window, thresholds: Thresholds): Promise<BranchYear> {
-  const branch = await deps.store.branches.get(branchId);
-  const timezone = branch?.timezone ?? deps.timezone;
+export async function branchYear(
+  deps: CoreDeps,
+  branch: { id: string; timezone: string },
+  asOf: string,
+  window: Window,
+  thresholds: Thresholds,
+): Promise<BranchYear> {
   const from = windowStart(asOf, window);
-  const list = await deps.store.meetings.list(branchId, zonedInstant(from, "00:00", timezone), zonedInstant(asOf, "23:59", timezone), false);
-  const closed = list.filter(counts).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const start = zonedInstant(from, "00:00", branch.timezone);
+  const end = zonedInstant(addDays(asOf, 1), "00:00", branch.timezone);
+  const [meetings, book] = await Promise.all([deps.store.meetings.list(branch.id, start, end, false), deps.store.attendance.book([branch.id], start, end)]);
+  return yearOf({ meetings, book, timezone: branch.timezone, from, to: asOf, window, thresholds });
+}
+
+/**
+ * The same from rows already read (the reports read the book of many branches at once):
+ * `meetings` may hold any of the branch's meetings, only closed branch meetings count; `book`
+ * holds the lines of those meetings.
+ */
+export function yearOf(input: {
+  meetings: Meeting[];
+  book: BookRow[];
+  timezone: string;
+  from: string;
+  to: string;
+  window: Window;
+  thresholds: Thresholds;
+}): BranchYear {
+  const { timezone, window, thresholds } = input;
+  const closed = input.meetings
+    .filter(counts)
+    .map((meeting) => ({ meeting, day: localDay(meeting.startsAt, timezone) }))
+    .filter((m) => m.day >= input.from && m.day <= input.to)
+    .sort((a, b) => a.meeting.startsAt.getTime() - b.meeting.startsAt.getTime());
+  const lines = new Map<string, BookRow[]>();
+  for (const line of input.book) {
+    const list = lines.get(line.meetingId);
+    if (list) list.push(line);
+    else lines.set(line.meetingId, [line]);
+  }
 
   const members = new Map<string, MemberYear>();
-  const perMeeting: Array<{ meeting: Meeting; day: string; outcomes: Map<string, { outcome: Outcome; reason: string | null }> }> = [];
-  for (const meeting of closed) {
-    const day = localDay(meeting.startsAt, timezone);
-    const [expected, records] = await Promise.all([deps.store.attendance.expected(meeting.id, branchId, day, false), deps.store.rollCall.records(meeting.id)]);
-    const recorded = new Map(records.map((r) => [r.membershipId, r]));
+  const perMeeting = closed.map(({ meeting, day }) => {
     const outcomes = new Map<string, { outcome: Outcome; reason: string | null }>();
-    for (const row of expected) {
-      const r = recorded.get(row.membershipId);
-      const outcome: Outcome = r?.present ? "present" : (r?.absence ?? "undecided");
-      outcomes.set(row.membershipId, { outcome, reason: r?.reason ?? row.reason ?? null });
-      if (!members.has(row.membershipId)) members.set(row.membershipId, { membershipId: row.membershipId, name: row.name, records: [] });
+    for (const line of lines.get(meeting.id) ?? []) {
+      outcomes.set(line.membershipId, { outcome: outcomeOf(line), reason: line.reason });
+      if (!members.has(line.membershipId)) members.set(line.membershipId, { membershipId: line.membershipId, name: line.name, records: [] });
     }
-    perMeeting.push({ meeting, day, outcomes });
-  }
+    return { meeting, day, outcomes };
+  });
   for (const { meeting, day, outcomes } of perMeeting) {
     for (const member of members.values()) {
       const o = outcomes.get(member.membershipId);
@@ -86,5 +117,6 @@ export async function branchYear(deps: CoreDeps, branchId: string, asOf: string,
     };
     return { meeting, day, expected: all.length, present, facts, misses: meeting.kind === "regular" ? criteriaMisses(facts, thresholds) : [] };
   });
-  return { from, to: asOf, meetings, members: [...members.values()] };
+  const sortedMembers = [...members.values()].sort((a, b) => a.name.localeCompare(b.name, "vi") || a.membershipId.localeCompare(b.membershipId));
+  return { from: input.from, to: input.to, meetings, members: sortedMembers };
 }

@@ -115,7 +115,7 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   const asOf = localDay(now, branch.timezone);
   const window: Window = "calendar";
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, rate: branch.attendanceThreshold / 100 };
-  const year = await branchYear(deps, branchId, asOf, window, thresholds);
+  const year = await branchYear(deps, branch, asOf, window, thresholds);
   const wanted = alertsOf(year, await overdueRollCalls(deps, branch, year.from, now), branchId, asOf, window, thresholds);
   const wantedKeys = new Set(wanted.map(keyOf));
 

@@ -18,3 +18,16 @@ export interface AlertInput {
   periodKey: string;
   details: Record<string, unknown>;
 }
+
+/** One line of the attendance book: a member expected at a meeting whose roll call is closed. */
+export interface BookRow {
+  meetingId: string;
+  branchId: string;
+  membershipId: string;
+  name: string;
+  /** Null when the roll call has no line for the member (counted as undecided). */
+  present: boolean | null;
+  absence: "excused" | "unexcused" | null;
+  /** The roll call's reason, else the one the member gave when replying. */
+  reason: string | null;
+}

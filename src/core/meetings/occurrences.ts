@@ -4,7 +4,7 @@
  * the only instants made are through zonedInstant, so the process timezone never matters.
  */
 import type { HolidayPolicy } from "../branches/types.ts";
-import { localDay, zonedInstant } from "../time.ts";
+import { addDays, localDay, zonedInstant } from "../time.ts";
 import type { DayOffCalendar } from "./holidays.ts";
 
 export interface MeetingRule {
@@ -16,7 +16,6 @@ export interface MeetingRule {
 }
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const DAY_MS = 86_400_000;
 /** Longer than any run of days off (the Tết break with weekends is about 9–10 days). */
 const MAX_SHIFT_DAYS = 60;
 const COMMITTEE_SAME_DAY_LEAD_MS = 2 * 60 * 60 * 1000;
@@ -29,12 +28,6 @@ function parseMonth(month: string): { year: number; month: number } {
 
 function formatMonth(year: number, month: number): string {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
-}
-
-/** Calendar arithmetic on "YYYY-MM-DD", done in UTC so no local offset creeps in. */
-function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 function daysInMonth(year: number, month: number): number {

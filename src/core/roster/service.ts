@@ -3,7 +3,7 @@ import { can, forbidden, type Action, type BranchScope, type Forbidden } from ".
 import { createAccessCode } from "../access/service.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { Actor, BranchRole } from "../roles.ts";
-import { localDay } from "../time.ts";
+import { addDays, localDay } from "../time.ts";
 import { planImport, type MemberUpdate } from "./import-plan.ts";
 import { parseRosterTable, type RosterColumn, type RosterImportRow, type RowError } from "./import-rules.ts";
 import { cleanFullName, matchRosterRow, type JoinRequest } from "./join.ts";
@@ -172,12 +172,6 @@ const isOfficer = (role: BranchRole) => role === "secretary" || role === "deputy
 async function officersLeft(deps: CoreDeps, branchId: string, day: string, except: string): Promise<number> {
   const roster = await deps.store.roster.list(branchId, day);
   return roster.filter((e) => e.membershipId !== except && isOfficer(e.role) && e.personId).length;
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Takes a member off the roster from today. Their past records stay; nobody is deleted. */

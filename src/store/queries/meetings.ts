@@ -3,6 +3,7 @@ import type { Meeting, MeetingKind, MeetingStatus, PlannableMeeting, Recipient }
 import type { BranchRuleRow, MeetingPatch, NewMeeting, RecipientQuery, RecipientSkip } from "../../core/ports.ts";
 import type { Database } from "../database.ts";
 import { branches, meetings, orgUnitDaysOff, reminderSteps } from "../schema/index.ts";
+import { expectedOnDay } from "./expected.ts";
 import { rowsOf } from "../rows.ts";
 
 const meetingColumns = {
@@ -146,9 +147,7 @@ export async function expectedRecipients(
       join membership_terms t on t.membership_id = m.id and t.valid_from <= q.day and (t.valid_to is null or t.valid_to > q.day)
       join people p on p.id = m.person_id
       join channel_identities ci on ci.person_id = m.person_id and ci.unreachable_at is null
-     where t.status <> 'exempt'
-       and not (t.status in ('temporarily_exempt', 'transferred_out') and (t.status_until is null or t.status_until > q.day))
-       and not (t.status = 'attached' and t.status_until is not null and t.status_until <= q.day)
+     where ${expectedOnDay(sql`q.day`)}
        and (${params.roles === null} or t.role in (${sql.join(
          (params.roles ?? ["-"]).map((r) => sql`${r}`),
          sql`, `,
