@@ -7,6 +7,7 @@ import * as attendance from "./attendance/service.ts";
 import * as choices from "./conversation/choices.ts";
 import * as attendanceYear from "./alerts/attendance-year.ts";
 import * as alertService from "./alerts/service.ts";
+import * as unitSettings from "./alerts/unit-settings.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
@@ -153,7 +154,13 @@ function services(deps: CoreDeps) {
     },
     choices: bind(deps, { offer: choices.offer, pick: choices.pick }),
     /** Attendance over a year, for the absentee rules, the member's and the supervisor's views and reports. */
-    alerts: bind(deps, { branchYear: attendanceYear.branchYear, evaluateBranch: alertService.evaluateBranch, evaluateAll: alertService.evaluateAll }),
+    alerts: bind(deps, {
+      branchYear: attendanceYear.branchYear,
+      evaluateBranch: alertService.evaluateBranch,
+      evaluateAll: alertService.evaluateAll,
+      unitSettings: unitSettings.unitSettings,
+      setUnitSettings: unitSettings.setUnitSettings,
+    }),
     dialogs: {
       get: (personId: string) => store.dialogs.get(personId, clock.now()),
       set: (personId: string, state: DialogState) => store.dialogs.set(personId, state, clock.now()),

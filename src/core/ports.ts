@@ -241,6 +241,10 @@ export interface Store {
     /** The unit and every unit below it. */
     subtree(orgUnitId: string): Promise<string[]>;
     branchScope(branchId: string): Promise<BranchScope | undefined>;
+    /** The `settings` of the unit and of every unit above it, nearest first. */
+    settingsChain(orgUnitId: string): Promise<Array<Record<string, unknown>>>;
+    /** Replaces one section ("alerts") of the unit's settings. */
+    setSettingsSection(orgUnitId: string, section: string, value: Record<string, unknown>): Promise<boolean>;
     branchesUnder(orgUnitIds: string[]): Promise<Array<{ id: string; name: string; orgUnitId: string }>>;
   };
 

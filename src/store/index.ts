@@ -73,6 +73,8 @@ export function createStore(db: Database): Store {
       chain: (orgUnitId) => orgUnits.orgUnitChain(db, { orgUnitId }),
       subtree: (orgUnitId) => orgUnits.orgUnitSubtree(db, { orgUnitId }),
       branchScope: (branchId) => orgUnits.branchScope(db, { branchId }),
+      settingsChain: (orgUnitId) => orgUnits.settingsChain(db, { orgUnitId }),
+      setSettingsSection: (orgUnitId, section, value) => orgUnits.setSettingsSection(db, { orgUnitId, section, value }),
       branchesUnder: (orgUnitIds) => branches.listBranchesUnder(db, { orgUnitIds }),
     },
     codes: {

@@ -36,8 +36,13 @@ export const PERMISSIONS = {
   "rollcall.manage": ["secretary", "deputy"],
   "resolution.read": ["secretary", "deputy", "committee", "member", "supervisor"],
   "resolution.send": ["secretary", "deputy"],
-  "alerts.view": ["secretary", "deputy", "supervisor"],
+  // The committee hears of a member's absences (A1–A4) and may be sent to talk with them.
+  "alerts.view": ["secretary", "deputy", "committee", "supervisor"],
+  // Following an alert up: sending someone to talk with the member, a kind reminder, closing it.
+  "alerts.handle": ["secretary", "deputy", "supervisor"],
   "reports.view": ["secretary", "deputy", "supervisor"],
+  // An org unit's thresholds and who hears of which alert; checked against the unit's chain.
+  "alerts.configure": ["admin", "supervisor"],
 } as const satisfies Record<string, readonly Standing[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -5,7 +5,8 @@ import type { OutboxItem } from "../delivery/types.ts";
 import type { NoticeParams } from "../notices.ts";
 import { localDay, zonedInstant } from "../time.ts";
 import { branchYear, type BranchYear } from "./attendance-year.ts";
-import { DEFAULT_THRESHOLDS, memberAlerts, rateBelow, type Thresholds, type Window } from "./rules.ts";
+import { memberAlerts, rateBelow, type Thresholds, type Window } from "./rules.ts";
+import { effectiveSettings, isAlertRule, readUnitSettings, type AlertRule, type AlertSettings, type Recipients } from "./settings.ts";
 import type { AlertInput, AlertRow } from "./types.ts";
 import type { Meeting } from "../meetings/types.ts";
 import { rollCallOverdue } from "./rules.ts";
@@ -27,24 +28,6 @@ async function overdueRollCalls(deps: CoreDeps, branch: Branch, from: string, no
     .map(({ meeting, day, escalate }) => ({ meeting, day, escalate }));
 }
 
-const COMMITTEE = ["secretary", "deputy", "committee"] as const;
-/**
- * Who hears of each rule by default (SPEC §7): branch roles, and whether the supervisors do.
- * A6 goes first to the secretary, and a day later (its "supervisors" period) to them.
- * Per-unit recipients come with the unit's settings.
- */
-function recipientsOf(alert: { rule: string; periodKey: string }): { roles: readonly string[]; supervisors: boolean } {
-  switch (alert.rule) {
-    case "A3":
-      return { roles: COMMITTEE, supervisors: false };
-    case "A5":
-      return { roles: [], supervisors: true };
-    case "A6":
-      return alert.periodKey === "supervisors" ? { roles: [], supervisors: true } : { roles: ["secretary"], supervisors: false };
-    default:
-      return { roles: COMMITTEE, supervisors: true };
-  }
-}
 const RULES = new Set(["A1", "A2", "A3", "A4", "A5", "A6"]);
 /** Alerts go ahead of reminders, after people's own business (join requests, decisions). */
 const ALERT_PRIORITY = 45;
@@ -113,10 +96,12 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   if (!branch) return { raised: 0, withdrawn: 0 };
   const now = deps.clock.now();
   const asOf = localDay(now, branch.timezone);
-  const window: Window = "calendar";
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, rate: branch.attendanceThreshold / 100 };
+  const { window, thresholds, recipients } = await settingsOf(deps, branch);
   const year = await branchYear(deps, branch, asOf, window, thresholds);
-  const wanted = alertsOf(year, await overdueRollCalls(deps, branch, year.from, now), branchId, asOf, window, thresholds);
+  const overdue = await overdueRollCalls(deps, branch, year.from, now);
+  // A unit that keeps its supervisors out of A6 gets no second stage.
+  if (!recipients.A6.supervisors) for (const o of overdue) o.escalate = false;
+  const wanted = alertsOf(year, overdue, branchId, asOf, window, thresholds);
   const wantedKeys = new Set(wanted.map(keyOf));
 
   const told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }> = [];
@@ -132,7 +117,7 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
     // A roll call closed at last ends its A6 without a word: closing it was the answer.
     if ((await deps.store.alerts.withdraw(open.id, now)) && open.rule !== "A6") told.push({ alert: open, id: open.id, event: "withdrawn" });
   }
-  if (told.length) await deps.store.outbox.enqueue(await noticesFor(deps, branch, told, now), now);
+  if (told.length) await deps.store.outbox.enqueue(await noticesFor(deps, branch, recipients, told, now), now);
   return { raised: told.filter((t) => t.event === "raised").length, withdrawn: told.filter((t) => t.event === "withdrawn").length };
 }
 
@@ -152,9 +137,27 @@ export async function evaluateAll(deps: CoreDeps): Promise<{ branches: number; r
   return totals;
 }
 
+/** The settings a branch is judged by: its units' (nearest first) over the defaults. */
+export async function settingsOf(deps: CoreDeps, branch: Branch): Promise<AlertSettings> {
+  const units = (await deps.store.orgUnits.settingsChain(branch.orgUnitId)).map(readUnitSettings);
+  return effectiveSettings(units, branch.attendanceThreshold);
+}
+
+/**
+ * Who hears of an alert: the rule's roles and supervisors as the unit set them. A6 goes to
+ * the roles at its first stage and to the supervisors alone at the second.
+ */
+function recipientsOf(alert: { rule: string; periodKey: string }, settings: Record<AlertRule, Recipients>): Recipients {
+  if (!isAlertRule(alert.rule)) return { roles: [], supervisors: false };
+  const set = settings[alert.rule];
+  if (alert.rule === "A6") return alert.periodKey === "supervisors" ? { roles: [], supervisors: set.supervisors } : { roles: set.roles, supervisors: false };
+  return set;
+}
+
 async function noticesFor(
   deps: CoreDeps,
   branch: Branch,
+  settings: Record<AlertRule, Recipients>,
   told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }>,
   now: Date,
 ): Promise<OutboxItem[]> {
@@ -171,7 +174,7 @@ async function noticesFor(
   const supervisors = await deps.store.meetings.supervisorsOf([branchId]);
   const items: OutboxItem[] = [];
   for (const { alert, id, event } of told) {
-    const who = recipientsOf(alert);
+    const who = recipientsOf(alert, settings);
     const people = new Map<string, string>();
     for (const r of await holding(who.roles)) people.set(r.personId, r.address);
     if (who.supervisors) for (const s of supervisors) people.set(s.personId, s.address);

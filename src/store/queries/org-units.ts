@@ -57,3 +57,25 @@ export async function branchScope(db: Database, params: { branchId: string }): P
   if (!branch) return undefined;
   return { branchId: params.branchId, orgUnitIds: await orgUnitChain(db, { orgUnitId: branch.orgUnitId }) };
 }
+
+/** The `settings` of the unit and of every unit above it, nearest first. */
+export async function settingsChain(db: Database, params: { orgUnitId: string }): Promise<Array<Record<string, unknown>>> {
+  const result: unknown = await db.execute(sql`
+    with recursive chain(id, parent_id, settings, depth) as (
+      select id, parent_id, settings, 0 from org_units where id = ${params.orgUnitId}
+      union all
+      select o.id, o.parent_id, o.settings, c.depth + 1 from org_units o join chain c on o.id = c.parent_id where c.depth < 50
+    )
+    select settings from chain order by depth`);
+  return rowsOf<{ settings: Record<string, unknown> }>(result).map((r) => r.settings ?? {});
+}
+
+/** Replaces one section of a unit's settings ("alerts"), leaving the others as they are. */
+export async function setSettingsSection(db: Database, params: { orgUnitId: string; section: string; value: Record<string, unknown> }): Promise<boolean> {
+  const rows = await db
+    .update(orgUnits)
+    .set({ settings: sql`${orgUnits.settings} || jsonb_build_object(${params.section}::text, ${JSON.stringify(params.value)}::jsonb)` })
+    .where(eq(orgUnits.id, params.orgUnitId))
+    .returning({ id: orgUnits.id });
+  return rows.length === 1;
+}

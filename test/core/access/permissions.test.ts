@@ -65,8 +65,10 @@ const EXPECTED: Record<Action, Who[]> = {
   "rollcall.manage": officers,
   "resolution.read": [...members, ...supervisors],
   "resolution.send": officers,
-  "alerts.view": [...officers, ...supervisors],
+  "alerts.view": [...officers, ...committee, ...supervisors],
+  "alerts.handle": [...officers, ...supervisors],
   "reports.view": [...officers, ...supervisors],
+  "alerts.configure": ["admin", ...supervisors],
 };
 
 let h: Harness;
