@@ -413,7 +413,7 @@ export async function writeXlsx(sheetName: string, rows: Table): Promise<Uint8Ar
 }
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ], not blank. */
-function safeSheetName(name: string): string {
+export function safeSheetName(name: string): string {
   const cleaned = [
     ...name
       .replace(/[:\\/?*[\]]/g, " ")
