@@ -8,6 +8,7 @@ import * as choices from "./conversation/choices.ts";
 import * as attendanceYear from "./alerts/attendance-year.ts";
 import * as alertService from "./alerts/service.ts";
 import * as unitSettings from "./alerts/unit-settings.ts";
+import * as reports from "./reports/service.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
@@ -154,6 +155,7 @@ function services(deps: CoreDeps) {
     },
     choices: bind(deps, { offer: choices.offer, pick: choices.pick }),
     /** Attendance over a year, for the absentee rules, the member's and the supervisor's views and reports. */
+    reports: bind(deps, { branchReport: reports.branchReport, orgReport: reports.orgReport }),
     alerts: bind(deps, {
       branchYear: attendanceYear.branchYear,
       evaluateBranch: alertService.evaluateBranch,

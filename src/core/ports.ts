@@ -207,7 +207,8 @@ export interface Store {
 
   /** Absentee alerts (SPEC §7), one per (rule, subject, period). */
   alerts: {
-    open(branchId: string): Promise<AlertRow[]>;
+    /** The branches' open alerts, oldest first. */
+    open(branchIds: string[]): Promise<AlertRow[]>;
     raise(alert: AlertInput, at: Date): Promise<{ id: string; raised: "new" | "reopened" } | undefined>;
     withdraw(id: string, at: Date): Promise<boolean>;
   };
@@ -263,6 +264,7 @@ export interface Store {
   branches: {
     create(input: { orgUnitId: string } & BranchSettings): Promise<string>;
     get(branchId: string): Promise<Branch | undefined>;
+    getMany(branchIds: string[]): Promise<Branch[]>;
     update(branchId: string, patch: Partial<BranchSettings>): Promise<void>;
     /** Group chats linked to a branch, by their prefixed address, on any channel. */
     allIds(): Promise<string[]>;
@@ -299,6 +301,8 @@ export interface Store {
     insert(meetings: NewMeeting[]): Promise<string[]>;
     get(meetingId: string): Promise<Meeting | undefined>;
     list(branchId: string, from: Date, to: Date, includeCancelled: boolean): Promise<Meeting[]>;
+    /** The meetings of many branches starting in (from, to], cancelled ones left out. */
+    listOf(branchIds: string[], from: Date, to: Date): Promise<Meeting[]>;
     update(meetingId: string, patch: MeetingPatch, bumpSequence: boolean): Promise<void>;
     existingOccurrences(kind: MeetingKind, months: string[]): Promise<Set<string>>;
     daysOffByUnit(): Promise<Map<string, string[]>>;

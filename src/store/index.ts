@@ -53,7 +53,7 @@ export function createStore(db: Database): Store {
       deleteExpired: (now) => dialogs.deleteExpiredDialogs(db, { now }),
     },
     alerts: {
-      open: (branchId) => alertQueries.openAlerts(db, { branchId }),
+      open: (branchIds) => alertQueries.openAlerts(db, { branchIds }),
       raise: (alert, at) => alertQueries.raiseAlert(db, { alert, at }),
       withdraw: (id, at) => alertQueries.withdrawAlert(db, { id, at }),
     },
@@ -90,6 +90,7 @@ export function createStore(db: Database): Store {
     branches: {
       create: (input) => branches.createBranch(db, input),
       get: (branchId) => branches.getBranch(db, { branchId }),
+      getMany: (branchIds) => branches.getBranches(db, { branchIds }),
       allIds: () => branches.allBranchIds(db),
       update: (branchId, patch) => branches.updateBranch(db, { branchId, patch }),
       linkChat: (branchId, address, channel, at) => branchChats.linkChat(db, { branchId, address, channel, at }),
@@ -121,6 +122,7 @@ export function createStore(db: Database): Store {
       insert: (list) => meetings.insertMeetings(db, { meetings: list }),
       get: (meetingId) => meetings.getMeeting(db, { meetingId }),
       list: (branchId, from, to, includeCancelled) => meetings.listMeetings(db, { branchId, from, to, includeCancelled }),
+      listOf: (branchIds, from, to) => meetings.listMeetingsOf(db, { branchIds, from, to }),
       update: (meetingId, patch, bumpSequence) => meetings.updateMeeting(db, { meetingId, patch, bumpSequence }),
       existingOccurrences: (kind, months) => meetings.existingOccurrences(db, { kind, months }),
       daysOffByUnit: () => meetings.daysOffByUnit(db),

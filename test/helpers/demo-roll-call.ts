@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { Harness } from "./harness.ts";
+import { queryRows } from "./test-db.ts";
 
 /**
  * The demo branch's meeting of 3 December 2026, ten minutes in: its occurrences planned on
@@ -32,4 +34,39 @@ export async function closeDemoRollCall(h: Harness, meetingId: string): Promise<
   h.clock.set("2026-12-03T14:00:00Z");
   const closed = await h.core.rollCall.close(chief, meetingId);
   if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
+}
+
+/**
+ * Holds the demo branch's regular meeting of a month, as the secretary would: its meetings
+ * planned a week before, the roll call taken ten minutes in (everyone present but those
+ * named), closed two hours later. Leaves the clock there; returns the meeting's id.
+ */
+export async function holdDemoMonth(h: Harness, month: string, absent: { excused?: Record<string, string>; unexcused?: string[] } = {}): Promise<string> {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  h.clock.set(new Date(Date.UTC(year, m - 1, -6)));
+  await h.core.planner.ensureOccurrences();
+  const chief = await h.actor("secretary");
+  const [meeting] = await queryRows<{ id: string; starts_at: Date }>(
+    h.database,
+    sql`select id, starts_at from meetings where kind = 'regular' and status <> 'cancelled'
+           and starts_at >= ${new Date(Date.UTC(year, m - 1, 1)).toISOString()}::timestamptz and starts_at < ${new Date(Date.UTC(year, m, 1)).toISOString()}::timestamptz`,
+  );
+  if (!meeting) throw new Error(`no regular meeting in ${month}`);
+  const startsAt = new Date(meeting.starts_at);
+  h.clock.set(new Date(startsAt.getTime() + 10 * 60_000));
+  const view = await h.core.rollCall.view(chief, meeting.id);
+  if (!view.ok) throw new Error("no roll call");
+  for (const line of view.view.lines) {
+    const reason = absent.excused?.[line.name];
+    const mark = reason
+      ? { absence: "excused" as const, reason }
+      : absent.unexcused?.includes(line.name)
+        ? { absence: "unexcused" as const }
+        : { present: true };
+    await h.core.rollCall.mark(chief, meeting.id, line.membershipId, mark);
+  }
+  h.clock.set(new Date(startsAt.getTime() + 2 * 3600_000));
+  const closed = await h.core.rollCall.close(chief, meeting.id);
+  if (!closed.ok) throw new Error(`roll call not closed: ${closed.reason}`);
+  return meeting.id;
 }

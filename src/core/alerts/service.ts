@@ -110,7 +110,7 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
     if (raised) told.push({ alert, id: raised.id, event: "raised" });
   }
   // Only the rules evaluated here, and only within the window: an alert of last year stays.
-  for (const open of await deps.store.alerts.open(branchId)) {
+  for (const open of await deps.store.alerts.open([branchId])) {
     if (!RULES.has(open.rule) || wantedKeys.has(keyOf(open))) continue;
     const lastDay = typeof open.details.lastDay === "string" ? open.details.lastDay : "";
     if (lastDay < year.from) continue;

@@ -62,9 +62,10 @@ export function readUnitSettings(stored: Record<string, unknown> | undefined): U
  * The settings a branch is judged by. Units are given nearest first; the nearest unit that
  * sets a value wins, so a commune can differ from its district. The rate is a floor: a
  * branch may hold itself to a higher rate than its unit asks (its own threshold), never a
- * lower one. The early warning always comes before the removal threshold.
+ * lower one. The early warning always comes before the removal threshold. Without a
+ * branch's rate, the unit's rate (else the default) is the threshold.
  */
-export function effectiveSettings(units: UnitAlertSettings[], branchRatePercent: number): AlertSettings {
+export function effectiveSettings(units: UnitAlertSettings[], branchRatePercent?: number): AlertSettings {
   const pick = <K extends keyof UnitAlertSettings>(key: K): UnitAlertSettings[K] => units.find((u) => u[key] !== undefined)?.[key];
   const unitRate = pick("rate");
   const unexcusedMonths = pick("unexcusedMonths") ?? DEFAULT_THRESHOLDS.unexcusedMonths;
@@ -79,7 +80,8 @@ export function effectiveSettings(units: UnitAlertSettings[], branchRatePercent:
   return {
     window: pick("window") ?? "calendar",
     thresholds: {
-      rate: Math.max(unitRate ?? 0, branchRatePercent) / 100,
+      // Without a branch (a unit's own view, the line across its branches): its rate, else the default.
+      rate: (branchRatePercent === undefined ? (unitRate ?? DEFAULT_THRESHOLDS.rate * 100) : Math.max(unitRate ?? 0, branchRatePercent)) / 100,
       consecutiveExcused: pick("consecutiveExcused") ?? DEFAULT_THRESHOLDS.consecutiveExcused,
       unexcusedMonths,
       earlyWarningMonths: Math.min(pick("earlyWarningMonths") ?? DEFAULT_THRESHOLDS.earlyWarningMonths, unexcusedMonths - 1),

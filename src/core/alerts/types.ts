@@ -1,12 +1,14 @@
 /** An alert as stored: which rule, about which member or meeting, for which period. */
 export interface AlertRow {
   id: string;
+  branchId: string;
   rule: string;
   membershipId: string | null;
   meetingId: string | null;
   subjectKey: string;
   periodKey: string;
   details: Record<string, unknown>;
+  raisedAt: Date;
 }
 
 export interface AlertInput {

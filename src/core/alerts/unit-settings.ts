@@ -8,7 +8,7 @@ export interface UnitSettingsView {
   orgUnitName: string;
   /** What this unit itself set. */
   own: UnitAlertSettings;
-  /** What its branches are judged by (with a branch threshold of 0: the unit's floor alone). */
+  /** What its branches are judged by (the rate: the unit's floor, which a branch may raise). */
   effective: AlertSettings;
 }
 
@@ -24,7 +24,7 @@ export async function unitSettings(deps: CoreDeps, actor: Actor, orgUnitId: stri
   const unit = await scopeOf(deps, actor, orgUnitId);
   if (!unit) return forbidden;
   const chain = (await deps.store.orgUnits.settingsChain(orgUnitId)).map(readUnitSettings);
-  return { ok: true, view: { orgUnitId, orgUnitName: unit.name, own: chain[0] ?? {}, effective: effectiveSettings(chain, 0) } };
+  return { ok: true, view: { orgUnitId, orgUnitName: unit.name, own: chain[0] ?? {}, effective: effectiveSettings(chain) } };
 }
 
 /**
@@ -56,5 +56,5 @@ export async function setUnitSettings(
     at: deps.clock.now(),
   });
   const chain = (await deps.store.orgUnits.settingsChain(orgUnitId)).map(readUnitSettings);
-  return { ok: true, view: { orgUnitId, orgUnitName: unit.name, own: parsed.data, effective: effectiveSettings(chain, 0) } };
+  return { ok: true, view: { orgUnitId, orgUnitName: unit.name, own: parsed.data, effective: effectiveSettings(chain) } };
 }

@@ -23,7 +23,8 @@ export interface MeetingLine {
   meetingId: string;
   day: string;
   kind: MeetingKind;
-  title: string;
+  /** A thematic meeting's topic; null for the others. */
+  topic: string | null;
   /** False while the roll call is open: the counts below are then all zero. */
   rollCallClosed: boolean;
   expected: number;

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { AlertInput, AlertRow } from "../../core/alerts/types.ts";
 import type { Database } from "../database.ts";
 import { alerts } from "../schema/index.ts";
@@ -11,14 +11,18 @@ const columns = {
   subjectKey: alerts.subjectKey,
   periodKey: alerts.periodKey,
   details: alerts.details,
+  branchId: alerts.branchId,
+  raisedAt: alerts.createdAt,
 };
 
-/** The branch's alerts still open (neither handled nor withdrawn). */
-export async function openAlerts(db: Database, params: { branchId: string }): Promise<AlertRow[]> {
+/** The branches' alerts still open (neither handled nor withdrawn), oldest first. */
+export async function openAlerts(db: Database, params: { branchIds: string[] }): Promise<AlertRow[]> {
+  if (params.branchIds.length === 0) return [];
   return db
     .select(columns)
     .from(alerts)
-    .where(and(eq(alerts.branchId, params.branchId), isNull(alerts.resolvedAt)));
+    .where(and(inArray(alerts.branchId, params.branchIds), isNull(alerts.resolvedAt)))
+    .orderBy(asc(alerts.createdAt), asc(alerts.id));
 }
 
 /**

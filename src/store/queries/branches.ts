@@ -35,6 +35,18 @@ export async function getBranch(db: Database, params: { branchId: string }): Pro
   return row ? toBranch(row) : undefined;
 }
 
+/** Many branches in one query (the reports of a whole org unit), by name. */
+export async function getBranches(db: Database, params: { branchIds: string[] }): Promise<Branch[]> {
+  if (params.branchIds.length === 0) return [];
+  const rows = await db
+    .select(columns)
+    .from(branches)
+    .innerJoin(orgUnits, eq(orgUnits.id, branches.orgUnitId))
+    .where(inArray(branches.id, params.branchIds))
+    .orderBy(asc(branches.name));
+  return rows.map(toBranch);
+}
+
 export async function updateBranch(db: Database, params: { branchId: string; patch: Partial<BranchSettings> }): Promise<void> {
   await db.update(branches).set(params.patch).where(eq(branches.id, params.branchId));
 }

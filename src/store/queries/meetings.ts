@@ -64,6 +64,24 @@ export async function listMeetings(db: Database, params: { branchId: string; fro
   return rows.map(toMeeting);
 }
 
+/** The meetings of many branches starting in (from, to], cancelled ones left out. */
+export async function listMeetingsOf(db: Database, params: { branchIds: string[]; from: Date; to: Date }): Promise<Meeting[]> {
+  if (params.branchIds.length === 0) return [];
+  const rows = await db
+    .select(meetingColumns)
+    .from(meetings)
+    .where(
+      and(
+        inArray(meetings.branchId, params.branchIds),
+        gt(meetings.startsAt, params.from),
+        lte(meetings.startsAt, params.to),
+        inArray(meetings.status, ["scheduled", "held"]),
+      ),
+    )
+    .orderBy(asc(meetings.startsAt));
+  return rows.map(toMeeting);
+}
+
 export async function updateMeeting(db: Database, params: { meetingId: string; patch: MeetingPatch; bumpSequence: boolean }): Promise<void> {
   await db
     .update(meetings)
