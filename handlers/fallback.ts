@@ -6,7 +6,7 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 const helpButtons = (ctx: HandlerContext) => [[commandButton(ctx.t("common:buttons.help"), "help"), commandButton(ctx.t("common:buttons.menu"), "start")]];
 
 /** SPEC §9's commands still to come; each has a `fallback:coming.<name>` text. */
-const COMING = ["canhbao", "baocao"];
+const COMING = ["canhbao"];
 
 /** Installed last: whatever no feature claimed gets a kind answer and a way forward. */
 export const fallbackFeature: Feature = {

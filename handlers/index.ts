@@ -9,6 +9,7 @@ import { helpFeature } from "./help.ts";
 import { languageFeature } from "./language.ts";
 import { meFeature } from "./me.ts";
 import { meetingNotices, meetingsFeature } from "./meetings.ts";
+import { reportsFeature } from "./reports.ts";
 import { resolutionNotices, resolutionsFeature } from "./resolutions.ts";
 import { rollCallFeature, rollCallNotices } from "./roll-call.ts";
 import { rosterFeature } from "./roster.ts";
@@ -33,6 +34,7 @@ export const features: Feature[] = [
   languageFeature,
   adminFeature,
   alertsFeature,
+  reportsFeature,
   // Typed codes are checked after the features that understand words, before the fallback.
   codesFeature,
   fallbackFeature,

@@ -49,6 +49,8 @@ function services(deps: CoreDeps) {
   const { store, clock } = deps;
   return {
     clock,
+    /** The deployment's timezone, for days not tied to a branch (a supervisor's "this month"). */
+    timezone: deps.timezone,
     links: deps.links,
     access: bind(deps, {
       ensureSetupCode: access.ensureSetupCode,

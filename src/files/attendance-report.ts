@@ -301,7 +301,7 @@ function rankingTable(report: OrgReport, t: Translate, sheetNames: Map<string, s
   };
 }
 
-function periodName(period: ReportPeriod, t: Translate): string {
+export function periodName(period: ReportPeriod, t: Translate): string {
   const year = period.key.slice(0, 4);
   if (period.kind === "month") return t(`reportfiles:period.month.m${Number(period.key.slice(5, 7))}`, { year });
   if (period.kind === "quarter") return t("reportfiles:period.quarter", { quarter: period.key });

@@ -446,13 +446,9 @@ describe("orgReportXlsx", () => {
     );
     const branches = Array.from({ length: 168 }, (_, i) => ({ ...branchNamed(`d${i}`, `Chi bộ Khu dân cư số ${i + 1} phường Tân Định`), members }));
     const district: OrgReport = { ...tanHoa, orgUnitName: "Quận ủy Quận 1", ranked: branches.map((b) => rank(b, "Đảng ủy phường Tân Định", 1)), branches };
-    const started = performance.now();
     const bytes = await orgReportXlsx(district, i18n.t("vi"), "vi");
-    const elapsed = performance.now() - started;
     const read = await load(bytes);
     expect(read.worksheets).toHaveLength(169);
     expect(new Set(read.worksheets.map((s) => s.name)).size).toBe(169);
-    // Generous: it takes about a second; a per-cell slowdown would take many.
-    expect(elapsed).toBeLessThan(15_000);
   });
 });

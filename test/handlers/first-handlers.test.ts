@@ -118,11 +118,10 @@ describe("fallback", () => {
     expect(plain(await h.command(secretary, "/xyz"))).toContain("Chibo chưa hiểu lệnh “/xyz”");
   });
 
-  it("says /canhbao and /baocao are coming, rather than unknown", async () => {
+  it("says /canhbao is coming, rather than unknown", async () => {
     expect(plain(await h.command(secretary, "/canhbao"))).toContain(
       "Lệnh /canhbao (cảnh báo vắng họp gửi bí thư và cấp ủy viên phụ trách) đang được hoàn thiện",
     );
-    expect(plain(await h.command(secretary, "/baocao"))).toContain("Lệnh /baocao (báo cáo tháng, quý, năm, biểu đồ và xuất tệp) đang được hoàn thiện");
   });
 
   it("answers text it does not understand, with help buttons", async () => {
