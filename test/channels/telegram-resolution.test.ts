@@ -252,4 +252,17 @@ describe("a month's meeting over Telegram", () => {
     expect(text).toContain("Vũ Thị Mai");
     expect(text).toContain("Vận động đóng góp quỹ khuyến học");
   });
+
+  it("shows the month's report with its chart as a photo, and its workbook as a document", async () => {
+    say("secretary", "/baocao");
+    const month = `Tháng ${String(new Date(meeting.getTime() + 7 * 3600_000).getUTCMonth() + 1).padStart(2, "0")}/`;
+    press("secretary", await reply(ID.secretary!, "Báo cáo dự sinh hoạt"), month);
+    const shown = await reply(ID.secretary!, "có mặt 8/11 lượt đảng viên");
+    const photo = await reply(ID.secretary!, "Biểu đồ tỷ lệ dự họp", "sendPhoto");
+    const png = Object.values(photo.files ?? {})[0]!;
+    expect(png.filename).toMatch(/\.png$/);
+    expect(String(photo.params.caption)).toContain("72,7%");
+    press("secretary", shown, "Tải Excel");
+    expect(Object.values((await reply(ID.secretary!, "Báo cáo dự sinh hoạt", "sendDocument")).files ?? {})[0]!.filename).toMatch(/\.xlsx$/);
+  });
 });

@@ -25,7 +25,7 @@ export interface TranscriptEntry {
   /** The entry this one took the place of: the bot edited that message in place. */
   replaces?: number;
   text?: string;
-  message?: Omit<OutgoingMessage, "attachment"> & { attachment?: { filename: string; url: string; caption?: string } };
+  message?: Omit<OutgoingMessage, "attachment"> & { attachment?: { filename: string; url: string; mimeType: string; caption?: string } };
 }
 
 export interface SandboxOptions {
@@ -118,6 +118,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       full.message.attachment = {
         filename: attachment.filename,
         url: `/sandbox/api/files/${id}`,
+        mimeType: attachment.mimeType,
         ...(attachment.caption ? { caption: attachment.caption } : {}),
       };
     }
@@ -285,7 +286,8 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
       return new Response(Buffer.from(file.bytes), {
         headers: {
           "content-type": file.mimeType,
-          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          // A picture is shown in the conversation; other files are downloaded.
+          "content-disposition": `${file.mimeType.startsWith("image/") ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
         },
       });
     });

@@ -8,6 +8,8 @@ import { renderForTelegram } from "./render.ts";
 export async function sendTelegramMessage(api: Api, chatId: number | string, message: OutgoingMessage, extra: object = {}): Promise<string | undefined> {
   let lastId: string | undefined;
   for (const part of renderForTelegram(message)) {
+    // A file sent on its own (a chart, an export) has no text to go before it; Telegram refuses an empty one.
+    if (part.text.trim() === "" && !part.replyMarkup && message.attachment) continue;
     const sent = await api.sendMessage(chatId, part.text, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
@@ -17,8 +19,12 @@ export async function sendTelegramMessage(api: Api, chatId: number | string, mes
     lastId = String(sent.message_id);
   }
   if (message.attachment) {
-    const { bytes, filename, caption } = message.attachment;
-    const sent = await api.sendDocument(chatId, new InputFile(bytes, filename), { ...(caption ? { caption: caption.slice(0, 1024) } : {}), ...extra });
+    const { bytes, filename, caption, mimeType } = message.attachment;
+    const options = { ...(caption ? { caption: caption.slice(0, 1024) } : {}), ...extra };
+    // A picture (a chart) is shown in the chat; any other file is a document to download.
+    const sent = mimeType.startsWith("image/")
+      ? await api.sendPhoto(chatId, new InputFile(bytes, filename), options)
+      : await api.sendDocument(chatId, new InputFile(bytes, filename), options);
     lastId = String(sent.message_id);
   }
   return lastId;
