@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Locale } from "../src/core/locale.ts";
-import { message, note, text, title, type OutgoingMessage } from "../src/core/message.ts";
+import { message, note, text, title, type Action, type OutgoingMessage } from "../src/core/message.ts";
+import { payloadCodec } from "../src/core/payload.ts";
 import type { RenderedParams } from "../src/core/notices.ts";
 import { formatPercent } from "../src/core/numbers.ts";
 import { formatDay } from "../src/core/time.ts";
@@ -28,8 +29,27 @@ function factsOf(raw: unknown): z.infer<typeof details> {
 
 const monthOf = (day: string) => `${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
+/**
+ * /canhbao's buttons (handlers/alert-follow-up.ts): "id" is an alert, a visit or a person, by
+ * the operation; "arg" a page, a number of days or a template. Here because the alert's own
+ * notice carries the button that opens it.
+ */
+export const followUp = payloadCodec("cb", ["op", "id", "arg"], {
+  op: ["page", "open", "assign", "who", "days", "remind", "tpl", "handle", "visit"],
+  id: "uuid?",
+});
+export const openAlertButton = (t: Translate, alertId: string): Action => ({
+  label: t("alerts:buttons.open"),
+  payload: followUp.encode({ op: "open", id: alertId, arg: "" }),
+});
+
+/** The alert's heading, by rule. */
+export function alertTitle(params: { rule: string; branchName: string }, t: Translate): string {
+  return t([`alerts:title.${String(params.rule).toLowerCase()}`, "alerts:title.generic"], { branch: params.branchName });
+}
+
 /** What the alert says, by rule: the member, the meetings and reasons, and what the rule means. */
-function alertLines(params: RenderedParams<"alert.raised">, t: Translate, locale: Locale): string[] {
+export function alertLines(params: RenderedParams<"alert.raised">, t: Translate, locale: Locale): string[] {
   const facts = factsOf(params.details);
   const meetings = facts.meetings ?? [];
   const dated = meetings.map((m) => (m.reason ? t("alerts:meetingWithReason", { day: formatDay(m.day ?? ""), reason: m.reason }) : formatDay(m.day ?? "")));
@@ -47,9 +67,9 @@ function alertLines(params: RenderedParams<"alert.raised">, t: Translate, locale
     case "A2":
       return [t("alerts:rule.a2", { name, count: meetings.length, meetings: dated.join("; ") })];
     case "A3":
-      return [t("alerts:rule.a3", { name, months: months.join(", ") }), t("alerts:meaning.a3")];
+      return [t("alerts:rule.a3", { name, count: months.length, months: months.join(", ") }), t("alerts:meaning.a3")];
     case "A4":
-      return [t("alerts:rule.a4", { name, months: months.join(", ") }), t("alerts:meaning.a4")];
+      return [t("alerts:rule.a4", { name, count: months.length, months: months.join(", ") }), t("alerts:meaning.a4")];
     case "A5":
       return [
         t("alerts:rule.a5", {
@@ -70,11 +90,10 @@ function alertLines(params: RenderedParams<"alert.raised">, t: Translate, locale
 }
 
 function alertMessage(params: RenderedParams<"alert.raised">, t: Translate, locale: Locale, withdrawn: boolean): OutgoingMessage {
-  const heading = withdrawn
-    ? t("alerts:withdrawnTitle", { branch: params.branchName })
-    : t([`alerts:title.${String(params.rule).toLowerCase()}`, "alerts:title.generic"], { branch: params.branchName });
+  const heading = withdrawn ? t("alerts:withdrawnTitle", { branch: params.branchName }) : alertTitle(params, t);
   const lines = alertLines(params, t, locale);
-  return message([title(heading), text(withdrawn ? t("alerts:withdrawn", { what: lines[0] ?? "" }) : lines.join("\n")), note(t("alerts:onlyWarns"))]);
+  const blocks = [title(heading), text(withdrawn ? t("alerts:withdrawn", { what: lines[0] ?? "" }) : lines.join("\n")), note(t("alerts:onlyWarns"))];
+  return message(blocks, withdrawn ? [] : [[openAlertButton(t, params.alertId)]]);
 }
 
 /** The notices this feature renders (see handlers/index.ts for the check that none is missing). */
@@ -83,7 +102,7 @@ export const alertNotices = {
   "alert.withdrawn": (params, t, locale) => alertMessage(params, t, locale, true),
 } satisfies Partial<NoticeRenderers>;
 
-/** Absentee alerts: for now what they say when they reach the committee and the supervisors. */
+/** Absentee alerts: what they say when they reach the committee and the supervisors. */
 export const alertsFeature: Feature = {
   name: "alerts",
   notices: alertNotices,

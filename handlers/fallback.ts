@@ -5,20 +5,11 @@ import type { Feature, HandlerContext } from "./framework/context.ts";
 
 const helpButtons = (ctx: HandlerContext) => [[commandButton(ctx.t("common:buttons.help"), "help"), commandButton(ctx.t("common:buttons.menu"), "start")]];
 
-/** SPEC §9's commands still to come; each has a `fallback:coming.<name>` text. */
-const COMING = ["canhbao"];
-
 /** Installed last: whatever no feature claimed gets a kind answer and a way forward. */
 export const fallbackFeature: Feature = {
   name: "fallback",
   fallback: {
     async command(ctx) {
-      const name = ctx.inbound.event.kind === "command" ? ctx.inbound.event.name : "";
-      // Commands the spec names that this release does not have yet: say so, not "unknown".
-      if (COMING.includes(name)) {
-        await ctx.reply(message([text(ctx.t(`fallback:coming.${name}`))], helpButtons(ctx)));
-        return;
-      }
       const command = ctx.inbound.event.kind === "command" ? `/${ctx.inbound.event.name}` : ctx.input;
       await ctx.reply(message([text(ctx.t("fallback:unknownCommand", { command: command.slice(0, 40) }))], helpButtons(ctx)));
     },

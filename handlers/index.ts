@@ -1,4 +1,5 @@
 import { adminFeature } from "./admin.ts";
+import { followUpFeature, followUpNotices } from "./alert-follow-up.ts";
 import { alertNotices, alertsFeature } from "./alerts.ts";
 import { attendanceFeature } from "./attendance.ts";
 import { branchFeature } from "./branch.ts";
@@ -34,6 +35,7 @@ export const features: Feature[] = [
   languageFeature,
   adminFeature,
   alertsFeature,
+  followUpFeature,
   reportsFeature,
   // Typed codes are checked after the features that understand words, before the fallback.
   codesFeature,
@@ -44,4 +46,11 @@ export const features: Feature[] = [
  * Every notice kind the core can send has its renderer: a kind added to core/notices.ts
  * without one, or a renderer's kind misspelt, does not compile.
  */
-export const noticeRenderers = { ...alertNotices, ...codeNotices, ...meetingNotices, ...resolutionNotices, ...rollCallNotices } satisfies NoticeRenderers;
+export const noticeRenderers = {
+  ...alertNotices,
+  ...followUpNotices,
+  ...codeNotices,
+  ...meetingNotices,
+  ...resolutionNotices,
+  ...rollCallNotices,
+} satisfies NoticeRenderers;

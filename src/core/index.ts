@@ -8,6 +8,7 @@ import * as choices from "./conversation/choices.ts";
 import * as attendanceYear from "./alerts/attendance-year.ts";
 import * as alertService from "./alerts/service.ts";
 import * as unitSettings from "./alerts/unit-settings.ts";
+import * as followUp from "./alerts/follow-up.ts";
 import * as reports from "./reports/service.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
@@ -163,6 +164,13 @@ function services(deps: CoreDeps) {
       evaluateBranch: alertService.evaluateBranch,
       evaluateAll: alertService.evaluateAll,
       unitSettings: unitSettings.unitSettings,
+      openAlertsFor: followUp.openAlertsFor,
+      alertCard: followUp.alertCard,
+      assignVisit: followUp.assignVisit,
+      completeVisit: followUp.completeVisit,
+      visitsToMake: followUp.visitsToMake,
+      remindMember: followUp.remindMember,
+      handleAlert: followUp.handleAlert,
       setUnitSettings: unitSettings.setUnitSettings,
     }),
     dialogs: {

@@ -24,6 +24,10 @@ export const NOTICE_KINDS = [
   "rollcall.withdrawn",
   "alert.raised",
   "alert.withdrawn",
+  "alert.visit",
+  "alert.visitReminder",
+  "alert.visitDone",
+  "alert.memberReminder",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -43,6 +47,19 @@ type TaskParams = { taskId: string; meetingId: string; description: string; dueO
 type BranchOnly = { branchName: string };
 /** An absentee alert: the rule, the member (none for a meeting's rule), its period, and its facts as JSON. */
 type AlertParams = { alertId: string; rule: string; branchName: string; name: string | null; period: string; details: string };
+/** A committee member sent to talk with a member ("Giao gặp gỡ"): told, reminded, and the assigner told the outcome. */
+type VisitParams = {
+  visitId: string;
+  alertId: string;
+  rule: string;
+  branchName: string;
+  /** The member to talk with. */
+  name: string;
+  dueOn: string;
+  assignedBy: string;
+  assignee: string;
+  outcome: string | null;
+};
 
 /**
  * What each kind carries. Parameters are flat values (they are stored as JSON in the outbox
@@ -91,6 +108,11 @@ export type NoticeParams = {
   "rollcall.withdrawn": BranchOnly;
   "alert.raised": AlertParams;
   "alert.withdrawn": AlertParams;
+  "alert.visit": VisitParams;
+  "alert.visitReminder": VisitParams;
+  "alert.visitDone": VisitParams;
+  /** A kind word to the member an alert is about, in the words of a template; the next meeting, if any, as an ISO instant. */
+  "alert.memberReminder": { template: string; branchName: string; from: string; nextMeeting: string | null; timezone: string };
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { AlertInput, AlertRow, BookRow } from "./alerts/types.ts";
+import type { AlertEventInput, AlertHistoryEntry, AlertInput, AlertRow, AlertVisit, BookRow } from "./alerts/types.ts";
 import type { NoticeKind } from "./notices.ts";
 import type { CodeKind, StoredCode } from "./access/codes.ts";
 import type { BranchScope } from "./access/permissions.ts";
@@ -211,6 +211,17 @@ export interface Store {
     open(branchIds: string[]): Promise<AlertRow[]>;
     raise(alert: AlertInput, at: Date): Promise<{ id: string; raised: "new" | "reopened" } | undefined>;
     withdraw(id: string, at: Date): Promise<boolean>;
+    get(id: string): Promise<(AlertRow & { resolvedAt: Date | null }) | undefined>;
+    /** Closes an open alert as followed up; false when it was closed already. */
+    handle(id: string, at: Date): Promise<boolean>;
+    addEvent(event: AlertEventInput): Promise<void>;
+    hasRead(alertId: string, personId: string): Promise<boolean>;
+    history(alertId: string): Promise<AlertHistoryEntry[]>;
+    insertVisit(input: { alertId: string; assigneePersonId: string; assignedBy: string; dueOn: string; at: Date }): Promise<string>;
+    visits(alertId: string): Promise<AlertVisit[]>;
+    getVisit(id: string): Promise<AlertVisit | undefined>;
+    completeVisit(id: string, outcome: string, at: Date): Promise<boolean>;
+    openVisitsOf(personId: string): Promise<AlertVisit[]>;
   };
 
   /** Numbered choices offered in chats without buttons (see core/conversation/choices.ts). */

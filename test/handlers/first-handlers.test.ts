@@ -118,12 +118,6 @@ describe("fallback", () => {
     expect(plain(await h.command(secretary, "/xyz"))).toContain("Chibo chưa hiểu lệnh “/xyz”");
   });
 
-  it("says /canhbao is coming, rather than unknown", async () => {
-    expect(plain(await h.command(secretary, "/canhbao"))).toContain(
-      "Lệnh /canhbao (cảnh báo vắng họp gửi bí thư và cấp ủy viên phụ trách) đang được hoàn thiện",
-    );
-  });
-
   it("answers text it does not understand, with help buttons", async () => {
     const replies = await h.say(secretary, "hôm nay trời đẹp quá");
     expect(plain(replies)).toContain("Chibo chưa hiểu tin nhắn này");

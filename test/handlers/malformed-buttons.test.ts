@@ -52,7 +52,7 @@ async function collectPayloads(): Promise<Map<string, Speaker>> {
     for (const b of buttons(replies)) if (!found.has(b.payload)) found.set(b.payload, who);
   };
   const sessions: Array<[Speaker, string[]]> = [
-    [secretary, ["/start", "/help", "/lichhop", "/thanhvien", "/chibo", "/diemdanh", "/nghiquyet", "/toi", "/ngonngu"]],
+    [secretary, ["/start", "/help", "/lichhop", "/thanhvien", "/chibo", "/diemdanh", "/nghiquyet", "/toi", "/ngonngu", "/baocao", "/canhbao"]],
     [committee, ["/lichhop", "/diemdanh"]],
     [hoa, ["/lichhop", "/toi", "/nghiquyet"]],
     [admin, ["/quantri"]],
@@ -76,6 +76,8 @@ async function collectPayloads(): Promise<Map<string, Speaker>> {
   const params = {
     meetingId: SOME_ID,
     taskId: SOME_ID,
+    alertId: SOME_ID,
+    visitId: SOME_ID,
     requestId: SOME_ID,
     meetingKind: "regular",
     branchName: "Chi bộ",

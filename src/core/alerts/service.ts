@@ -107,7 +107,9 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   const told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }> = [];
   for (const alert of wanted) {
     const raised = await deps.store.alerts.raise(alert, now);
-    if (raised) told.push({ alert, id: raised.id, event: "raised" });
+    if (!raised) continue;
+    await deps.store.alerts.addEvent({ alertId: raised.id, event: raised.raised === "new" ? "raised" : "reopened", personId: null, note: null, at: now });
+    told.push({ alert, id: raised.id, event: "raised" });
   }
   // Only the rules evaluated here, and only within the window: an alert of last year stays.
   for (const open of await deps.store.alerts.open([branchId])) {
@@ -115,7 +117,9 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
     const lastDay = typeof open.details.lastDay === "string" ? open.details.lastDay : "";
     if (lastDay < year.from) continue;
     // A roll call closed at last ends its A6 without a word: closing it was the answer.
-    if ((await deps.store.alerts.withdraw(open.id, now)) && open.rule !== "A6") told.push({ alert: open, id: open.id, event: "withdrawn" });
+    if (!(await deps.store.alerts.withdraw(open.id, now))) continue;
+    await deps.store.alerts.addEvent({ alertId: open.id, event: "withdrawn", personId: null, note: null, at: now });
+    if (open.rule !== "A6") told.push({ alert: open, id: open.id, event: "withdrawn" });
   }
   if (told.length) await deps.store.outbox.enqueue(await noticesFor(deps, branch, recipients, told, now), now);
   return { raised: told.filter((t) => t.event === "raised").length, withdrawn: told.filter((t) => t.event === "withdrawn").length };

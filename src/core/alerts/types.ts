@@ -33,3 +33,33 @@ export interface BookRow {
   /** The roll call's reason, else the one the member gave when replying. */
   reason: string | null;
 }
+
+/** What can happen to an alert (SPEC §7's follow-up); deliveries come from the outbox as "sent". */
+export type AlertEvent = "raised" | "reopened" | "read" | "assigned" | "visited" | "reminded" | "handled" | "withdrawn";
+
+export interface AlertEventInput {
+  alertId: string;
+  event: AlertEvent;
+  personId: string | null;
+  note: string | null;
+  at: Date;
+}
+
+export interface AlertHistoryEntry {
+  event: string;
+  note: string | null;
+  at: Date;
+  /** Who acted, or whom the notice reached; null for the rules themselves. */
+  name: string | null;
+}
+
+/** A committee member sent to talk with the member an alert is about ("Giao gặp gỡ"). */
+export interface AlertVisit {
+  id: string;
+  alertId: string;
+  assigneePersonId: string;
+  assignedBy: string | null;
+  dueOn: string;
+  doneAt: Date | null;
+  outcome: string | null;
+}

@@ -26,4 +26,6 @@ export const dedupeKey = {
   /** An alert raised or withdrawn, to one recipient; raised again after a withdrawal, it is told again. */
   alert: (event: "raised" | "withdrawn", alertId: string, at: Date, personId: string) => `alert.${event}:${alertId}:${at.getTime()}:${personId}`,
   taskReminder: (taskId: string) => `task.reminder:${taskId}`,
+  /** The morning-before reminder of a visit to a member; dropped when the visit is made. */
+  visitReminder: (visitId: string) => `alert.visitReminder:${visitId}`,
 };
