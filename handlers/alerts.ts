@@ -6,6 +6,7 @@ import type { RenderedParams } from "../src/core/notices.ts";
 import { formatPercent } from "../src/core/numbers.ts";
 import { formatDay } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
+import { commandButton } from "./framework/command-button.ts";
 import type { Feature, NoticeRenderers } from "./framework/context.ts";
 
 /** An alert's facts as the service stores them: the meetings (with the reasons given) or a meeting's counts. */
@@ -81,6 +82,8 @@ export function alertLines(params: RenderedParams<"alert.raised">, t: Translate,
           threshold: Math.round((facts.threshold ?? 0) * 100),
         }),
       ];
+    case "A7":
+      return [t("alerts:rule.a7", { branch: params.branchName, quarter: params.period })];
     case "A6":
       // First to the secretary; a day later to the supervisors, who are told the secretary was.
       return [t(params.period === "supervisors" ? "alerts:rule.a6Escalated" : "alerts:rule.a6", { day: formatDay(facts.day ?? "") })];
@@ -93,7 +96,13 @@ function alertMessage(params: RenderedParams<"alert.raised">, t: Translate, loca
   const heading = withdrawn ? t("alerts:withdrawnTitle", { branch: params.branchName }) : alertTitle(params, t);
   const lines = alertLines(params, t, locale);
   const blocks = [title(heading), text(withdrawn ? t("alerts:withdrawn", { what: lines[0] ?? "" }) : lines.join("\n")), note(t("alerts:onlyWarns"))];
-  return message(blocks, withdrawn ? [] : [[openAlertButton(t, params.alertId)]]);
+  if (withdrawn) return message(blocks);
+  // A7 is answered by scheduling the meeting.
+  const rows =
+    params.rule === "A7"
+      ? [[commandButton(t("meetings:buttons.list"), "lichhop")], [openAlertButton(t, params.alertId)]]
+      : [[openAlertButton(t, params.alertId)]];
+  return message(blocks, rows);
 }
 
 /** The notices this feature renders (see handlers/index.ts for the check that none is missing). */

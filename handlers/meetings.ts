@@ -9,7 +9,6 @@ import { formatDateTime, zonedInstant } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { rsvpButtons, tallyButton } from "./attendance.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
-import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
 import { confirmStep, dayAnswer, defineForm } from "./framework/form.ts";
 
@@ -346,11 +345,6 @@ export const meetingNotices = {
       text(t("meetings:notice.cancelled", { branch: str(params.branchName), when: when(str(params.startsAt), str(params.timezone), locale) })),
       ...(params.reason ? [text(t("meetings:notice.reason", { reason: str(params.reason) }))] : []),
     ]),
-  "thematic.missing": (params, t) =>
-    message(
-      [text(t("meetings:notice.thematicMissing", { branch: str(params.branchName), quarter: str(params.quarter) }))],
-      [[commandButton(t("meetings:buttons.list"), "lichhop")]],
-    ),
   "member.unreachable": (params, t) =>
     message([
       text(t("meetings:notice.unreachable", { name: str(params.name), channel: t(`me:channels.${str(params.channel)}`), branch: str(params.branchName) })),

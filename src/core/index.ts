@@ -117,7 +117,6 @@ function services(deps: CoreDeps) {
     planner: bind(deps, {
       ensureOccurrences: planner.ensureOccurrences,
       planDueReminders: planner.planDueReminders,
-      remindMissingThematic: planner.remindMissingThematic,
       nextEventAfter: planner.nextEventAfter,
       nextMoments: planner.nextMoments,
     }),

@@ -13,7 +13,6 @@ export const NOTICE_KINDS = [
   "meeting.moved",
   "meeting.updated",
   "meeting.cancelled",
-  "thematic.missing",
   "member.unreachable",
   "resolution.summary",
   "task.assigned",
@@ -76,7 +75,6 @@ export type NoticeParams = {
   "meeting.moved": MeetingParams & { previousStartsAt: string };
   "meeting.updated": MeetingParams & { agenda: string | null };
   "meeting.cancelled": MeetingParams & { reason: string | null };
-  "thematic.missing": { branchName: string; quarter: string };
   "member.unreachable": { name: string; channel: string; branchName: string };
   "resolution.summary": {
     meetingId: string;

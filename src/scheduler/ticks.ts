@@ -22,7 +22,6 @@ export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
         return planned;
       },
     },
-    { name: "thematic.check", schedule: "23 * * * *", run: () => core.planner.remindMissingThematic() },
     // 01:05 UTC is 08:05 in Vietnam: alerts arrive in the morning, not in the night.
     {
       name: "alerts.daily",

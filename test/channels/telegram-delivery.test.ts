@@ -45,11 +45,11 @@ async function enqueue(prefix: string, chats: number[]) {
   await store.outbox.enqueue(
     chats.map((chat) => ({
       dedupeKey: `${prefix}-${chat}`,
-      kind: "thematic.missing",
+      kind: "rollcall.allowed",
       meetingId: null,
       personId: null,
       address: `telegram:${chat}`,
-      notice: { kind: "thematic.missing", params: { branchName: "Chi bộ thử", quarter: "2026-Q4" } },
+      notice: { kind: "rollcall.allowed", params: { branchName: "Chi bộ thử" } },
       dueAt: h.clock.now(),
       staleAt: null,
     })),

@@ -29,8 +29,9 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 describe("absentee alerts", () => {
-  it("are raised when the roll call closes: A1 for the unexcused absence, A5 for the rate", async () => {
-    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A1", "A5"]);
+  it("are raised when the roll call closes: A1 for the unexcused absence, A5 for the rate, A7 for the quarter", async () => {
+    // December is the quarter's last month, and the branch has held no thematic meeting in it.
+    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A1", "A5", "A7"]);
     const told = await deliver();
     const a1 = told.filter((s) => s.text.includes("Vắng họp không lý do"));
     // The branch committee (secretary, deputy, committee member) and the supervisor.
@@ -54,22 +55,22 @@ describe("absentee alerts", () => {
     if (!view.ok) throw new Error("no roll call");
     const mai = view.view.lines.find((l) => l.name === "Vũ Thị Mai")!;
     expect((await h.core.rollCall.mark(chief, meetingId, mai.membershipId, { absence: "excused", reason: "ốm đột xuất" })).ok).toBe(true);
-    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A5"]);
+    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A5", "A7"]);
     const told = await deliver();
     expect(told.map((s) => s.address).sort()).toEqual(["sandbox:committee", "sandbox:deputy", "sandbox:secretary", "sandbox:supervisor"]);
     expect(told[0]!.text).toContain("Cảnh báo đã rút lại");
     expect(told[0]!.text).toContain("Vũ Thị Mai");
     // Made true again, it is raised again and told again.
     expect((await h.core.rollCall.mark(chief, meetingId, mai.membershipId, { absence: "unexcused" })).ok).toBe(true);
-    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A1", "A5"]);
+    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A1", "A5", "A7"]);
     expect((await deliver()).filter((s) => s.text.includes("Vắng họp không lý do"))).toHaveLength(4);
   });
 
   it("leave last year's alerts as they are when the new year starts counting afresh", async () => {
     h.clock.set("2027-01-10T01:05:00Z");
-    // Nothing of 2026 is withdrawn; the 3 January meeting, its roll call never held, raises A6
-    // (to the secretary, and a day on, to the supervisors).
+    // Nothing of 2026 is withdrawn, not even the last quarter's A7; the 3 January meeting, its
+    // roll call never held, raises A6 (to the secretary, and a day on, to the supervisors).
     expect(await h.core.alerts.evaluateAll()).toMatchObject({ raised: 2, withdrawn: 0, failed: 0 });
-    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A1", "A5", "A6", "A6"]);
+    expect((await openAlerts()).map((a) => a.rule)).toEqual(["A1", "A5", "A6", "A6", "A7"]);
   });
 });

@@ -177,11 +177,11 @@ describe("failures", () => {
       [
         {
           dedupeKey: key,
-          kind: "thematic.missing",
+          kind: "rollcall.allowed",
           meetingId: null,
           personId: null,
           address,
-          notice: { kind: "thematic.missing", params: { branchName: "Chi bộ thử", quarter: "2026-Q4" } },
+          notice: { kind: "rollcall.allowed", params: { branchName: "Chi bộ thử" } },
           dueAt: h.clock.now(),
           staleAt: null,
         },
@@ -228,11 +228,11 @@ describe("failures", () => {
         [
           {
             dedupeKey: `blocked-${n}`,
-            kind: "thematic.missing",
+            kind: "rollcall.allowed",
             meetingId: null,
             personId: thu[0]!.person_id,
             address: to("thu"),
-            notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+            notice: { kind: "rollcall.allowed", params: { branchName: "x" } },
             dueAt: h.clock.now(),
             staleAt: null,
           },
@@ -254,11 +254,11 @@ describe("several senders", () => {
     const before = delivered.length;
     const items = Array.from({ length: 60 }, (_, i) => ({
       dedupeKey: `many-${i}`,
-      kind: "thematic.missing" as const,
+      kind: "rollcall.allowed" as const,
       meetingId: null,
       personId: null,
       address: `sandbox:many-${i}`,
-      notice: { kind: "thematic.missing" as const, params: { branchName: "x", quarter: "q" } },
+      notice: { kind: "rollcall.allowed" as const, params: { branchName: "x" } },
       dueAt: h.clock.now(),
       staleAt: null,
     }));
@@ -286,11 +286,11 @@ describe("a moved clock", () => {
       [
         {
           dedupeKey: "moved-clock",
-          kind: "thematic.missing",
+          kind: "rollcall.allowed",
           meetingId: null,
           personId: null,
           address: "sandbox:moved",
-          notice: { kind: "thematic.missing", params: { branchName: "x", quarter: "q" } },
+          notice: { kind: "rollcall.allowed", params: { branchName: "x" } },
           dueAt: h.clock.now(),
           staleAt: null,
         },
@@ -335,11 +335,11 @@ describe("stopping", () => {
     const before = delivered.length;
     const items = Array.from({ length: 6 }, (_, i) => ({
       dedupeKey: `stop-${i}`,
-      kind: "thematic.missing" as const,
+      kind: "rollcall.allowed" as const,
       meetingId: null,
       personId: null,
       address: `sandbox:stop-${i}`,
-      notice: { kind: "thematic.missing" as const, params: { branchName: "x", quarter: "q" } },
+      notice: { kind: "rollcall.allowed" as const, params: { branchName: "x" } },
       dueAt: h.clock.now(),
       staleAt: null,
     }));
@@ -394,20 +394,5 @@ describe("changes", () => {
     expect(
       await h.core.meetings.createMeeting(secretary, branchId, { kind: "thematic", startsAt: new Date("2026-01-20T12:00:00Z"), place: null, agenda: null }),
     ).toEqual({ ok: false, reason: "in_past" });
-  });
-});
-
-describe("thematic meetings", () => {
-  it("reminds the secretary once in a quarter's last month when none is planned", async () => {
-    h.clock.set("2027-03-01T02:00:00Z");
-    expect(await h.core.planner.remindMissingThematic()).toBe(2);
-    expect(await h.core.planner.remindMissingThematic()).toBe(0);
-    await newSender().drain();
-    const reminded = delivered.filter((d) => d.text.includes("Chi bộ Khu phố 10 chưa có buổi sinh hoạt chuyên đề"));
-    expect(reminded.map((d) => d.address).sort()).toEqual([to("deputy"), to("secretary")]);
-    // The quarter as people write it, not its key "2027-Q1".
-    expect(reminded[0]!.text).toContain("trong quý I/2027.");
-    const english = render({ kind: "thematic.missing", params: { branchName: "Chi bộ Khu phố 10", quarter: "2027-Q1" } }, h.i18n.t("en"), "en");
-    expect(english.blocks.map(blockPlainText).join("\n")).toContain("has no thematic meeting in Q1 2027.");
   });
 });

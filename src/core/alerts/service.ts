@@ -3,6 +3,7 @@ import type { CoreDeps } from "../deps.ts";
 import { dedupeKey } from "../delivery/dedupe.ts";
 import type { OutboxItem } from "../delivery/types.ts";
 import type { NoticeParams } from "../notices.ts";
+import { addMonths, lastMonthOfQuarter, quarterOf } from "../meetings/occurrences.ts";
 import { localDay, zonedInstant } from "../time.ts";
 import { branchYear, type BranchYear } from "./attendance-year.ts";
 import { memberAlerts, rateBelow, type Thresholds, type Window } from "./rules.ts";
@@ -28,7 +29,24 @@ async function overdueRollCalls(deps: CoreDeps, branch: Branch, from: string, no
     .map(({ meeting, day, escalate }) => ({ meeting, day, escalate }));
 }
 
-const RULES = new Set(["A1", "A2", "A3", "A4", "A5", "A6"]);
+const RULES = new Set(["A1", "A2", "A3", "A4", "A5", "A6", "A7"]);
+
+/**
+ * A7's facts on `asOf`: its quarter ("2026-Q4"), whether this is the quarter's last month (the
+ * only month A7 is judged in), and whether the quarter has a thematic meeting, held or
+ * planned (a regular meeting with a thematic topic counts, as HD 12 allows combining them).
+ */
+async function thematicQuarter(deps: CoreDeps, branch: Branch, asOf: string): Promise<{ quarter: string; lastMonth: boolean; missing: boolean }> {
+  const month = asOf.slice(0, 7);
+  const quarter = quarterOf(month);
+  if (!lastMonthOfQuarter(month)) return { quarter, lastMonth: false, missing: false };
+  const from = zonedInstant(`${addMonths(month, -2)}-01`, "00:00", branch.timezone);
+  const to = zonedInstant(`${addMonths(month, 1)}-01`, "00:00", branch.timezone);
+  const meetings = await deps.store.meetings.list(branch.id, from, to, false);
+  const held = meetings.some((m) => m.kind === "thematic" || (m.kind !== "committee" && m.thematicTopic !== null));
+  return { quarter, lastMonth: true, missing: !held };
+}
+
 /** Alerts go ahead of reminders, after people's own business (join requests, decisions). */
 const ALERT_PRIORITY = 45;
 
@@ -102,6 +120,18 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   // A unit that keeps its supervisors out of A6 gets no second stage.
   if (!recipients.A6.supervisors) for (const o of overdue) o.escalate = false;
   const wanted = alertsOf(year, overdue, branchId, asOf, window, thresholds);
+  const thematic = await thematicQuarter(deps, branch, asOf);
+  if (thematic.missing) {
+    wanted.push({
+      rule: "A7",
+      branchId,
+      membershipId: null,
+      meetingId: null,
+      subjectKey: branchId,
+      periodKey: thematic.quarter,
+      details: { quarter: thematic.quarter, lastDay: asOf },
+    });
+  }
   const wantedKeys = new Set(wanted.map(keyOf));
 
   const told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }> = [];
@@ -114,6 +144,8 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   // Only the rules evaluated here, and only within the window: an alert of last year stays.
   for (const open of await deps.store.alerts.open([branchId])) {
     if (!RULES.has(open.rule) || wantedKeys.has(keyOf(open))) continue;
+    // A7 is judged only in its quarter's last month: once the quarter is over it stays as it was.
+    if (open.rule === "A7" && !(thematic.lastMonth && open.periodKey === thematic.quarter)) continue;
     const lastDay = typeof open.details.lastDay === "string" ? open.details.lastDay : "";
     if (lastDay < year.from) continue;
     // A roll call closed at last ends its A6 without a word: closing it was the answer.

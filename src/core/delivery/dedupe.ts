@@ -16,7 +16,6 @@ export const dedupeKey = {
   notify: (kind: string, about: string, personId: string) => `${kind}:${about}:${personId}`,
   /** The officers told that a member cannot be reached on a channel. */
   unreachable: (personId: string, channel: string, officerId: string) => `member.unreachable:${personId}:${channel}:${officerId}`,
-  thematicMissing: (meetingId: string, quarter: string, personId: string) => `thematic.missing:${meetingId}:${quarter}:${personId}`,
   /** The resolution's summary, to a person. */
   summary: (resolutionId: string, personId: string) => `resolution.summary:${resolutionId}:${personId}`,
   /** "Remind those who have not read it": a summary sent again. */

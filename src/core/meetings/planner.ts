@@ -4,9 +4,9 @@ import type { HolidayPolicy } from "../branches/types.ts";
 import type { CoreDeps } from "../deps.ts";
 import type { OutboxItem } from "../delivery/types.ts";
 import type { BranchRuleRow, NewMeeting, RecipientSkip } from "../ports.ts";
-import { localDay, zonedInstant } from "../time.ts";
+import { localDay } from "../time.ts";
 import { vietnamCalendar, type DayOffCalendar } from "./holidays.ts";
-import { addMonths, committeeMeeting, lastMonthOfQuarter, monthOf, quarterOf, regularMeeting } from "./occurrences.ts";
+import { addMonths, committeeMeeting, monthOf, regularMeeting } from "./occurrences.ts";
 import type { PlannableMeeting } from "./types.ts";
 
 /** The longest reminder plan allowed (14 days) plus a margin: meetings further out need no planning yet. */
@@ -21,7 +21,6 @@ const COMMITTEE_PLAN: ReminderStep[] = [
 ];
 
 const COMMITTEE_ROLES = ["secretary", "deputy", "committee"] as const;
-const OFFICER_ROLES = ["secretary", "deputy"] as const;
 
 export const stepKey = (step: ReminderStep) => `${step.kind}-${step.minutesBefore}`;
 export const planOf = (meeting: Pick<PlannableMeeting, "kind" | "reminderPlan">) => (meeting.kind === "committee" ? COMMITTEE_PLAN : meeting.reminderPlan);
@@ -313,40 +312,4 @@ export async function nextMoments(deps: CoreDeps, branchId: string): Promise<Nex
     if (at.getTime() > now.getTime() && (!moments.notice || at.getTime() < moments.notice.at.getTime())) moments.notice = { at, startsAt: meeting.startsAt };
   }
   return moments;
-}
-
-/**
- * In a quarter's last month, a branch with no thematic meeting in the quarter reminds its
- * secretary and deputy once (at 08:00 on the month's first day, or at once if later).
- */
-export async function remindMissingThematic(deps: CoreDeps): Promise<number> {
-  const now = deps.clock.now();
-  const month = monthOf(now, deps.timezone);
-  if (!lastMonthOfQuarter(month)) return 0;
-  const quarterStart = zonedInstant(`${addMonths(month, -2)}-01`, "00:00", deps.timezone);
-  const quarterEnd = zonedInstant(`${addMonths(month, 1)}-01`, "00:00", deps.timezone);
-  const dueAt = zonedInstant(`${month}-01`, "08:00", deps.timezone);
-  if (now.getTime() < dueAt.getTime()) return 0;
-  const covered = await deps.store.meetings.branchesWithThematic(quarterStart, quarterEnd);
-  const missing = (await deps.store.meetings.branchRules()).filter((b) => !covered.has(b.id));
-  if (missing.length === 0) return 0;
-  const today = localDay(now, deps.timezone);
-  // No meeting here: the branch id stands in as the grouping key of the recipient query.
-  const officers = await deps.store.meetings.recipients(
-    missing.map((b) => ({ meetingId: b.id, branchId: b.id, day: today })),
-    { roles: OFFICER_ROLES, skip: "none" },
-  );
-  const quarter = quarterOf(month);
-  const names = new Map(missing.map((b) => [b.id, b.name]));
-  const items: OutboxItem[] = officers.map((o) => ({
-    dedupeKey: dedupeKey.thematicMissing(o.meetingId, quarter, o.personId),
-    kind: "thematic.missing",
-    meetingId: null,
-    personId: o.personId,
-    address: o.address,
-    notice: { kind: "thematic.missing", params: { branchName: names.get(o.meetingId) ?? "", quarter } },
-    dueAt: now,
-    staleAt: quarterEnd,
-  }));
-  return deps.store.outbox.enqueue(items, now);
 }
