@@ -2,12 +2,13 @@ import { displayCode } from "../src/core/access/codes.ts";
 import type { ChannelName } from "../src/core/inbound.ts";
 import { list, message, note, text, title, type Action } from "../src/core/message.ts";
 import { isUuid, payloadCodec } from "../src/core/payload.ts";
-import { formatDate } from "../src/core/time.ts";
+import type { OwnMeetingLine } from "../src/core/reports/member.ts";
+import { formatDate, formatDay } from "../src/core/time.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 
 /** "arg" is a channel for "pref", a branch id for "sum0" / "sum1". */
-const me = payloadCodec("me", ["op", "arg"], { op: ["link", "pref", "sum0", "sum1"] });
+const me = payloadCodec("me", ["op", "arg"], { op: ["link", "pref", "sum0", "sum1", "year"] });
 const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "sandbox"];
 
 /** /toi: everything Chibo holds about the person, and their channel choices. */
@@ -38,9 +39,9 @@ async function showProfile(ctx: HandlerContext): Promise<void> {
   const blocks = [title(t("me:title")), list(facts)];
   if (roles.length) blocks.push(text(t("me:rolesTitle")), list(roles));
   blocks.push(note(t("me:privacy")));
-  const rows: Action[][] = [
-    [{ label: t("me:buttons.link"), payload: me.encode({ op: "link", arg: "" }) }, commandButton(t("common:buttons.language"), "ngonngu")],
-  ];
+  const rows: Action[][] = [];
+  if (p.memberships.length) rows.push([{ label: t("me:buttons.year"), payload: me.encode({ op: "year", arg: "" }) }]);
+  rows.push([{ label: t("me:buttons.link"), payload: me.encode({ op: "link", arg: "" }) }, commandButton(t("common:buttons.language"), "ngonngu")]);
   for (const m of p.memberships) {
     rows.push([
       {
@@ -57,6 +58,42 @@ async function showProfile(ctx: HandlerContext): Promise<void> {
   await ctx.reply(message(blocks, rows));
 }
 
+const replyWord = (t: HandlerContext["t"], reply: OwnMeetingLine["reply"]) => (reply ? t(`me:year.replied.${reply}`) : "");
+
+/** One meeting, as the member reads their own part in it. */
+function ownLine(t: HandlerContext["t"], line: OwnMeetingLine): string {
+  const head = `${formatDay(line.day)} (${t(`reportfiles:kinds.${line.kind}`)})`;
+  if (!line.closed) return `${head}: ${t("me:year.open")}`;
+  const said = replyWord(t, line.reply);
+  const reason = line.reason ? t("me:year.reason", { reason: line.reason }) : "";
+  const outcome = t(`me:year.outcome.${line.outcome ?? "outside"}`, { reason });
+  return `${head}: ${outcome}${said ? ` ${said}` : ""}`;
+}
+
+/** The member's own year: every meeting, what they said beforehand, what was recorded, and what the committee is watching. */
+async function showYear(ctx: HandlerContext): Promise<void> {
+  const { t } = ctx;
+  const years = await ctx.core.reports.ownYear(ctx.actor);
+  if (years.length === 0) return void (await ctx.reply(message([text(t("me:year.none"))])));
+  for (const y of years) {
+    const blocks = [
+      title(t(y.window === "calendar" ? "me:year.title" : "me:year.titleRolling", { branch: y.branchName, year: y.to.slice(0, 4), from: formatDay(y.from) })),
+    ];
+    if (y.lines.length === 0) blocks.push(text(t("me:year.noMeetings")));
+    else {
+      blocks.push(text(t("me:year.totals", y.totals)), list(y.lines.map((line) => ownLine(t, line))));
+    }
+    if (y.openAlerts.length) {
+      blocks.push(
+        text(t("me:year.watched")),
+        list(y.openAlerts.map((a) => t(`me:year.alert.${a.rule.toLowerCase()}`, { day: a.day ? formatDay(a.day) : "", count: a.months }))),
+      );
+      blocks.push(note(t("me:year.watchedNote")));
+    }
+    await ctx.reply(message(blocks));
+  }
+}
+
 export const meFeature: Feature = {
   name: "me",
   commands: { toi: showProfile },
@@ -65,6 +102,7 @@ export const meFeature: Feature = {
     async [me.prefix](ctx) {
       const { t } = ctx;
       const payload = me.decode(ctx.input);
+      if (payload?.op === "year") return showYear(ctx);
       if (payload?.op === "link") {
         const code = await ctx.core.people.createLinkCode(ctx.actor);
         await ctx.reply(message([text(t("me:linkCode", { code: displayCode(code.code) })), note(t("me:linkHint"))]));

@@ -10,6 +10,7 @@ import * as alertService from "./alerts/service.ts";
 import * as unitSettings from "./alerts/unit-settings.ts";
 import * as followUp from "./alerts/follow-up.ts";
 import * as reports from "./reports/service.ts";
+import * as memberReport from "./reports/member.ts";
 import { reportUnreachable } from "./delivery/unreachable.ts";
 import * as meetings from "./meetings/service.ts";
 import * as planner from "./meetings/planner.ts";
@@ -157,7 +158,7 @@ function services(deps: CoreDeps) {
     },
     choices: bind(deps, { offer: choices.offer, pick: choices.pick }),
     /** Attendance over a year, for the absentee rules, the member's and the supervisor's views and reports. */
-    reports: bind(deps, { branchReport: reports.branchReport, orgReport: reports.orgReport }),
+    reports: bind(deps, { branchReport: reports.branchReport, orgReport: reports.orgReport, ownYear: memberReport.ownYear }),
     alerts: bind(deps, {
       branchYear: attendanceYear.branchYear,
       evaluateBranch: alertService.evaluateBranch,

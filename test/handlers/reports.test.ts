@@ -90,3 +90,23 @@ describe("/baocao for the supervisor", () => {
     expect(plain(await h.press(secretary, payload))).toContain("không có quyền");
   });
 });
+
+describe("/toi for a member", () => {
+  it("shows her own year: each meeting, what was recorded, and what the branch is looking out for", async () => {
+    const mai: Speaker = { id: "mai" };
+    const year = plain(await h.pressLabel(mai, await h.command(mai, "/toi"), "Việc dự họp của tôi"));
+    expect(year).toContain("Việc dự sinh hoạt của đồng chí — Chi bộ Khu phố 10, năm 2026");
+    expect(year).toContain("Đồng chí có mặt 0/3 buổi; vắng có lý do 0, vắng không lý do 3.");
+    expect(year.match(/\(Thường kỳ\): vắng không lý do/g)).toHaveLength(3);
+    expect(year).toContain("3 tháng vắng họp không lý do trong năm");
+    // Only her own record: nobody else's name, absence or alert.
+    for (const other of ["Hoàng Văn Nam", "Phạm Thị Hoa", "đi viện"]) expect(year).not.toContain(other);
+  });
+
+  it("shows an excused absence with its reason and that the branch accepted it", async () => {
+    const nam: Speaker = { id: "nam" };
+    const year = plain(await h.pressLabel(nam, await h.command(nam, "/toi"), "Việc dự họp của tôi"));
+    expect(year).toContain("vắng có lý do — lý do: “vẫn nằm viện” (chi bộ chấp nhận)");
+    expect(year).toContain("vắng có lý do nhiều buổi liền");
+  });
+});

@@ -32,6 +32,8 @@ export interface BookRow {
   absence: "excused" | "unexcused" | null;
   /** The roll call's reason, else the one the member gave when replying. */
   reason: string | null;
+  /** What the member answered to the notice beforehand, if anything. */
+  reply: "yes" | "no" | "maybe" | null;
 }
 
 /** What can happen to an alert (SPEC §7's follow-up); deliveries come from the outbox as "sent". */

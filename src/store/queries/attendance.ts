@@ -43,6 +43,7 @@ export async function expectedWithReplies(
     memberType: String(r.member_type),
     answer: (r.answer as ReplyRow["answer"]) ?? null,
     reason: (r.reason as string | null) ?? null,
+    reply: (r.reply as BookRow["reply"]) ?? null,
   }));
 }
 
@@ -67,7 +68,7 @@ export async function attendanceBook(db: Database, params: { branchIds: string[]
          and mt.kind <> 'committee' and mt.status <> 'cancelled' and mt.roll_call_closed_at is not null
     )
     select ms.id as meeting_id, ms.branch_id, m.id as membership_id, m.roster_name as name,
-           rec.present, rec.absence, coalesce(rec.reason, rep.reason) as reason
+           rec.present, rec.absence, coalesce(rec.reason, rep.reason) as reason, rep.answer as reply
       from ms
       join memberships m on m.branch_id = ms.branch_id and m.state = 'active'
       join membership_terms t on t.membership_id = m.id and t.valid_from <= ms.day and (t.valid_to is null or t.valid_to > ms.day)
@@ -83,5 +84,6 @@ export async function attendanceBook(db: Database, params: { branchIds: string[]
     present: (r.present as boolean | null) ?? null,
     absence: (r.absence as BookRow["absence"]) ?? null,
     reason: (r.reason as string | null) ?? null,
+    reply: (r.reply as BookRow["reply"]) ?? null,
   }));
 }
