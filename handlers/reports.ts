@@ -8,6 +8,7 @@ import { formatDay, localDay } from "../src/core/time.ts";
 import { branchReportCsv, branchReportXlsx, orgReportXlsx, periodName } from "../src/files/attendance-report.ts";
 import { renderBranchRateChart, renderMonthlyRateChart, type ChartImage } from "../src/files/chart.ts";
 import type { Translate } from "../src/i18n.ts";
+import { chooseBranch } from "./framework/branch-choice.ts";
 import { commandButton } from "./framework/command-button.ts";
 import type { Feature, HandlerContext } from "./framework/context.ts";
 
@@ -295,3 +296,40 @@ export const reportsFeature: Feature = {
     },
   },
 };
+
+/** Meetings shown in a supervisor's roll-call view, the latest first; the report holds the rest. */
+const RESULTS_SHOWN = 6;
+
+/**
+ * /diemdanh for a supervisor: the roll call of each recent meeting of a branch they follow,
+ * read-only — counts, who was absent and why, and whether HD 12's criteria were met.
+ */
+export async function rollCallResults(ctx: HandlerContext): Promise<void> {
+  const { t, locale } = ctx;
+  const branchId = await chooseBranch(ctx, "reports.view", "diemdanh");
+  if (!branchId) return;
+  const result = await ctx.core.reports.branchReport(ctx.actor, branchId, periodOf("year", localDay(ctx.core.clock.now(), ctx.core.timezone)).key);
+  if (!result.ok) return void (await ctx.reply(message([text(t("common:forbidden"))])));
+  const r = result.report;
+  const limit = threshold(r.threshold, locale);
+  const blocks = [title(t("report:results.title", { branch: r.branchName }))];
+  const shown = [...r.meetings].reverse().slice(0, RESULTS_SHOWN);
+  if (shown.length === 0) blocks.push(text(t("report:noMeetings")));
+  for (const m of shown) {
+    const head = t("report:meetingHead", { day: formatDay(m.day), kind: t(`reportfiles:kinds.${m.kind}`) });
+    if (!m.rollCallClosed) {
+      blocks.push(text(`${head}: ${t("report:rollCallOpen")}`));
+      continue;
+    }
+    const lines = [t("report:meetingCounts", { present: m.present, expected: m.expected, rate: pct(m.rate, locale) })];
+    for (const outcome of ["excused", "unexcused", "undecided"] as const) {
+      const who = m.absentees.filter((a) => a.outcome === outcome).map((a) => (a.reason ? `${a.name} (${a.reason})` : a.name));
+      if (who.length) lines.push(t(`report:results.${outcome}`, { names: who.join(", ") }));
+    }
+    if (m.criteriaMet !== null) lines.push(m.criteriaMet ? t("report:criteriaMet") : t("report:criteriaMissed", { why: missesText(t, m.misses, limit) }));
+    blocks.push(text(`${head}:`), list(lines));
+  }
+  if (r.meetings.length > shown.length) blocks.push(note(t("report:results.more")));
+  blocks.push(note(t("report:results.readOnly")));
+  await ctx.reply(message(blocks, [[commandButton(t("report:buttons.report"), "baocao")]]));
+}

@@ -8,6 +8,7 @@ import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
 import { formatDateTime } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
 import { chooseBranch } from "./framework/branch-choice.ts";
+import { rollCallResults } from "./reports.ts";
 import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
 import { commandButton } from "./framework/command-button.ts";
 import { defineForm, isSkipAnswer } from "./framework/form.ts";
@@ -328,7 +329,12 @@ export const rollCallFeature: Feature = {
     async diemdanh(ctx) {
       // A member who may not see the roll call is told how it works for him: the secretary
       // keeps it, and he types the code she shows at the meeting.
-      if (!ctx.branchId && ctx.actor.memberships.length > 0 && (await ctx.core.access.branchesFor(ctx.actor, "attendance.view")).length === 0) {
+      const keeps = await ctx.core.access.branchesFor(ctx.actor, "attendance.view");
+      // A supervisor reads the results of the branches they follow; keeping the roll call is the branch's.
+      if (!keeps.some((b) => b.id === (ctx.branchId ?? b.id)) && (await ctx.core.access.branchesFor(ctx.actor, "reports.view")).length > 0) {
+        return rollCallResults(ctx);
+      }
+      if (!ctx.branchId && ctx.actor.memberships.length > 0 && keeps.length === 0) {
         return void (await ctx.reply(message([text(ctx.t("rollcall:memberHint"))])));
       }
       const branchId = await chooseBranch(ctx, "attendance.view", "diemdanh");

@@ -110,3 +110,17 @@ describe("/toi for a member", () => {
     expect(year).toContain("vắng có lý do nhiều buổi liền");
   });
 });
+
+describe("/diemdanh for the supervisor", () => {
+  it("shows each meeting's result, read-only: counts, absentees with reasons, HD 12", async () => {
+    const shown = await h.command(supervisor, "/diemdanh");
+    const text = plain(shown);
+    expect(text).toContain("Kết quả điểm danh — Chi bộ Khu phố 10");
+    expect(text).toContain("Vắng có lý do: Hoàng Văn Nam (vẫn nằm viện)");
+    expect(text).toContain("Vắng không lý do: Vũ Thị Mai");
+    expect(text).toContain("chưa đạt: tỷ lệ chưa trên 85,0%; có người vắng không lý do");
+    // The latest meeting first, and nothing to press but the full report.
+    expect(text.indexOf("/12/2026 (")).toBeLessThan(text.indexOf("/10/2026 ("));
+    expect(buttons(shown).map((b) => b.label)).toEqual(["📊 Báo cáo đầy đủ"]);
+  });
+});
