@@ -6,6 +6,7 @@ import { list, message, navigation, note, text, title, type Action, type Outgoin
 import type { RenderedParams } from "../src/core/notices.ts";
 import { formatDateTime, formatDay } from "../src/core/time.ts";
 import type { Translate } from "../src/i18n.ts";
+import { configurableUnits, settingsButton } from "./alert-settings.ts";
 import { alertLines, alertTitle, followUp, openAlertButton } from "./alerts.ts";
 import { dialogData, uuid } from "./framework/dialog-data.ts";
 import type { Feature, HandlerContext, NoticeRenderers } from "./framework/context.ts";
@@ -31,9 +32,11 @@ function itemLine(t: Translate, item: AlertListItem, n: number): string {
 async function showList(ctx: HandlerContext, page = 0): Promise<void> {
   const { t } = ctx;
   const items = await ctx.core.alerts.openAlertsFor(ctx.actor);
+  // A supervisor of an org unit sets its rules from here.
+  const settings = configurableUnits(ctx).map((u) => [settingsButton(t, u.id, u.name)]);
   if (items.length === 0) {
     const mayView = (await ctx.core.access.branchesFor(ctx.actor, "alerts.view")).length > 0;
-    return say(ctx, mayView ? "alerts:list.none" : "alerts:list.notForYou");
+    return void (await ctx.reply(message([text(t(mayView ? "alerts:list.none" : "alerts:list.notForYou"))], settings)));
   }
   const pages = Math.ceil(items.length / PAGE_SIZE);
   const current = Math.min(Math.max(page, 0), pages - 1);
@@ -48,7 +51,7 @@ async function showList(ctx: HandlerContext, page = 0): Promise<void> {
   if (current < pages - 1)
     nav.push(navigation({ label: t("common:buttons.next"), payload: followUp.encode({ op: "page", id: "", arg: String(current + 1) }) }));
   if (nav.length) rows.push(nav);
-  await ctx.reply(message(blocks, rows));
+  await ctx.reply(message(blocks, [...rows, ...settings]));
 }
 
 function historyLine(t: Translate, entry: AlertHistoryEntry, timezone: string, locale: Locale): string {

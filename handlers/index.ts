@@ -1,5 +1,6 @@
 import { adminFeature } from "./admin.ts";
 import { followUpFeature, followUpNotices } from "./alert-follow-up.ts";
+import { alertSettingsFeature } from "./alert-settings.ts";
 import { alertNotices, alertsFeature } from "./alerts.ts";
 import { attendanceFeature } from "./attendance.ts";
 import { branchFeature } from "./branch.ts";
@@ -36,6 +37,7 @@ export const features: Feature[] = [
   adminFeature,
   alertsFeature,
   followUpFeature,
+  alertSettingsFeature,
   reportsFeature,
   // Typed codes are checked after the features that understand words, before the fallback.
   codesFeature,

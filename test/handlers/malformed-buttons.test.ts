@@ -41,6 +41,7 @@ const secretary: Speaker = { id: "secretary" };
 const admin: Speaker = { id: "admin" };
 const hoa: Speaker = { id: "hoa" };
 const committee: Speaker = { id: "committee" };
+const supervisor: Speaker = { id: "supervisor" };
 
 const SOME_ID = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const MALFORMED = ["99999999999999999999", "x", "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4", "6f1b2c3d4e5f4a6b8c7d9e0f1a2b3c4dzz", "'--", "%00"];
@@ -56,6 +57,7 @@ async function collectPayloads(): Promise<Map<string, Speaker>> {
     [committee, ["/lichhop", "/diemdanh"]],
     [hoa, ["/lichhop", "/toi", "/nghiquyet"]],
     [admin, ["/quantri"]],
+    [supervisor, ["/canhbao", "/baocao"]],
   ];
   for (const [who, commands] of sessions) {
     for (const command of commands) {
@@ -63,7 +65,7 @@ async function collectPayloads(): Promise<Map<string, Speaker>> {
       keep(who, replies);
       // One level down, for the buttons that only appear on a second screen (a member's card, an org unit).
       for (const b of buttons(replies).slice(0, 12)) {
-        if (/^(ro:(m|p|inv)|qt:u|mt:(ics|mg)|dc:p|br:)/.test(b.payload)) keep(who, await h.press(who, b.payload));
+        if (/^(ro:(m|p|inv)|qt:u|mt:(ics|mg)|dc:p|br:|cfg:show)/.test(b.payload)) keep(who, await h.press(who, b.payload));
       }
       await h.command(who, "/start");
     }
