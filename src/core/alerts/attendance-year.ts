@@ -27,8 +27,12 @@ export interface MeetingYear {
 export interface MemberYear {
   membershipId: string;
   name: string;
-  /** Every closed meeting of the window, oldest first, "outside" where the member was not expected. */
-  records: Array<MeetingRecord & { reason: string | null }>;
+  /**
+   * Every closed meeting of the window, oldest first, "outside" where the member was not
+   * expected. `specialDuty`: expected that day and counted in the meeting, yet outside the
+   * member rules (SPEC §7).
+   */
+  records: Array<MeetingRecord & { reason: string | null; specialDuty: boolean }>;
 }
 
 export interface BranchYear {
@@ -92,9 +96,9 @@ export function yearOf(input: {
 
   const members = new Map<string, MemberYear>();
   const perMeeting = closed.map(({ meeting, day }) => {
-    const outcomes = new Map<string, { outcome: Outcome; reason: string | null }>();
+    const outcomes = new Map<string, { outcome: Outcome; reason: string | null; specialDuty: boolean }>();
     for (const line of lines.get(meeting.id) ?? []) {
-      outcomes.set(line.membershipId, { outcome: outcomeOf(line), reason: line.reason });
+      outcomes.set(line.membershipId, { outcome: outcomeOf(line), reason: line.reason, specialDuty: line.status === "special_duty" });
       if (!members.has(line.membershipId)) members.set(line.membershipId, { membershipId: line.membershipId, name: line.name, records: [] });
     }
     return { meeting, day, outcomes };
@@ -102,7 +106,7 @@ export function yearOf(input: {
   for (const { meeting, day, outcomes } of perMeeting) {
     for (const member of members.values()) {
       const o = outcomes.get(member.membershipId);
-      member.records.push({ meetingId: meeting.id, day, outcome: o?.outcome ?? "outside", reason: o?.reason ?? null });
+      member.records.push({ meetingId: meeting.id, day, outcome: o?.outcome ?? "outside", reason: o?.reason ?? null, specialDuty: o?.specialDuty ?? false });
     }
   }
 

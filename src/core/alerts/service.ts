@@ -69,7 +69,9 @@ function alertsOf(year: BranchYear, overdue: OverdueMeeting[], branchId: string,
   const dayOf = new Map(year.meetings.map((m) => [m.meeting.id, m.day]));
   for (const member of year.members) {
     const reasons = new Map(member.records.map((r) => [r.meetingId, r.reason]));
-    for (const alert of memberAlerts(member.records, asOf, window, thresholds)) {
+    // A member on special duty is outside the rules for exactly those meetings.
+    const judged = member.records.map((r) => (r.specialDuty ? { ...r, outcome: "outside" as const } : r));
+    for (const alert of memberAlerts(judged, asOf, window, thresholds)) {
       wanted.push({
         rule: alert.rule,
         branchId,

@@ -34,6 +34,8 @@ export interface BookRow {
   reason: string | null;
   /** What the member answered to the notice beforehand, if anything. */
   reply: "yes" | "no" | "maybe" | null;
+  /** The member's status that day (their term's): a member on special duty is expected, yet outside the rules. */
+  status: string;
 }
 
 /** What can happen to an alert (SPEC §7's follow-up); deliveries come from the outbox as "sent". */

@@ -44,6 +44,7 @@ export async function expectedWithReplies(
     answer: (r.answer as ReplyRow["answer"]) ?? null,
     reason: (r.reason as string | null) ?? null,
     reply: (r.reply as BookRow["reply"]) ?? null,
+    status: String(r.status),
   }));
 }
 
@@ -68,7 +69,7 @@ export async function attendanceBook(db: Database, params: { branchIds: string[]
          and mt.kind <> 'committee' and mt.status <> 'cancelled' and mt.roll_call_closed_at is not null
     )
     select ms.id as meeting_id, ms.branch_id, m.id as membership_id, m.roster_name as name,
-           rec.present, rec.absence, coalesce(rec.reason, rep.reason) as reason, rep.answer as reply
+           rec.present, rec.absence, coalesce(rec.reason, rep.reason) as reason, rep.answer as reply, t.status
       from ms
       join memberships m on m.branch_id = ms.branch_id and m.state = 'active'
       join membership_terms t on t.membership_id = m.id and t.valid_from <= ms.day and (t.valid_to is null or t.valid_to > ms.day)
@@ -85,5 +86,6 @@ export async function attendanceBook(db: Database, params: { branchIds: string[]
     absence: (r.absence as BookRow["absence"]) ?? null,
     reason: (r.reason as string | null) ?? null,
     reply: (r.reply as BookRow["reply"]) ?? null,
+    status: String(r.status),
   }));
 }
