@@ -222,6 +222,8 @@ export interface Store {
     getVisit(id: string): Promise<AlertVisit | undefined>;
     completeVisit(id: string, outcome: string, at: Date): Promise<boolean>;
     openVisitsOf(personId: string): Promise<AlertVisit[]>;
+    /** Which of these alerts have a visit assigned and not yet made. */
+    withPendingVisit(alertIds: string[]): Promise<Set<string>>;
   };
 
   /** Numbered choices offered in chats without buttons (see core/conversation/choices.ts). */

@@ -63,6 +63,7 @@ export function createStore(db: Database): Store {
       getVisit: (id) => alertQueries.getVisit(db, { id }),
       completeVisit: (id, outcome, at) => alertQueries.completeVisit(db, { id, outcome, at }),
       openVisitsOf: (personId) => alertQueries.openVisitsOf(db, { personId }),
+      withPendingVisit: (alertIds) => alertQueries.withPendingVisit(db, { alertIds }),
       open: (branchIds) => alertQueries.openAlerts(db, { branchIds }),
       raise: (alert, at) => alertQueries.raiseAlert(db, { alert, at }),
       withdraw: (id, at) => alertQueries.withdrawAlert(db, { id, at }),

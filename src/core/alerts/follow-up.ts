@@ -75,22 +75,18 @@ const isLoaded = (x: Loaded | Forbidden | Unknown): x is Loaded => "alert" in x;
 export async function openAlertsFor(deps: CoreDeps, actor: Actor): Promise<AlertListItem[]> {
   const branches = await branchesFor(deps, actor, "alerts.view");
   const names = new Map(branches.map((b) => [b.id, b.name]));
-  const open = await deps.store.alerts.open([...names.keys()]);
-  const items: AlertListItem[] = [];
-  for (const a of open.reverse()) {
-    const visits = await deps.store.alerts.visits(a.id);
-    items.push({
-      alertId: a.id,
-      branchId: a.branchId,
-      branchName: names.get(a.branchId) ?? "",
-      rule: a.rule,
-      name: typeof a.details.name === "string" ? a.details.name : null,
-      day: typeof a.details.lastDay === "string" ? a.details.lastDay : null,
-      raisedAt: a.raisedAt,
-      visitPending: visits.some((v) => v.doneAt === null),
-    });
-  }
-  return items;
+  const open = (await deps.store.alerts.open([...names.keys()])).reverse();
+  const visiting = await deps.store.alerts.withPendingVisit(open.map((a) => a.id));
+  return open.map((a) => ({
+    alertId: a.id,
+    branchId: a.branchId,
+    branchName: names.get(a.branchId) ?? "",
+    rule: a.rule,
+    name: typeof a.details.name === "string" ? a.details.name : null,
+    day: typeof a.details.lastDay === "string" ? a.details.lastDay : null,
+    raisedAt: a.raisedAt,
+    visitPending: visiting.has(a.id),
+  }));
 }
 
 /** An alert with its history; the first opening by each person is its "read". */

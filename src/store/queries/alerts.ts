@@ -166,3 +166,13 @@ export async function openVisitsOf(db: Database, params: { personId: string }): 
     .where(and(eq(alertVisits.assigneePersonId, params.personId), isNull(alertVisits.doneAt)))
     .orderBy(asc(alertVisits.dueOn));
 }
+
+/** Which of these alerts have a visit assigned and not yet made. */
+export async function withPendingVisit(db: Database, params: { alertIds: string[] }): Promise<Set<string>> {
+  if (params.alertIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ alertId: alertVisits.alertId })
+    .from(alertVisits)
+    .where(and(inArray(alertVisits.alertId, params.alertIds), isNull(alertVisits.doneAt)));
+  return new Set(rows.map((r) => r.alertId));
+}
