@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
+import { renderMonthlyRateChart } from "../../src/files/chart.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import { openDatabase } from "../../src/store/client.ts";
 import { TEST_START } from "../helpers/fake-clock.ts";
@@ -353,6 +354,41 @@ describe("sandbox web chat", () => {
     expect(await page.locator('.person[data-key="hoa"] .badge').isHidden()).toBe(true);
     await page.screenshot({ path: "/tmp/sandbox-desktop-attachment.png" });
     await page.getByTestId("persona").selectOption("secretary");
+  });
+
+  it("shows a chart as a picture in the bubble, its caption as its alt text, at phone size", async () => {
+    const sandbox = chibo.channels.find((c) => c.name === "sandbox")!;
+    const chart = await renderMonthlyRateChart({
+      title: "Chi bộ Khu phố 10 — Quý IV/2026",
+      points: [
+        { label: "T10", rate: 0.9 },
+        { label: "T11", rate: 0.72 },
+        { label: "T12", rate: 0.82 },
+      ],
+      threshold: 0.85,
+      thresholdLabel: "Ngưỡng 85%",
+      xTitle: "Tháng",
+      yTitle: "Tỷ lệ dự họp",
+    });
+    const caption = "Biểu đồ tỷ lệ dự họp theo tháng: T10: 90%; T11: 72%; T12: 82%.";
+    expect(
+      (await sandbox.send("sandbox:secretary", { blocks: [], attachment: { filename: "ty-le.png", mimeType: "image/png", bytes: chart.png, caption } })).ok,
+    ).toBe(true);
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN" });
+    const p = await openPage(phone);
+    const picture = p.getByTestId("picture").last();
+    await picture.waitFor();
+    await p.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="picture"]')].every((img) => img.complete && img.naturalWidth > 0),
+    );
+    const shown = await picture.evaluate((img: HTMLImageElement) => ({ natural: img.naturalWidth, width: img.getBoundingClientRect().width, alt: img.alt }));
+    expect(shown.natural).toBeGreaterThanOrEqual(1000);
+    expect(shown.alt).toBe(caption);
+    // Scaled into the bubble, never wider than the phone.
+    expect(shown.width).toBeLessThanOrEqual(390);
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await p.screenshot({ path: "/tmp/sandbox-mobile-chart.png" });
+    await phone.close();
   });
 
   it("moves the sandbox clock forward, never back", async () => {
