@@ -112,7 +112,8 @@ export async function meetingUnderWay(deps: CoreDeps, actor: Actor): Promise<{ m
   for (const m of actor.memberships) {
     const meetings = await deps.store.meetings.list(m.branchId, new Date(now.getTime() - UNDER_WAY_MS), now, false);
     const meeting = meetings.filter((x) => x.startsAt.getTime() <= now.getTime() && (x.kind !== "committee" || m.role !== "member")).at(-1);
-    if (!meeting) continue;
+    // Once its roll call is closed the meeting is over: what the member types is about the next one.
+    if (!meeting || meeting.rollCallClosedAt) continue;
     const branch = await deps.store.branches.get(m.branchId);
     const checkInOpen = Boolean(
       meeting.checkInCode && meeting.checkInExpiresAt && meeting.checkInExpiresAt.getTime() > now.getTime() && !meeting.rollCallClosedAt,
