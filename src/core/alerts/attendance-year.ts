@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../deps.ts";
 import type { Meeting } from "../meetings/types.ts";
+import { sortRoster } from "../roster/service.ts";
 import type { BookRow } from "./types.ts";
 import { addDays, localDay, zonedInstant } from "../time.ts";
 import {
@@ -121,6 +122,6 @@ export function yearOf(input: {
     };
     return { meeting, day, expected: all.length, present, facts, misses: meeting.kind === "regular" ? criteriaMisses(facts, thresholds) : [] };
   });
-  const sortedMembers = [...members.values()].sort((a, b) => a.name.localeCompare(b.name, "vi") || a.membershipId.localeCompare(b.membershipId));
-  return { from: input.from, to: input.to, meetings, members: sortedMembers };
+  // In the roster's order (by given name), so the attendance book reads like the roll call.
+  return { from: input.from, to: input.to, meetings, members: sortRoster([...members.values()]) };
 }
