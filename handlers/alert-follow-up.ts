@@ -24,9 +24,16 @@ const PAGE_SIZE = 8;
 const say = (ctx: HandlerContext, key: string, params: Record<string, unknown> = {}) => ctx.reply(message([text(ctx.t(key, params))]));
 
 function itemLine(t: Translate, item: AlertListItem, n: number): string {
-  const who = item.name ?? (item.day ? t("alerts:list.meetingOf", { day: formatDay(item.day) }) : "");
+  const day = item.day ? formatDay(item.day) : "";
+  // A7 is about a quarter, A5 and A6 about a meeting, the others about a member at a meeting.
+  const about =
+    item.rule === "A7"
+      ? t("alerts:list.quarter", { quarter: item.period })
+      : item.name
+        ? `${item.name}${day ? ` (${day})` : ""}`
+        : t("alerts:list.meetingOf", { day });
   const pending = item.visitPending ? ` ${t("alerts:list.visitPending")}` : "";
-  return `${n}. ${t(`alerts:short.${item.rule.toLowerCase()}`)} · ${who} — ${item.branchName}${pending}`;
+  return `${n}. ${t(`alerts:short.${item.rule.toLowerCase()}`)} · ${about} — ${item.branchName}${pending}`;
 }
 
 async function showList(ctx: HandlerContext, page = 0): Promise<void> {
@@ -41,7 +48,11 @@ async function showList(ctx: HandlerContext, page = 0): Promise<void> {
   const pages = Math.ceil(items.length / PAGE_SIZE);
   const current = Math.min(Math.max(page, 0), pages - 1);
   const slice = items.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
-  const blocks = [title(t("alerts:list.title", { count: items.length })), list(slice.map((item, i) => itemLine(t, item, current * PAGE_SIZE + i + 1)))];
+  // Numbered lines rather than a bulleted list: the number is what is pressed or typed.
+  const blocks = [
+    title(t("alerts:list.title", { count: items.length })),
+    text(slice.map((item, i) => itemLine(t, item, current * PAGE_SIZE + i + 1)).join("\n")),
+  ];
   if (pages > 1) blocks.push(note(t("alerts:list.page", { page: current + 1, pages })));
   const rows: Action[][] = [
     slice.map((item, i) => ({ label: String(current * PAGE_SIZE + i + 1), payload: followUp.encode({ op: "open", id: item.alertId, arg: "" }) })),
@@ -89,7 +100,9 @@ export function cardMessage(card: AlertCard, t: Translate, locale: Locale, actor
     rows.push([{ label: t("alerts:buttons.handle"), payload: followUp.encode({ op: "handle", id: alert.id, arg: "" }) }]);
   }
   rows.push([navigation({ label: t("alerts:buttons.list"), payload: followUp.encode({ op: "page", id: "", arg: "0" }) })]);
-  if (!memberAlert && open && card.canHandle) blocks.push(note(t("alerts:card.meetingAlertHint")));
+  if (!memberAlert && open && card.canHandle) blocks.push(note(t(`alerts:card.hint.${alert.rule.toLowerCase()}`)));
+  // The committee reads alerts; acting on them is for the officers and supervisors.
+  if (open && !card.canHandle) blocks.push(note(t("alerts:card.readOnly")));
   return message(blocks, rows);
 }
 
@@ -139,8 +152,10 @@ async function assign(ctx: HandlerContext, days: number): Promise<void> {
   await showCard(ctx, data.alertId);
 }
 
-function templateText(t: Translate, template: MemberTemplate, branch: string, from: string, when: string | null): string {
-  return t(`alerts:templates.${template}.text`, { branch, from, when: when ?? t("alerts:templates.noDate") });
+/** The words a member receives; the preview shows exactly the same. */
+function templateText(t: Translate, template: MemberTemplate, branch: string, from: string, next: { when: string; place: string | null } | null): string {
+  const when = next ? t(next.place ? "alerts:templates.whenAt" : "alerts:templates.when", next) : t("alerts:templates.noDate");
+  return t(`alerts:templates.${template}.text`, { branch, from, when });
 }
 
 async function askTemplate(ctx: HandlerContext, alertId: string): Promise<void> {
@@ -149,8 +164,10 @@ async function askTemplate(ctx: HandlerContext, alertId: string): Promise<void> 
   if (!result.card.canHandle) return refused(ctx, "forbidden");
   const { t } = ctx;
   const name = typeof result.card.alert.details.name === "string" ? result.card.alert.details.name : "";
+  const coming = result.card.nextMeeting;
+  const next = coming ? { when: formatDateTime(coming.startsAt, result.card.timezone, ctx.locale), place: coming.place } : null;
   const previews = MEMBER_TEMPLATES.map(
-    (tpl) => `${t(`alerts:templates.${tpl}.name`)}: “${templateText(t, tpl, result.card.branchName, ctx.actor.person.displayName, null)}”`,
+    (tpl) => `${t(`alerts:templates.${tpl}.name`)}: “${templateText(t, tpl, result.card.branchName, ctx.actor.person.displayName, next)}”`,
   );
   const rows = MEMBER_TEMPLATES.map((tpl) => [{ label: t(`alerts:templates.${tpl}.name`), payload: followUp.encode({ op: "tpl", id: alertId, arg: tpl }) }]);
   await ctx.reply(message([text(t("alerts:remind.which", { name })), list(previews)], rows));
@@ -178,9 +195,9 @@ export const followUpNotices = {
   "alert.visitReminder": (params, t) => visitMessage(params, t, "reminder"),
   "alert.visitDone": (params, t) => visitMessage(params, t, "done"),
   "alert.memberReminder": (params, t, locale) => {
-    const when = params.nextMeeting ? formatDateTime(new Date(params.nextMeeting), params.timezone, locale) : null;
+    const next = params.nextMeeting ? { when: formatDateTime(new Date(params.nextMeeting), params.timezone, locale), place: params.place } : null;
     const template = (MEMBER_TEMPLATES as readonly string[]).includes(params.template) ? (params.template as MemberTemplate) : "care";
-    return message([title(t("alerts:templates.title", { branch: params.branchName })), text(templateText(t, template, params.branchName, params.from, when))]);
+    return message([title(t("alerts:templates.title", { branch: params.branchName })), text(templateText(t, template, params.branchName, params.from, next))]);
   },
 } satisfies Partial<NoticeRenderers>;
 

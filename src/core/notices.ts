@@ -110,7 +110,7 @@ export type NoticeParams = {
   "alert.visitReminder": VisitParams;
   "alert.visitDone": VisitParams;
   /** A kind word to the member an alert is about, in the words of a template; the next meeting, if any, as an ISO instant. */
-  "alert.memberReminder": { template: string; branchName: string; from: string; nextMeeting: string | null; timezone: string };
+  "alert.memberReminder": { template: string; branchName: string; from: string; nextMeeting: string | null; place: string | null; timezone: string };
 };
 
 /**

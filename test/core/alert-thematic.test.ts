@@ -29,6 +29,8 @@ describe("A7", () => {
     const sent = (await told()).filter((s) => s.text.includes("Chưa có sinh hoạt chuyên đề"));
     expect(sent.map((s) => s.address).sort()).toEqual(["sandbox:deputy", "sandbox:secretary"]);
     expect(sent[0]!.text).toContain("Chi bộ Khu phố 10 chưa có buổi sinh hoạt chuyên đề nào trong quý I/2027.");
+    // Listed by its quarter, not by a day no meeting was held on.
+    expect(plain(await h.command({ id: "secretary" }, "/canhbao"))).toContain("Quý chưa họp chuyên đề · quý I/2027 — Chi bộ Khu phố 10");
   });
 
   it("is withdrawn, and the same two told, once a thematic meeting is planned in the quarter", async () => {

@@ -54,7 +54,8 @@ describe("the supervisor", () => {
   it("lists the open alerts of the branches followed, and reads one with its history", async () => {
     const listed = plain(await h.command(supervisor, "/canhbao"));
     expect(listed).toMatch(/Cảnh báo đang mở \(\d+\)/);
-    expect(listed).toContain("Vắng không lý do 3 tháng · Vũ Thị Mai — Chi bộ Khu phố 10");
+    // The gravest first: the A4 that may lead to removal, dated by its last meeting.
+    expect(listed).toMatch(/\n1\. Vắng không lý do 3 tháng · Vũ Thị Mai \(0\d\/12\/2026\) — Chi bộ Khu phố 10/);
     const card = plain(await openA4(supervisor));
     expect(card).toContain("Cảnh báo phát sinh");
     expect(card).toContain("Đã gửi tới đồng chí Võ Thành Trung");
@@ -99,16 +100,20 @@ describe("the secretary follows the alert up", () => {
     expect(plain(which)).toContain("Thăm hỏi, động viên");
     expect(plain(await h.pressLabel(secretary, which, "Thăm hỏi, động viên"))).toContain("Đã gửi lời nhắn");
     const word = (await deliver()).find((s) => s.address === "sandbox:mai")!;
-    expect(word.text).toContain("mấy buổi sinh hoạt vừa qua chi bộ Chi bộ Khu phố 10 vắng đồng chí");
+    expect(word.text).toContain("mấy buổi sinh hoạt vừa qua Chi bộ Khu phố 10 vắng đồng chí");
+    // The words previewed are the words sent: the next meeting, with its time and place.
+    expect(word.text).toMatch(/thu xếp dự buổi sinh hoạt lúc \d{2}:\d{2} .+ tại .+\. Nếu có khó khăn/);
+    expect(plain(which)).toContain(word.text.split("\n").at(-1)!);
     expect(word.text).toContain("— Nguyễn Văn Hùng");
   });
 
-  it("closes it with a note; the history keeps every step and the list no longer shows it", async () => {
+  it("closes it with a note, with Mai's earlier alerts; the history keeps every step", async () => {
     const card = await openA4(secretary);
     await h.pressLabel(secretary, card, "Đã xử lý");
     expect(plain(await h.say(secretary, "Chi ủy đã gặp, đồng chí Mai cam kết dự họp đều."))).toContain("đã xử lý");
     const listed = plain(await h.command(supervisor, "/canhbao"));
-    expect(listed).not.toContain("Vắng không lý do 3 tháng · Vũ Thị Mai");
+    expect(listed).not.toContain("Vũ Thị Mai");
+    expect(listed).toContain("Hoàng Văn Nam");
   });
 });
 

@@ -37,6 +37,8 @@ export interface AlertListItem {
   rule: string;
   name: string | null;
   day: string | null;
+  /** The rule's period: A7's quarter ("2026-Q4"). */
+  period: string;
   raisedAt: Date;
   /** A visit assigned and not yet made. */
   visitPending: boolean;
@@ -53,6 +55,8 @@ export interface AlertCard {
   assignable: Array<{ personId: string; name: string; role: string }>;
   /** Whether the member the alert is about can be written to. */
   memberReachable: boolean;
+  /** The next meeting a kind word to the member would name. */
+  nextMeeting: { startsAt: Date; place: string | null } | null;
 }
 
 interface Loaded {
@@ -71,11 +75,15 @@ async function load(deps: CoreDeps, actor: Actor, alertId: string, action: Actio
 
 const isLoaded = (x: Loaded | Forbidden | Unknown): x is Loaded => "alert" in x;
 
-/** The open alerts of every branch the person may see alerts of, newest first. */
+/** The order alerts are listed in: the gravest first (A4 may lead to removal), then the newest. */
+const GRAVITY = ["A4", "A2", "A3", "A1", "A6", "A5", "A7"];
+
+/** The open alerts of every branch the person may see alerts of, the gravest and newest first. */
 export async function openAlertsFor(deps: CoreDeps, actor: Actor): Promise<AlertListItem[]> {
   const branches = await branchesFor(deps, actor, "alerts.view");
   const names = new Map(branches.map((b) => [b.id, b.name]));
-  const open = (await deps.store.alerts.open([...names.keys()])).reverse();
+  const gravity = (rule: string) => (GRAVITY.includes(rule) ? GRAVITY.indexOf(rule) : GRAVITY.length);
+  const open = (await deps.store.alerts.open([...names.keys()])).reverse().sort((a, b) => gravity(a.rule) - gravity(b.rule));
   const visiting = await deps.store.alerts.withPendingVisit(open.map((a) => a.id));
   return open.map((a) => ({
     alertId: a.id,
@@ -84,9 +92,15 @@ export async function openAlertsFor(deps: CoreDeps, actor: Actor): Promise<Alert
     rule: a.rule,
     name: typeof a.details.name === "string" ? a.details.name : null,
     day: typeof a.details.lastDay === "string" ? a.details.lastDay : null,
+    period: a.periodKey,
     raisedAt: a.raisedAt,
     visitPending: visiting.has(a.id),
   }));
+}
+
+/** The branch's next meeting the members are called to, within the six weeks a kind word may speak of. */
+async function nextMeeting(deps: CoreDeps, branchId: string, now: Date) {
+  return (await deps.store.meetings.list(branchId, now, new Date(now.getTime() + 45 * 24 * 3600_000), false)).find((m) => m.kind !== "committee");
 }
 
 /** An alert with its history; the first opening by each person is its "read". */
@@ -119,6 +133,7 @@ export async function alertCard(deps: CoreDeps, actor: Actor, alertId: string): 
         .filter((e) => e.personId && !e.removed && (e.role === "secretary" || e.role === "deputy" || e.role === "committee"))
         .map((e) => ({ personId: e.personId!, name: e.name, role: e.role })),
       memberReachable: Boolean(member?.personId && (await deps.store.people.deliveryAddress(member.personId))),
+      nextMeeting: await nextMeeting(deps, branch.id, now).then((m) => (m ? { startsAt: m.startsAt, place: m.place ?? branch.defaultPlace } : null)),
     },
   };
 }
@@ -248,7 +263,7 @@ export async function remindMember(
   const now = deps.clock.now();
   const member = await deps.store.roster.get(alert.membershipId, localDay(now, branch.timezone));
   if (!member?.personId || !(await deps.store.people.deliveryAddress(member.personId))) return { ok: false, reason: "unreachable" };
-  const next = (await deps.store.meetings.list(branch.id, now, new Date(now.getTime() + 45 * 24 * 3600_000), false)).find((m) => m.kind !== "committee");
+  const next = await nextMeeting(deps, branch.id, now);
   await notify(
     deps,
     [member.personId],
@@ -259,6 +274,7 @@ export async function remindMember(
         branchName: branch.name,
         from: actor.person.displayName,
         nextMeeting: next?.startsAt.toISOString() ?? null,
+        place: next ? (next.place ?? branch.defaultPlace) : null,
         timezone: branch.timezone,
       },
     },
@@ -283,5 +299,14 @@ export async function handleAlert(
   const now = deps.clock.now();
   if (!(await deps.store.alerts.handle(alertId, now))) return { ok: false, reason: "closed" };
   await deps.store.alerts.addEvent({ alertId, event: "handled", personId: actor.person.id, note: text, at: now });
+  // Following up a member answers every alert about them: the earlier A1–A3 close with the A4.
+  const { alert } = found;
+  if (alert.membershipId && MEMBER_RULES.has(alert.rule)) {
+    for (const other of await deps.store.alerts.open([alert.branchId])) {
+      if (other.membershipId !== alert.membershipId || !MEMBER_RULES.has(other.rule)) continue;
+      if (!(await deps.store.alerts.handle(other.id, now))) continue;
+      await deps.store.alerts.addEvent({ alertId: other.id, event: "handled", personId: actor.person.id, note: text, at: now });
+    }
+  }
   return { ok: true };
 }
