@@ -193,7 +193,7 @@ async function branchChart(r: BranchReport, t: Translate, locale: Locale): Promi
   const label = (month: string) => t("report:chart.month", { month: Number(month.slice(5, 7)) });
   const limit = threshold(r.threshold, locale);
   const image = await renderMonthlyRateChart({
-    title: t("report:branchTitle", { branch: r.branchName, period: periodName(r.period, t) }),
+    title: t("report:chart.title", { name: r.branchName, period: periodName(r.period, t) }),
     points: r.months.map((m) => ({ label: label(m.month), rate: m.rate })),
     threshold: r.threshold,
     thresholdLabel: t("report:chart.threshold", { threshold: limit }),
@@ -209,7 +209,7 @@ async function unitChart(r: OrgReport, t: Translate, locale: Locale): Promise<Ou
   if (!drawn.some((b) => b.rate !== null)) return undefined;
   const limit = threshold(r.threshold, locale);
   const image = await renderBranchRateChart({
-    title: t("report:unitTitle", { unit: r.orgUnitName, period: periodName(r.period, t) }),
+    title: t("report:chart.unitTitle", { unit: r.orgUnitName, period: periodName(r.period, t) }),
     points: drawn.map((b) => ({ label: b.branchName, rate: b.rate })),
     threshold: r.threshold,
     thresholdLabel: t("report:chart.threshold", { threshold: limit }),
