@@ -11,7 +11,7 @@ import {
   parseTime,
   parseTimeZone,
 } from "../src/core/branches/rules.ts";
-import type { Branch, BranchSettings, HolidayPolicy } from "../src/core/branches/types.ts";
+import type { Branch, BranchSettings, BranchView, HolidayPolicy } from "../src/core/branches/types.ts";
 import { list, message, note, text, title, type Action } from "../src/core/message.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import type { Translate } from "../src/i18n.ts";
@@ -205,7 +205,14 @@ const editForms = Object.fromEntries(
   ]),
 );
 
-function branchCard(t: Translate, branch: Branch) {
+/** The threshold the rules use: the branch's own, unless its unit asks a higher one. */
+function thresholdLine(t: Translate, branch: BranchView): string {
+  const floor = branch.unitThreshold;
+  if (floor !== null && floor > branch.attendanceThreshold) return t("branch:card.thresholdRaised", { value: branch.attendanceThreshold, floor });
+  return t("branch:card.threshold", { value: branch.attendanceThreshold });
+}
+
+function branchCard(t: Translate, branch: BranchView) {
   return message([
     title(branch.name),
     text(t("branch:card.orgUnit", { orgUnit: branch.orgUnitName })),
@@ -214,7 +221,7 @@ function branchCard(t: Translate, branch: Branch) {
       t("branch:card.holiday", { policy: t(`branch:holiday.${branch.holidayPolicy}`) }),
       t("branch:card.timezone", { zone: branch.timezone }),
       t("branch:card.committee", { count: branch.committeeDaysBefore }),
-      t("branch:card.threshold", { value: branch.attendanceThreshold }),
+      thresholdLine(t, branch),
       t("branch:card.place", { place: orNotSet(t, branch.defaultPlace) }),
       branch.locality ? t("branch:card.locality", { locality: branch.locality }) : t("branch:card.noLocality"),
       branch.groupChats.length ? t("branch:card.groupLinked") : t("branch:card.noGroup"),

@@ -52,3 +52,10 @@ describe("an org unit's alert settings in the chat", () => {
     expect(plain(await openSettings())).toContain("Ngưỡng tỷ lệ dự họp: 90%");
   });
 });
+
+describe("the branch's own threshold under its unit's", () => {
+  it("is shown on the branch card as raised to what the unit asks", async () => {
+    // The unit asks 90 % (set above); the branch keeps its 85 %.
+    expect(plain(await h.command(secretary, "/chibo"))).toContain("dưới 90% (chi bộ đặt 85%, nhưng đơn vị yêu cầu tối thiểu 90%)");
+  });
+});

@@ -7,7 +7,8 @@ import type { Actor } from "../roles.ts";
 import { ensureOccurrences } from "../meetings/planner.ts";
 import { applyRule } from "../meetings/service.ts";
 import { localDay } from "../time.ts";
-import type { Branch, BranchSettings } from "./types.ts";
+import { readUnitSettings } from "../alerts/settings.ts";
+import type { Branch, BranchSettings, BranchView } from "./types.ts";
 
 export type RegistrationInput = Pick<BranchSettings, "name" | "meetingDay" | "meetingTime" | "holidayPolicy" | "timezone"> & {
   /** Both may be left for later: notices then carry the time only, documents a blank for the locality. */
@@ -64,10 +65,16 @@ export async function registerBranch(
   return result;
 }
 
-export async function viewBranch(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; branch: Branch } | Forbidden> {
+export async function viewBranch(deps: CoreDeps, actor: Actor, branchId: string): Promise<{ ok: true; branch: BranchView } | Forbidden> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
   if (!scope || !can(actor, "branch.view", scope)) return forbidden;
-  return { ok: true, branch: (await deps.store.branches.get(branchId))! };
+  return { ok: true, branch: await withUnitThreshold(deps, (await deps.store.branches.get(branchId))!) };
+}
+
+/** The branch with the lowest rate its org unit allows, so its card can say which threshold applies. */
+async function withUnitThreshold(deps: CoreDeps, branch: Branch): Promise<BranchView> {
+  const units = (await deps.store.orgUnits.settingsChain(branch.orgUnitId)).map(readUnitSettings);
+  return { ...branch, unitThreshold: units.find((u) => u.rate !== undefined)?.rate ?? null };
 }
 
 export async function updateBranch(
@@ -75,7 +82,7 @@ export async function updateBranch(
   actor: Actor,
   branchId: string,
   patch: Partial<BranchSettings>,
-): Promise<{ ok: true; branch: Branch } | Forbidden> {
+): Promise<{ ok: true; branch: BranchView } | Forbidden> {
   const scope = await deps.store.orgUnits.branchScope(branchId);
   if (!scope || !can(actor, "branch.edit", scope)) return forbidden;
   const before = await deps.store.branches.get(branchId);
@@ -94,7 +101,7 @@ export async function updateBranch(
   });
   // A new rule moves the future meetings it made (not the ones moved by hand).
   if (RULE_FIELDS.some((field) => field in patch)) await applyRule(deps, branchId);
-  return { ok: true, branch: (await deps.store.branches.get(branchId))! };
+  return { ok: true, branch: await withUnitThreshold(deps, (await deps.store.branches.get(branchId))!) };
 }
 
 const RULE_FIELDS: Array<keyof BranchSettings> = ["meetingDay", "meetingTime", "holidayPolicy", "timezone", "committeeDaysBefore"];

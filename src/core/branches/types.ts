@@ -29,3 +29,9 @@ export interface Branch extends BranchSettings {
   /** Linked group chats' addresses ("telegram:-100123"): notices are posted there too. */
   groupChats: string[];
 }
+
+/** A branch as its card shows it: with the rate its org unit asks at the least, if any. */
+export interface BranchView extends Branch {
+  /** Percent; the rules use the higher of this and the branch's own threshold. */
+  unitThreshold: number | null;
+}
