@@ -112,6 +112,13 @@ async function showCard(ctx: HandlerContext, alertId: string): Promise<void> {
   await ctx.reply(cardMessage(result.card, ctx.t, ctx.locale, ctx.actor.person.id));
 }
 
+/** A typed note's outcome: an empty or over-long one is asked again; anything else ends the dialog. */
+async function takeNote(ctx: HandlerContext, result: { ok: true } | { ok: false; reason: string }, saved: string): Promise<void> {
+  if (!result.ok && (result.reason === "empty" || result.reason === "too_long")) return refused(ctx, result.reason);
+  await ctx.dialog.clear();
+  await (result.ok ? say(ctx, saved) : refused(ctx, result.reason));
+}
+
 /** Why a follow-up step could not be taken, in the person's words. */
 async function refused(ctx: HandlerContext, reason: string): Promise<void> {
   await say(ctx, reason === "forbidden" ? "common:forbidden" : `alerts:problem.${reason.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`);
@@ -249,22 +256,11 @@ export const followUpFeature: Feature = {
   dialogs: {
     async [HANDLE_DIALOG](ctx) {
       const data = await dialogData(ctx, z.object({ alertId: uuid }));
-      if (!data) return;
-      const result = await ctx.core.alerts.handleAlert(ctx.actor, data.alertId, ctx.input);
-      // An empty or over-long note is asked again; anything else ends the dialog.
-      if (!result.ok && (result.reason === "empty" || result.reason === "too_long")) return refused(ctx, result.reason);
-      await ctx.dialog.clear();
-      if (!result.ok) return refused(ctx, result.reason);
-      await say(ctx, "alerts:handle.done");
+      if (data) await takeNote(ctx, await ctx.core.alerts.handleAlert(ctx.actor, data.alertId, ctx.input), "alerts:handle.done");
     },
     async [VISIT_DIALOG](ctx) {
       const data = await dialogData(ctx, z.object({ visitId: uuid }));
-      if (!data) return;
-      const result = await ctx.core.alerts.completeVisit(ctx.actor, data.visitId, ctx.input);
-      if (!result.ok && (result.reason === "empty" || result.reason === "too_long")) return refused(ctx, result.reason);
-      await ctx.dialog.clear();
-      if (!result.ok) return refused(ctx, result.reason);
-      await say(ctx, "alerts:visit.saved");
+      if (data) await takeNote(ctx, await ctx.core.alerts.completeVisit(ctx.actor, data.visitId, ctx.input), "alerts:visit.saved");
     },
     // Typed while choosing whom to send: the choice is made with the buttons (numbers on Zalo).
     async [ASSIGN_DIALOG](ctx) {

@@ -209,7 +209,13 @@ function visitParams(
   };
 }
 
-const cleanNote = (note: string) => note.replace(/\s+/g, " ").trim();
+type BadNote = { ok: false; reason: "empty" | "too_long" };
+/** A typed note, on one line; or why it cannot be kept. */
+function cleanNote(note: string): { ok: true; text: string } | BadNote {
+  const text = note.replace(/\s+/g, " ").trim();
+  if (!text) return { ok: false, reason: "empty" };
+  return text.length > MAX_NOTE_LENGTH ? { ok: false, reason: "too_long" } : { ok: true, text };
+}
 
 /**
  * The visit made: closed with what the talk found, by the one sent (or an officer for them);
@@ -220,7 +226,7 @@ export async function completeVisit(
   actor: Actor,
   visitId: string,
   outcome: string,
-): Promise<{ ok: true } | Forbidden | Unknown | Closed | { ok: false; reason: "empty" | "too_long" }> {
+): Promise<{ ok: true } | Forbidden | Unknown | Closed | BadNote> {
   const visit = await deps.store.alerts.getVisit(visitId);
   if (!visit) return unknown;
   const found = await load(deps, actor, visit.alertId, "alerts.view");
@@ -228,9 +234,9 @@ export async function completeVisit(
   const { alert, branch } = found;
   const mayClose = visit.assigneePersonId === actor.person.id || can(actor, "alerts.handle", (await deps.store.orgUnits.branchScope(branch.id))!);
   if (!mayClose) return forbidden;
-  const note = cleanNote(outcome);
-  if (!note) return { ok: false, reason: "empty" };
-  if (note.length > MAX_NOTE_LENGTH) return { ok: false, reason: "too_long" };
+  const cleaned = cleanNote(outcome);
+  if (!cleaned.ok) return cleaned;
+  const note = cleaned.text;
   const now = deps.clock.now();
   if (!(await deps.store.alerts.completeVisit(visitId, note, now))) return { ok: false, reason: "closed" };
   await deps.store.alerts.addEvent({ alertId: alert.id, event: "visited", personId: actor.person.id, note, at: now });
@@ -285,17 +291,12 @@ export async function remindMember(
 }
 
 /** "Đã xử lý": the alert closed with what was done; it stays in the history and the reports. */
-export async function handleAlert(
-  deps: CoreDeps,
-  actor: Actor,
-  alertId: string,
-  note: string,
-): Promise<{ ok: true } | Forbidden | Unknown | Closed | { ok: false; reason: "empty" | "too_long" }> {
+export async function handleAlert(deps: CoreDeps, actor: Actor, alertId: string, note: string): Promise<{ ok: true } | Forbidden | Unknown | Closed | BadNote> {
   const found = await load(deps, actor, alertId, "alerts.handle");
   if (!isLoaded(found)) return found;
-  const text = cleanNote(note);
-  if (!text) return { ok: false, reason: "empty" };
-  if (text.length > MAX_NOTE_LENGTH) return { ok: false, reason: "too_long" };
+  const cleaned = cleanNote(note);
+  if (!cleaned.ok) return cleaned;
+  const text = cleaned.text;
   const now = deps.clock.now();
   if (!(await deps.store.alerts.handle(alertId, now))) return { ok: false, reason: "closed" };
   await deps.store.alerts.addEvent({ alertId, event: "handled", personId: actor.person.id, note: text, at: now });

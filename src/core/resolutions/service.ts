@@ -10,7 +10,7 @@ import type { Meeting } from "../meetings/types.ts";
 import type { Notice } from "../ports.ts";
 import type { Actor } from "../roles.ts";
 import { sortRoster } from "../roster/service.ts";
-import { localDay, zonedInstant } from "../time.ts";
+import { addDays, localDay, zonedInstant } from "../time.ts";
 import { checkDeadline, checkTaskText, MAX_RESOLUTION_TEXT, MAX_TASKS } from "./rules.ts";
 import type { MeetingDocumentData, Resolution, ResolutionContent, SummaryRecipient, TaskDraft } from "./types.ts";
 import { notify } from "../delivery/notify.ts";
@@ -260,7 +260,7 @@ function taskItems(branch: Branch, meeting: Meeting, tasks: TaskDraft[], taskIds
       dueAt: now,
       staleAt: null,
     });
-    const remindAt = zonedInstant(previousDay(task.dueOn), TASK_REMINDER_TIME, branch.timezone);
+    const remindAt = zonedInstant(addDays(task.dueOn, -1), TASK_REMINDER_TIME, branch.timezone);
     if (remindAt.getTime() <= now.getTime()) return;
     items.push({
       ...base,
@@ -272,10 +272,6 @@ function taskItems(branch: Branch, meeting: Meeting, tasks: TaskDraft[], taskIds
     });
   });
   return items;
-}
-
-function previousDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 async function checkContent(

@@ -49,23 +49,11 @@ export async function getMeeting(db: Database, params: { meetingId: string }): P
 }
 
 export async function listMeetings(db: Database, params: { branchId: string; from: Date; to: Date; includeCancelled: boolean }): Promise<Meeting[]> {
-  const rows = await db
-    .select(meetingColumns)
-    .from(meetings)
-    .where(
-      and(
-        eq(meetings.branchId, params.branchId),
-        gt(meetings.startsAt, params.from),
-        lte(meetings.startsAt, params.to),
-        params.includeCancelled ? undefined : inArray(meetings.status, ["scheduled", "held"]),
-      ),
-    )
-    .orderBy(asc(meetings.startsAt));
-  return rows.map(toMeeting);
+  return listMeetingsOf(db, { branchIds: [params.branchId], from: params.from, to: params.to, includeCancelled: params.includeCancelled });
 }
 
-/** The meetings of many branches starting in (from, to], cancelled ones left out. */
-export async function listMeetingsOf(db: Database, params: { branchIds: string[]; from: Date; to: Date }): Promise<Meeting[]> {
+/** The meetings of many branches starting in (from, to], oldest first. */
+export async function listMeetingsOf(db: Database, params: { branchIds: string[]; from: Date; to: Date; includeCancelled?: boolean }): Promise<Meeting[]> {
   if (params.branchIds.length === 0) return [];
   const rows = await db
     .select(meetingColumns)
@@ -75,7 +63,7 @@ export async function listMeetingsOf(db: Database, params: { branchIds: string[]
         inArray(meetings.branchId, params.branchIds),
         gt(meetings.startsAt, params.from),
         lte(meetings.startsAt, params.to),
-        inArray(meetings.status, ["scheduled", "held"]),
+        params.includeCancelled ? undefined : inArray(meetings.status, ["scheduled", "held"]),
       ),
     )
     .orderBy(asc(meetings.startsAt));
