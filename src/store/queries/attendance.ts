@@ -53,7 +53,8 @@ export async function expectedWithReplies(
  * closed, starting in [from, to), each member expected that day (the meeting's local day in
  * its branch's timezone) with their line of the roll call. Committee and cancelled meetings
  * are not the branch's attendance. One query instead of two per meeting, for the reports
- * and the daily rule tick of a whole province.
+ * and the daily rule tick of a whole province. Unordered: the callers order members their own
+ * way, and sorting a province's book spilled to disk.
  */
 export async function attendanceBook(db: Database, params: { branchIds: string[]; from: Date; to: Date }): Promise<BookRow[]> {
   if (params.branchIds.length === 0) return [];
@@ -75,8 +76,7 @@ export async function attendanceBook(db: Database, params: { branchIds: string[]
       join membership_terms t on t.membership_id = m.id and t.valid_from <= ms.day and (t.valid_to is null or t.valid_to > ms.day)
       left join attendance_records rec on rec.meeting_id = ms.id and rec.membership_id = m.id
       left join attendance_replies rep on rep.meeting_id = ms.id and rep.membership_id = m.id
-     where ${expectedOnDay(sql`ms.day`)}
-     order by m.roster_name, m.id`);
+     where ${expectedOnDay(sql`ms.day`)}`);
   return rowsOf<Record<string, unknown>>(result).map((r) => ({
     meetingId: String(r.meeting_id),
     branchId: String(r.branch_id),
