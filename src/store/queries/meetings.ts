@@ -150,6 +150,11 @@ export async function expectedRecipients(
     select distinct on (q."meetingId", m.person_id) q."meetingId" as meeting_id, m.person_id, ci.address
       from q
       join memberships m on m.branch_id = q."branchId" and m.state = 'active' and m.person_id is not null
+                         -- Named outright so the planner uses the branch index: it cannot see into the record set.
+                         and m.branch_id in (${sql.join(
+                           [...new Set(params.meetings.map((q) => q.branchId))].map((id) => sql`${id}::uuid`),
+                           sql`, `,
+                         )})
       join membership_terms t on t.membership_id = m.id and t.valid_from <= q.day and (t.valid_to is null or t.valid_to > q.day)
       join people p on p.id = m.person_id
       join channel_identities ci on ci.person_id = m.person_id and ci.unreachable_at is null
