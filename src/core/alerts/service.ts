@@ -137,14 +137,18 @@ export async function evaluateBranch(deps: CoreDeps, branchId: string): Promise<
   const wantedKeys = new Set(wanted.map(keyOf));
 
   const told: Array<{ alert: AlertInput | AlertRow; id: string; event: "raised" | "withdrawn" }> = [];
+  const alreadyOpen = await deps.store.alerts.open([branchId]);
+  const openKeys = new Set(alreadyOpen.map(keyOf));
   for (const alert of wanted) {
+    // Most of what is true today was true yesterday: an open alert needs no write.
+    if (openKeys.has(keyOf(alert))) continue;
     const raised = await deps.store.alerts.raise(alert, now);
     if (!raised) continue;
     await deps.store.alerts.addEvent({ alertId: raised.id, event: raised.raised === "new" ? "raised" : "reopened", personId: null, note: null, at: now });
     told.push({ alert, id: raised.id, event: "raised" });
   }
   // Only the rules evaluated here, and only within the window: an alert of last year stays.
-  for (const open of await deps.store.alerts.open([branchId])) {
+  for (const open of alreadyOpen) {
     if (!RULES.has(open.rule) || wantedKeys.has(keyOf(open))) continue;
     // A7 is judged only in its quarter's last month: once the quarter is over it stays as it was.
     if (open.rule === "A7" && !(thematic.lastMonth && open.periodKey === thematic.quarter)) continue;
