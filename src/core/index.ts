@@ -179,6 +179,7 @@ function services(deps: CoreDeps) {
       clear: (personId: string) => store.dialogs.clear(personId),
     },
     housekeeping: {
+      refreshStatistics: () => store.refreshStatistics(),
       /** Forgets what no longer matters: old update ids, old failed code attempts, expired dialogs and choices. */
       async run(): Promise<{ updates: number; dialogs: number; choices: number; codeAttempts: number }> {
         const now = clock.now();

@@ -240,6 +240,9 @@ export interface Store {
     deleteExpired(now: Date): Promise<number>;
   };
 
+  /** Refreshes the planner's statistics (daily, before the rule tick). */
+  refreshStatistics(): Promise<void>;
+
   updates: {
     /** Remembers an update id; false when it was already there (a redelivery). */
     markProcessed(channel: ChannelName, updateId: number, at: Date): Promise<boolean>;

@@ -6,8 +6,8 @@ import type { Tick } from "./index.ts";
  * - meetings.occurrences: the coming months' regular meetings exist (hourly);
  * - reminders.plan: notices and reminders due now go into the outbox (every minute), and the
  *   sender is woken when it planned any;
- * - thematic.check: a branch without its quarter's thematic meeting is reminded (hourly);
- * - alerts.daily: the absentee rules of every branch, on the day's record (daily);
+ * - alerts.daily: the planner's statistics refreshed, then the absentee rules (A1–A7) of every
+ *   branch on the day's record (daily);
  * - housekeeping: old update ids, expired dialogs and choices, old code attempts (every 10 min).
  */
 export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
@@ -27,6 +27,7 @@ export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
       name: "alerts.daily",
       schedule: "5 1 * * *",
       run: async () => {
+        await core.housekeeping.refreshStatistics();
         const result = await core.alerts.evaluateAll();
         if (result.raised + result.withdrawn > 0) sender.wake();
         return result;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Store } from "../core/ports.ts";
 import type { Database } from "./database.ts";
 import * as codes from "./queries/access-codes.ts";
@@ -77,6 +78,9 @@ export function createStore(db: Database): Store {
       markProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),
       prune: (before) => updates.pruneProcessedUpdates(db, { before }),
     },
+    // PGlite has no autovacuum: without fresh statistics its plans stay those of an empty
+    // database (a province's first daily tick spent half its time on one foreign-key check).
+    refreshStatistics: async () => void (await db.execute(sql`analyze`)),
     orgUnits: {
       create: (input) => orgUnits.createOrgUnit(db, input),
       list: () => orgUnits.listOrgUnits(db),

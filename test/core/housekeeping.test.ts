@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { queryRows } from "../helpers/test-db.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,6 +10,15 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 describe("housekeeping tick", () => {
+  it("refreshes the planner's statistics, which PGlite never does by itself", async () => {
+    await h.core.housekeeping.refreshStatistics();
+    const [row] = await queryRows<{ analyzed: boolean }>(
+      h.database,
+      sql`select (last_analyze is not null) as analyzed from pg_stat_user_tables where relname = 'alerts'`,
+    );
+    expect(row?.analyzed).toBe(true);
+  });
+
   it("forgets update ids after a week, so the table does not grow forever, but keeps recent ones", async () => {
     expect(await h.core.updates.markProcessed("telegram", 1)).toBe(true);
     expect(await h.core.updates.markProcessed("telegram", 1)).toBe(false);
