@@ -32,13 +32,14 @@ export const features: Feature[] = [
   rollCallFeature,
   attendanceFeature,
   resolutionsFeature,
+  // In SPEC §9's order, which is the menu's.
+  followUpFeature,
+  alertSettingsFeature,
+  reportsFeature,
   meFeature,
   languageFeature,
   adminFeature,
   alertsFeature,
-  followUpFeature,
-  alertSettingsFeature,
-  reportsFeature,
   // Typed codes are checked after the features that understand words, before the fallback.
   codesFeature,
   fallbackFeature,

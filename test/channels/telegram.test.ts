@@ -51,7 +51,7 @@ describe("Telegram, long polling", () => {
     const en = calls.find((c) => c.params.language_code === "en")!;
     const names = (c: RecordedCall) => (c.params.commands as Array<{ command: string }>).map((x) => x.command);
     // The SPEC order; the admin command stays out of the menu.
-    expect(names(vi)).toEqual(["start", "help", "chibo", "thanhvien", "lichhop", "diemdanh", "nghiquyet", "toi", "ngonngu"]);
+    expect(names(vi)).toEqual(["start", "help", "chibo", "thanhvien", "lichhop", "diemdanh", "nghiquyet", "canhbao", "baocao", "toi", "ngonngu"]);
     expect(names(en)).toEqual(names(vi));
     expect(JSON.stringify(vi.params.commands)).toContain("Chọn ngôn ngữ");
     expect(JSON.stringify(en.params.commands)).toContain("Choose the language");
