@@ -75,16 +75,13 @@ async function start(ctx: HandlerContext): Promise<void> {
   await ctx.reply(message([text(ctx.t("report:chooseTarget"))], rows));
 }
 
-const pct = (rate: number | null, locale: Locale) => formatPercent(rate, locale);
-const threshold = (fraction: number, locale: Locale) => formatPercent(fraction, locale);
-
 function missesText(t: Translate, misses: string[], limit: string): string {
   return misses.map((m) => t(`report:misses.${m === "excused_run" ? "excusedRun" : m}`, { threshold: limit })).join("; ");
 }
 
 /** The branch's figures as the chat shows them: totals, each meeting, who needs attention. */
 export function branchReportMessage(r: BranchReport, t: Translate, locale: Locale): OutgoingMessage {
-  const limit = threshold(r.threshold, locale);
+  const limit = formatPercent(r.threshold, locale);
   const blocks = [title(t("report:branchTitle", { branch: r.branchName, period: periodName(r.period, t) }))];
   if (r.meetings.length === 0) blocks.push(text(t("report:noMeetings")));
   else {
@@ -94,7 +91,7 @@ export function branchReportMessage(r: BranchReport, t: Translate, locale: Local
           meetings: r.totals.meetings,
           present: r.totals.present,
           expected: r.totals.expected,
-          rate: pct(r.totals.rate, locale),
+          rate: formatPercent(r.totals.rate, locale),
           threshold: limit,
         }),
       ),
@@ -105,7 +102,7 @@ export function branchReportMessage(r: BranchReport, t: Translate, locale: Local
         r.meetings.map((m) => {
           const head = t("report:meetingHead", { day: formatDay(m.day), kind: t(`reportfiles:kinds.${m.kind}`) });
           if (!m.rollCallClosed) return `${head}: ${t("report:rollCallOpen")}`;
-          const counts = t("report:meetingCounts", { present: m.present, expected: m.expected, rate: pct(m.rate, locale) });
+          const counts = t("report:meetingCounts", { present: m.present, expected: m.expected, rate: formatPercent(m.rate, locale) });
           const criteria =
             m.criteriaMet === null
               ? ""
@@ -155,8 +152,8 @@ export function orgReportMessage(r: OrgReport, t: Translate, locale: Locale): Ou
         meetings: r.totals.meetings,
         present: r.totals.present,
         expected: r.totals.expected,
-        rate: pct(r.totals.rate, locale),
-        threshold: threshold(r.threshold, locale),
+        rate: formatPercent(r.totals.rate, locale),
+        threshold: formatPercent(r.threshold, locale),
         alerts: r.totals.openAlerts,
         withoutRollCall: r.totals.withoutRollCall,
       }),
@@ -167,7 +164,7 @@ export function orgReportMessage(r: OrgReport, t: Translate, locale: Locale): Ou
         t("report:rankLine", {
           n: i + 1,
           branch: b.branchName,
-          rate: pct(b.rate, locale),
+          rate: formatPercent(b.rate, locale),
           alerts: b.openAlerts,
           withoutRollCall: b.withoutRollCall,
         }),
@@ -191,7 +188,7 @@ function chartMessage(image: ChartImage, filename: string, caption: string): Out
 async function branchChart(r: BranchReport, t: Translate, locale: Locale): Promise<OutgoingMessage | undefined> {
   if (!r.months.some((m) => m.rate !== null)) return undefined;
   const label = (month: string) => t("report:chart.month", { month: Number(month.slice(5, 7)) });
-  const limit = threshold(r.threshold, locale);
+  const limit = formatPercent(r.threshold, locale);
   const image = await renderMonthlyRateChart({
     title: t("report:chart.title", { name: r.branchName, period: periodName(r.period, t) }),
     points: r.months.map((m) => ({ label: label(m.month), rate: m.rate })),
@@ -200,14 +197,14 @@ async function branchChart(r: BranchReport, t: Translate, locale: Locale): Promi
     xTitle: t("report:chart.months"),
     yTitle: t("report:chart.rate"),
   });
-  const values = r.months.map((m) => `${label(m.month)}: ${m.rate === null ? t("report:chart.none") : pct(m.rate, locale)}`).join("; ");
+  const values = r.months.map((m) => `${label(m.month)}: ${m.rate === null ? t("report:chart.none") : formatPercent(m.rate, locale)}`).join("; ");
   return chartMessage(image, `ty-le-du-hop-${r.period.key}.png`, t("report:chart.alt", { name: r.branchName, values, threshold: limit }));
 }
 
 async function unitChart(r: OrgReport, t: Translate, locale: Locale): Promise<OutgoingMessage | undefined> {
   const drawn = r.ranked.slice(0, CHARTED_BRANCHES);
   if (!drawn.some((b) => b.rate !== null)) return undefined;
-  const limit = threshold(r.threshold, locale);
+  const limit = formatPercent(r.threshold, locale);
   const image = await renderBranchRateChart({
     title: t("report:chart.unitTitle", { unit: r.orgUnitName, period: periodName(r.period, t) }),
     points: drawn.map((b) => ({ label: b.branchName, rate: b.rate })),
@@ -216,7 +213,7 @@ async function unitChart(r: OrgReport, t: Translate, locale: Locale): Promise<Ou
     xTitle: t("report:chart.branches"),
     yTitle: t("report:chart.rate"),
   });
-  const values = drawn.map((b) => `${b.branchName}: ${b.rate === null ? t("report:chart.none") : pct(b.rate, locale)}`).join("; ");
+  const values = drawn.map((b) => `${b.branchName}: ${b.rate === null ? t("report:chart.none") : formatPercent(b.rate, locale)}`).join("; ");
   const key = r.ranked.length > drawn.length ? "report:chart.altUnitLowest" : "report:chart.altUnit";
   return chartMessage(image, `ty-le-du-hop-cac-chi-bo-${r.period.key}.png`, t(key, { unit: r.orgUnitName, count: drawn.length, values, threshold: limit }));
 }
@@ -311,7 +308,7 @@ export async function rollCallResults(ctx: HandlerContext): Promise<void> {
   const result = await ctx.core.reports.branchReport(ctx.actor, branchId, periodOf("year", localDay(ctx.core.clock.now(), ctx.core.timezone)).key);
   if (!result.ok) return void (await ctx.reply(message([text(t("common:forbidden"))])));
   const r = result.report;
-  const limit = threshold(r.threshold, locale);
+  const limit = formatPercent(r.threshold, locale);
   const blocks = [title(t("report:results.title", { branch: r.branchName }))];
   const shown = [...r.meetings].reverse().slice(0, RESULTS_SHOWN);
   if (shown.length === 0) blocks.push(text(t("report:noMeetings")));
@@ -321,7 +318,7 @@ export async function rollCallResults(ctx: HandlerContext): Promise<void> {
       blocks.push(text(`${head}: ${t("report:rollCallOpen")}`));
       continue;
     }
-    const lines = [t("report:meetingCounts", { present: m.present, expected: m.expected, rate: pct(m.rate, locale) })];
+    const lines = [t("report:meetingCounts", { present: m.present, expected: m.expected, rate: formatPercent(m.rate, locale) })];
     for (const outcome of ["excused", "unexcused", "undecided"] as const) {
       const who = m.absentees.filter((a) => a.outcome === outcome).map((a) => (a.reason ? `${a.name} (${a.reason})` : a.name));
       if (who.length) lines.push(t(`report:results.${outcome}`, { names: who.join(", ") }));
