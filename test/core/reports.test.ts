@@ -56,7 +56,9 @@ describe("a branch's report", () => {
     const result = await h.core.reports.branchReport(await h.actor("secretary"), branchId, "2026");
     if (!result.ok) throw new Error(result.reason);
     const rules = result.report.openAlerts.map((a) => `${a.rule} ${a.name ?? ""}`.trim()).sort();
-    expect(rules).toEqual(["A1 Vũ Thị Mai", "A1 Vũ Thị Mai", "A1 Vũ Thị Mai", "A2 Hoàng Văn Nam", "A3 Vũ Thị Mai", "A4 Vũ Thị Mai", "A5", "A5", "A5", "A7"].sort());
+    expect(rules).toEqual(
+      ["A1 Vũ Thị Mai", "A1 Vũ Thị Mai", "A1 Vũ Thị Mai", "A2 Hoàng Văn Nam", "A3 Vũ Thị Mai", "A4 Vũ Thị Mai", "A5", "A5", "A5", "A7"].sort(),
+    );
     expect(result.report.months).toHaveLength(12);
     expect(result.report.months.filter((m) => m.rate !== null).map((m) => m.month)).toEqual(["2026-10", "2026-11", "2026-12"]);
   });
