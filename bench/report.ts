@@ -438,9 +438,11 @@ function sizeSummary(r: TargetResult, size: Size): string {
   );
 }
 
+/** For scripts: plain integers, no thousands separators. */
 function finalLine(r: TargetResult): string {
   const p = r.sizes.province;
-  return `scale_ratio=${scaleRatio(r).toFixed(2)} branch_ms=${n0(median(p.branchRuns))} org_ms=${n0(orgMs(p))} tick_ms=${n0(p.tick.firstMs)}`;
+  const int = (ms: number) => String(Math.round(ms));
+  return `scale_ratio=${scaleRatio(r).toFixed(2)} branch_ms=${int(median(p.branchRuns))} org_ms=${int(orgMs(p))} tick_ms=${int(p.tick.firstMs)}`;
 }
 
 async function main(): Promise<void> {
