@@ -1,4 +1,4 @@
-import { can, forbidden, type Action, type Forbidden } from "../access/permissions.ts";
+import { can, forbidden, type Action, type BranchScope, type Forbidden } from "../access/permissions.ts";
 import { branchesFor } from "../access/service.ts";
 import type { Branch } from "../branches/types.ts";
 import type { CoreDeps } from "../deps.ts";
@@ -62,6 +62,8 @@ export interface AlertCard {
 interface Loaded {
   alert: AlertRow & { resolvedAt: Date | null };
   branch: Branch;
+  /** Kept for the checks after the first: whether the person may also act on it. */
+  scope: BranchScope;
 }
 
 async function load(deps: CoreDeps, actor: Actor, alertId: string, action: Action): Promise<Loaded | Forbidden | Unknown> {
@@ -70,7 +72,7 @@ async function load(deps: CoreDeps, actor: Actor, alertId: string, action: Actio
   const scope = await deps.store.orgUnits.branchScope(alert.branchId);
   if (!scope || !can(actor, action, scope)) return forbidden;
   const branch = await deps.store.branches.get(alert.branchId);
-  return branch ? { alert, branch } : unknown;
+  return branch ? { alert, branch, scope } : unknown;
 }
 
 const isLoaded = (x: Loaded | Forbidden | Unknown): x is Loaded => "alert" in x;
@@ -128,7 +130,7 @@ export async function alertCard(deps: CoreDeps, actor: Actor, alertId: string): 
       timezone: branch.timezone,
       history: await deps.store.alerts.history(alertId),
       visits,
-      canHandle: can(actor, "alerts.handle", (await deps.store.orgUnits.branchScope(branch.id))!),
+      canHandle: can(actor, "alerts.handle", found.scope),
       assignable: roster
         .filter((e) => e.personId && !e.removed && (e.role === "secretary" || e.role === "deputy" || e.role === "committee"))
         .map((e) => ({ personId: e.personId!, name: e.name, role: e.role })),
@@ -232,7 +234,7 @@ export async function completeVisit(
   const found = await load(deps, actor, visit.alertId, "alerts.view");
   if (!isLoaded(found)) return found;
   const { alert, branch } = found;
-  const mayClose = visit.assigneePersonId === actor.person.id || can(actor, "alerts.handle", (await deps.store.orgUnits.branchScope(branch.id))!);
+  const mayClose = visit.assigneePersonId === actor.person.id || can(actor, "alerts.handle", found.scope);
   if (!mayClose) return forbidden;
   const cleaned = cleanNote(outcome);
   if (!cleaned.ok) return cleaned;
