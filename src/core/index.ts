@@ -180,8 +180,8 @@ function services(deps: CoreDeps) {
     },
     housekeeping: {
       refreshStatistics: () => store.refreshStatistics(),
-      /** Forgets what no longer matters: old update ids, old failed code attempts, expired dialogs and choices. */
-      async run(): Promise<{ updates: number; dialogs: number; choices: number; codeAttempts: number }> {
+      /** Forgets what no longer matters: old update ids, old failed code attempts, expired dialogs, choices and download links. */
+      async run(): Promise<{ updates: number; dialogs: number; choices: number; codeAttempts: number; downloads: number }> {
         const now = clock.now();
         const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
         const dayAgo = new Date(now.getTime() - 24 * 3600_000);
@@ -189,7 +189,8 @@ function services(deps: CoreDeps) {
         const dialogs = await store.dialogs.deleteExpired(now);
         const offered = await store.choices.deleteExpired(now);
         const codeAttempts = await store.codes.pruneFailures(dayAgo);
-        return { updates, dialogs, choices: offered, codeAttempts };
+        const downloads = await store.downloads.prune(now);
+        return { updates, dialogs, choices: offered, codeAttempts, downloads };
       },
     },
   };

@@ -78,6 +78,14 @@ export interface DialogState {
   expiresAt: Date;
 }
 
+/** A file kept behind a download link, for channels that cannot send documents. */
+export interface StoredDownload {
+  filename: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  expiresAt: Date;
+}
+
 export interface OrgUnit {
   id: string;
   parentId: string | null;
@@ -231,6 +239,15 @@ export interface Store {
     offer(address: string, payloads: string[], at: Date, expiresAt: Date): Promise<void>;
     offered(address: string, now: Date): Promise<string[] | undefined>;
     deleteExpired(now: Date): Promise<number>;
+  };
+
+  /** Files behind short-lived download links (see channels/downloads.ts). */
+  downloads: {
+    /** The new link's id. */
+    create(input: { filename: string; mimeType: string; bytes: Uint8Array; expiresAt: Date; at: Date }): Promise<string>;
+    /** Undefined when the link is unknown or has expired. */
+    get(id: string, now: Date): Promise<StoredDownload | undefined>;
+    prune(before: Date): Promise<number>;
   };
 
   dialogs: {

@@ -8,7 +8,7 @@ import type { Tick } from "./index.ts";
  *   sender is woken when it planned any;
  * - alerts.daily: the planner's statistics refreshed, then the absentee rules (A1–A7) of every
  *   branch on the day's record (daily);
- * - housekeeping: old update ids, expired dialogs and choices, old code attempts (every 10 min).
+ * - housekeeping: old update ids, expired dialogs, choices and download links, old code attempts (every 10 min).
  */
 export function chiboTicks(core: Core, sender: { wake(): void }): Tick[] {
   return [

@@ -9,6 +9,7 @@ import * as alertQueries from "./queries/alerts.ts";
 import * as branchChats from "./queries/branch-chats.ts";
 import * as choices from "./queries/choices.ts";
 import * as dialogs from "./queries/dialogs.ts";
+import * as downloads from "./queries/downloads.ts";
 import * as joins from "./queries/join-requests.ts";
 import * as meetings from "./queries/meetings.ts";
 import * as memberships from "./queries/memberships.ts";
@@ -73,6 +74,11 @@ export function createStore(db: Database): Store {
       offer: (address, payloads, at, expiresAt) => choices.offerChoices(db, { address, payloads, at, expiresAt }),
       offered: (address, now) => choices.offeredIn(db, { address, now }),
       deleteExpired: (now) => choices.deleteExpiredChoices(db, { now }),
+    },
+    downloads: {
+      create: (input) => downloads.createDownload(db, input),
+      get: (id, now) => downloads.getDownload(db, { id, now }),
+      prune: (before) => downloads.pruneDownloads(db, { before }),
     },
     updates: {
       markProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),

@@ -13,3 +13,4 @@ export * from "./dialogs.ts";
 export * from "./join-requests.ts";
 export * from "./choices.ts";
 export * from "./branch-chats.ts";
+export * from "./downloads.ts";
