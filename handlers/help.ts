@@ -71,5 +71,5 @@ export const helpFeature: Feature = {
       await ctx.reply(message(blocks, [[commandButton(t("common:buttons.menu"), "start"), commandButton(t("common:buttons.language"), "ngonngu")]]));
     },
   },
-  aliases: { help: ["giúp", "trợ giúp", "hướng dẫn", "giup do", "?"] },
+  aliases: { help: ["giúp", "trợ giúp", "trogiup", "hướng dẫn", "giup do", "?"] },
 };

@@ -44,5 +44,5 @@ export const startFeature: Feature = {
       await ctx.reply(message(welcome(ctx), [[commandButton(t("common:buttons.help"), "help"), commandButton(t("common:buttons.language"), "ngonngu")]]));
     },
   },
-  aliases: { start: ["menu", "bắt đầu", "chào", "xin chào", "hi", "hello"] },
+  aliases: { start: ["menu", "0", "bắt đầu", "chào", "xin chào", "hi", "hello"] },
 };

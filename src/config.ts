@@ -30,6 +30,10 @@ const schema = z.object({
   TELEGRAM_PAID_BROADCAST: flag,
   ZALO_BOT_TOKEN: optionalString,
   ZALO_API_ROOT: url("e.g. https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
+  // Zalo publishes no send limit; see src/channels/zalo/limits.ts for why 10.
+  ZALO_RATE_LIMIT: z.coerce.number().positive().max(1000).default(10),
+  // Zalo groups are in beta (the bot sees only mentions of it): linking one to a branch is opt-in.
+  ZALO_GROUPS: flag,
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: "must start with postgres:// or postgresql://",
   }),
@@ -38,7 +42,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: optionalString.default("0.0.0.0"),
   PUBLIC_URL: url("the https address Telegram can reach, e.g. https://chibo.example.vn").refine((v) => v === undefined || v.startsWith("https://"), {
-    message: "must start with https:// (Telegram only calls https webhooks)",
+    message: "must start with https:// (Telegram and Zalo only call https webhooks)",
   }),
   WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v), {
     message: "must be 16–256 characters of A-Z, a-z, 0-9, _ and -",
@@ -62,7 +66,15 @@ export interface Config {
     rateLimit: number;
     paidBroadcast: boolean;
   };
-  zalo: { token: string | undefined; apiRoot: string };
+  zalo: {
+    token: string | undefined;
+    apiRoot: string;
+    /** Webhook mode when set (the same PUBLIC_URL and WEBHOOK_SECRET as Telegram's); long polling otherwise. */
+    webhook: { publicUrl: string; secret: string } | undefined;
+    rateLimit: number;
+    /** Whether a Zalo group may be linked to a branch. */
+    groups: boolean;
+  };
   database: { url: string } | { dataDir: string };
   dataDir: string;
   http: { port: number; host: string };
@@ -92,15 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const anyToken = Boolean(e.TELEGRAM_BOT_TOKEN || e.ZALO_BOT_TOKEN);
+  const webhook = e.PUBLIC_URL && e.WEBHOOK_SECRET ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), secret: e.WEBHOOK_SECRET } : undefined;
   return {
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
-      webhook: e.PUBLIC_URL && e.WEBHOOK_SECRET ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), secret: e.WEBHOOK_SECRET } : undefined,
+      webhook,
       rateLimit: e.TELEGRAM_RATE_LIMIT,
       paidBroadcast: e.TELEGRAM_PAID_BROADCAST ?? false,
     },
-    zalo: { token: e.ZALO_BOT_TOKEN, apiRoot: e.ZALO_API_ROOT.replace(/\/+$/, "") },
+    zalo: { token: e.ZALO_BOT_TOKEN, apiRoot: e.ZALO_API_ROOT.replace(/\/+$/, ""), webhook, rateLimit: e.ZALO_RATE_LIMIT, groups: e.ZALO_GROUPS ?? false },
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.DATA_DIR },
     dataDir: e.DATA_DIR,
     http: { port: e.PORT, host: e.HOST },

@@ -7,6 +7,8 @@ import { createSandboxChannel, SANDBOX_LIMITS } from "./channels/sandbox/channel
 import { createTelegramChannel, WEBHOOK_PATH, type TelegramChannel } from "./channels/telegram/channel.ts";
 import { telegramLimits } from "./channels/telegram/limits.ts";
 import type { Channel } from "./channels/types.ts";
+import { createZaloChannel, ZALO_WEBHOOK_PATH } from "./channels/zalo/channel.ts";
+import { zaloLimits } from "./channels/zalo/limits.ts";
 import { loadConfig, ConfigError, type Config } from "./config.ts";
 import { AdjustableClock, systemClock } from "./core/clock.ts";
 import { OPEN_CHAT_START, parseAddress } from "./core/inbound.ts";
@@ -41,6 +43,8 @@ export interface StartOptions {
   database?: DatabaseHandle;
   /** Long polling timeout for Telegram, in seconds. */
   telegramPollingTimeout?: number;
+  /** Long polling duration for Zalo, in seconds. */
+  zaloPollingTimeout?: number;
   /** A clock to run on instead of the system's (tests walk a month of meetings with it). */
   clock?: Clock;
 }
@@ -106,7 +110,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
       },
       {
         // Each channel's own limits, as its adapter declares them.
-        limits: { telegram: telegramLimits(config.telegram), sandbox: SANDBOX_LIMITS },
+        limits: { telegram: telegramLimits(config.telegram), zalo: zaloLimits(config.zalo), sandbox: SANDBOX_LIMITS },
       },
     );
     const scheduler = createScheduler(chiboTicks(core, sender), logger);
@@ -130,6 +134,24 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
       const handler = telegram.webhookHandler;
       if (handler) mounts.push((app) => app.post(WEBHOOK_PATH, (c) => handler(c)));
       channels.push(telegram);
+    }
+    if (config.zalo.token) {
+      const zalo = createZaloChannel({
+        token: config.zalo.token,
+        apiRoot: config.zalo.apiRoot,
+        webhook: config.zalo.webhook,
+        router,
+        i18n,
+        logger: logger.child({ channel: "zalo" }),
+        databaseUp: () => database.ping(),
+        offerChoices: (to, payloads) => core.choices.offer(to, payloads),
+        groups: config.zalo.groups,
+        rateLimit: config.zalo.rateLimit,
+        ...(options.zaloPollingTimeout ? { pollingTimeout: options.zaloPollingTimeout } : {}),
+      });
+      const handler = zalo.webhookHandler;
+      if (handler) mounts.push((app) => app.post(ZALO_WEBHOOK_PATH, (c) => handler(c)));
+      channels.push(zalo);
     }
     if (sandboxClock) {
       const today = localDay(clock.now(), config.defaultTimezone);
@@ -176,7 +198,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
     // Meetings of the rule exist from the first start (later, the hourly tick keeps them coming).
     await core.planner.ensureOccurrences();
     if (sandboxClock) logger.info(`sandbox: open http://localhost:${server.port} to talk to Chibo`);
-    if (channels.length === 0) logger.warn("no channel is configured: set TELEGRAM_BOT_TOKEN, or SANDBOX=1 for the local web chat");
+    if (channels.length === 0) logger.warn("no channel is configured: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN, or SANDBOX=1 for the local web chat");
     const runDue = async () => {
       await scheduler.runAll();
       await sender.drain();

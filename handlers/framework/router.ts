@@ -107,8 +107,10 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
       case "command": {
         // A new command abandons whatever the person was typing into.
         if (ctx.dialog.current) await ctx.dialog.clear();
-        const handler = commands.get(event.name);
-        return inGroup(ctx, { handler: handler ?? fallback.command, input: event.args.trim() }, groupCommands.has(event.name));
+        // "/trogiup" or "/menu" is the command its word names, as when typed without the slash.
+        const name = commands.has(event.name) ? event.name : (aliases.get(foldText(event.name)) ?? event.name);
+        const handler = commands.get(name);
+        return inGroup(ctx, { handler: handler ?? fallback.command, input: event.args.trim() }, groupCommands.has(name));
       }
       case "action": {
         const command = commandPayload.decode(event.payload);

@@ -45,5 +45,5 @@ describe("a typed number", () => {
     ["2 ạ", 2],
     [" 3 ", 3],
   ])("%j is %d", (input, n) => expect(typedNumber(input)).toBe(n));
-  it.each(["2 vì ốm", "7 0 0", "123", "hai", "15/12"])("%j is not a pick", (input) => expect(typedNumber(input)).toBeUndefined());
+  it.each(["2 vì ốm", "7 0 0", "123", "hai", "15/12", "0"])("%j is not a pick", (input) => expect(typedNumber(input)).toBeUndefined());
 });

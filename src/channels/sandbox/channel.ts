@@ -14,7 +14,8 @@ import type { DeliveryResult } from "../../core/ports.ts";
 import { localDay, zonedInstant } from "../../core/time.ts";
 import type { I18n } from "../../i18n.ts";
 import type { DemoPersona } from "../../store/seed/demo-branch.ts";
-import { renderAsText } from "../text-render.ts";
+import { zaloCapabilities } from "../zalo/limits.ts";
+import { renderForZalo } from "../zalo/render.ts";
 import type { Channel } from "../types.ts";
 
 /** One line of a persona's conversation as the page shows it. */
@@ -90,8 +91,8 @@ const clockBody = z.object({
 /** The sandbox sends to a page in the same process: no platform to protect. */
 export const SANDBOX_LIMITS = UNLIMITED;
 
-/** A persona in the text view sees what a channel without buttons or edits would show (Zalo's 2,000 characters). */
-const TEXT_VIEW: ChannelCapabilities = { buttons: false, edits: false, maxTextLength: 2000, deepLinks: false, groupLinks: false };
+/** A persona in the text view sees what Zalo would show: its own capabilities (groups are not in the sandbox). */
+const TEXT_VIEW: ChannelCapabilities = zaloCapabilities(false);
 const BUTTON_VIEW: ChannelCapabilities = { buttons: true, edits: true, maxTextLength: 4000, deepLinks: false, groupLinks: false };
 
 export interface SandboxChannel extends Channel {
@@ -149,9 +150,13 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
   async function deliver(key: string, message: OutgoingMessage): Promise<void> {
     const { attachment, ...rest } = message;
     if (capabilitiesOf(key).buttons) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
-    const shown = renderAsText(message, options.i18n.t(toLocale(message.locale)));
-    record(key, { from: "bot", message: { blocks: [{ kind: "text", text: shown.text }] } }, attachment);
+    // The Zalo view shows exactly what Zalo would be sent: the same renderer, the same parts.
+    const shown = renderForZalo(message, options.i18n.t(toLocale(message.locale)));
     if (shown.choices.length) await options.offerChoices(address("sandbox", key), shown.choices);
+    const parts = shown.texts.length ? shown.texts : [""];
+    for (const [i, text] of parts.entries()) {
+      record(key, { from: "bot", message: { blocks: text ? [{ kind: "text", text }] : [] } }, i === parts.length - 1 ? attachment : undefined);
+    }
   }
 
   /** Hands one event to Chibo; false when the database did not answer and nothing was received. */

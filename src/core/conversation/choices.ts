@@ -7,9 +7,12 @@ import { foldText } from "../text.ts";
  */
 const CHOICES_LAST_MS = 14 * 24 * 3600_000;
 
-/** A message that is only a number, as one picks from a list: "2", "2.", "số 2", "2 ạ". */
+/**
+ * A message that is only a number, as one picks from a list: "2", "2.", "số 2", "2 ạ". Never 0:
+ * on a channel without buttons "0" is the way back to the menu.
+ */
 export function typedNumber(text: string): number | undefined {
-  const match = /^(?:so\s*)?(\d{1,2})\s*[.)]?(?:\s+a)?$/.exec(foldText(text));
+  const match = /^(?:so\s*)?([1-9]\d?)\s*[.)]?(?:\s+a)?$/.exec(foldText(text));
   return match ? Number(match[1]) : undefined;
 }
 
@@ -17,6 +20,15 @@ export function typedNumber(text: string): number | undefined {
 export async function offer(deps: CoreDeps, address: string, payloads: string[]): Promise<void> {
   const now = deps.clock.now();
   await deps.store.choices.offer(address, payloads, now, new Date(now.getTime() + CHOICES_LAST_MS));
+}
+
+/**
+ * The payloads a chat was last offered as numbered text and still good for, in their numbered
+ * order ("" where no action has that number); empty when it was offered nothing. For a feature
+ * that reads a typed message against the list the person is looking at ("1 3 5" on a roll call).
+ */
+export async function offered(deps: CoreDeps, address: string): Promise<string[]> {
+  return (await deps.store.choices.offered(address, deps.clock.now())) ?? [];
 }
 
 export type Picked = { kind: "choice"; payload: string } | { kind: "out_of_range"; count: number };

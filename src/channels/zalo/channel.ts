@@ -1,0 +1,188 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Context as HonoContext } from "hono";
+import type { Logger } from "pino";
+import type { ReplyTransport } from "../../../handlers/framework/context.ts";
+import type { DispatchOutcome, Router } from "../../../handlers/framework/router.ts";
+import type { OutgoingMessage } from "../../core/message.ts";
+import type { DeliveryResult } from "../../core/ports.ts";
+import type { I18n } from "../../i18n.ts";
+import type { Channel } from "../types.ts";
+import { createChatQueue, handleBatch, waitForDatabase } from "../updates.ts";
+import { createQuotaBackoff } from "./backoff.ts";
+import { createZaloClient, parseWebhookBody, updateKey, ZaloApiError, type ZaloClient } from "./client.ts";
+import { toInbound } from "./inbound.ts";
+import { isZaloGroup, zaloCapabilities, ZALO_DEFAULT_RATE_LIMIT, zaloLimits } from "./limits.ts";
+import { startZaloPolling } from "./polling.ts";
+import { sendZaloMessage, zaloDeliveryFailure, type FileLinks, type ZaloSendDeps } from "./send.ts";
+import type { ZaloUpdate } from "./types.ts";
+
+export const ZALO_WEBHOOK_PATH = "/zalo/webhook";
+
+export interface ZaloOptions {
+  token: string;
+  apiRoot: string;
+  /** Webhook mode when set; long polling otherwise. */
+  webhook?: { publicUrl: string; secret: string } | undefined;
+  router: Router;
+  i18n: I18n;
+  logger: Logger;
+  databaseUp(): Promise<boolean>;
+  /** Remembers the numbered choices a chat was just offered (core choices.offer). */
+  offerChoices(address: string, payloads: string[]): Promise<void>;
+  /** Download links for files and pictures; undefined when the server has no public address. */
+  files?: FileLinks | undefined;
+  /** Whether a Zalo group may be linked to a branch (ZALO_GROUPS; groups are in beta). */
+  groups?: boolean;
+  /** Messages per second for the whole bot (ZALO_RATE_LIMIT). */
+  rateLimit?: number;
+  /** Long polling duration in seconds (default 30; tests use less). */
+  pollingTimeout?: number;
+  /** How many times an interactive reply refused with 429 is tried again (default 3). */
+  replyRetries?: number;
+}
+
+export interface ZaloChannel extends Channel {
+  client: ZaloClient;
+  /** The handler for POST /zalo/webhook (webhook mode only). */
+  webhookHandler: ((c: HonoContext) => Promise<Response>) | undefined;
+}
+
+/**
+ * Zalo has no update id; a delivery is recognised by its event and message id. The router keeps
+ * handled updates by number (with Telegram's), so the key is hashed to 53 bits: a collision among
+ * the few days of updates kept is vanishingly unlikely, and would only skip one message.
+ */
+export function zaloUpdateNumber(update: ZaloUpdate): number {
+  const digest = createHash("sha256").update(updateKey(update)).digest();
+  return digest.readUIntBE(0, 6) * 32 + (digest[6]! >> 3);
+}
+
+const chatOf = (update: ZaloUpdate) => update.message.chat.id;
+
+export function createZaloChannel(options: ZaloOptions): ZaloChannel {
+  const { router, logger } = options;
+  const client = createZaloClient({
+    token: options.token,
+    apiRoot: options.apiRoot,
+    onInvalidUpdate: (_raw, problem) => logger.warn({ problem }, "zalo: an update could not be read and was skipped"),
+  });
+  const capabilities = zaloCapabilities(options.groups ?? false);
+  const backoff = createQuotaBackoff();
+  const sendDeps: ZaloSendDeps = { client, i18n: options.i18n, backoff, offerChoices: options.offerChoices, files: options.files };
+  const stopping = new AbortController();
+
+  /** An answer to someone's own message: a short 429 is waited out rather than lost. */
+  async function reply(address: string, message: OutgoingMessage): Promise<void> {
+    const retries = options.replyRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sendZaloMessage(sendDeps, address, message);
+        return;
+      } catch (error) {
+        if (!(error instanceof ZaloApiError && error.code === 429) || attempt >= retries || stopping.signal.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoff.refused()));
+      }
+    }
+  }
+
+  async function handle(update: ZaloUpdate): Promise<DispatchOutcome> {
+    const inbound = toInbound(update);
+    if (!inbound) return "handled";
+    const transport: ReplyTransport = {
+      capabilities,
+      send: (message) => reply(inbound.chat.address, message),
+      sendPrivately: async (message) => {
+        try {
+          await reply(inbound.sender.privateAddress, message);
+          return true;
+        } catch (error) {
+          // The person has no private chat the bot may write to.
+          if (error instanceof ZaloApiError && (error.code === 403 || error.code === 400)) return false;
+          throw error;
+        }
+      },
+    };
+    const outcome = await router.dispatch(inbound, transport, { updateId: zaloUpdateNumber(update) });
+    if (outcome === "duplicate") logger.info({ key: updateKey(update) }, "zalo: skipping a repeated delivery");
+    return outcome;
+  }
+
+  /**
+   * Handles an update Zalo will not deliver again: while the database does not answer, it is
+   * held and tried again once it does, so that nothing a person sent is dropped by an outage.
+   */
+  async function handleHeld(update: ZaloUpdate): Promise<void> {
+    for (;;) {
+      const outcome = await handle(update).catch((): DispatchOutcome => "unavailable");
+      if (outcome !== "unavailable" || stopping.signal.aborted) return;
+      logger.warn({ key: updateKey(update) }, "zalo: database unreachable; holding an update until it answers");
+      await waitForDatabase(options.databaseUp, stopping.signal);
+    }
+  }
+
+  const inFlight = new Set<Promise<void>>();
+
+  /**
+   * Webhook mode. The secret is compared in constant time; a stranger gets 403. Zalo is answered
+   * at once (it waits for no handling) and the update is handled after, each chat's in order.
+   */
+  function webhookHandler(secret: string): (c: HonoContext) => Promise<Response> {
+    const expected = Buffer.from(secret);
+    const queue = createChatQueue();
+    return async (c) => {
+      const given = Buffer.from(c.req.header("x-bot-api-secret-token") ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return c.json({ ok: false, description: "Forbidden" }, 403);
+      const update = parseWebhookBody(await c.req.json().catch(() => undefined));
+      if (!update) {
+        logger.warn("zalo: a webhook delivery that is not an update was ignored");
+        return c.json({ ok: true });
+      }
+      const job = queue.run(chatOf(update), () => handleHeld(update)).catch((error: unknown) => logger.error({ err: error }, "zalo: update failed"));
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+      return c.json({ ok: true });
+    };
+  }
+
+  let polling: { stop(): Promise<void> } | undefined;
+
+  return {
+    name: "zalo",
+    client,
+    webhookHandler: options.webhook ? webhookHandler(options.webhook.secret) : undefined,
+    limits: zaloLimits({ rateLimit: options.rateLimit ?? ZALO_DEFAULT_RATE_LIMIT }),
+    isGroup: isZaloGroup,
+    capabilities: () => capabilities,
+    async start() {
+      const me = await client.getMe();
+      if (options.webhook) {
+        await client.setWebhook({ url: `${options.webhook.publicUrl}${ZALO_WEBHOOK_PATH}`, secret_token: options.webhook.secret });
+        logger.info({ bot: me.account_name }, "zalo: webhook mode");
+        return;
+      }
+      // Zalo refuses getUpdates while a webhook is set (e.g. left by an earlier deployment).
+      await client.deleteWebhook();
+      polling = startZaloPolling({
+        client,
+        timeoutSeconds: options.pollingTimeout ?? 30,
+        handleBatch: (updates) => handleBatch(updates, chatOf, handle),
+        databaseUp: options.databaseUp,
+        logger,
+      });
+      logger.info({ bot: me.account_name }, "zalo: long polling");
+    },
+    async stop() {
+      stopping.abort();
+      await polling?.stop();
+      await Promise.all(inFlight);
+    },
+    async send(address, message): Promise<DeliveryResult> {
+      try {
+        const externalMessageId = await sendZaloMessage(sendDeps, address, message);
+        return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
+      } catch (error) {
+        return zaloDeliveryFailure(error, backoff);
+      }
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ZaloChannel } from "../../src/channels/zalo/channel.ts";
+import { loadConfig } from "../../src/config.ts";
+import { message, text } from "../../src/core/message.ts";
+import { localDay } from "../../src/core/time.ts";
+import { startChibo, type Chibo } from "../../src/main.ts";
+import type { DatabaseHandle } from "../../src/store/client.ts";
+import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
+import { imageUpdate, startFakeZalo, stickerUpdate, textUpdate, type FakeZalo, type FakeZaloCall } from "../helpers/fake-zalo.ts";
+import { createTestDatabase } from "../helpers/test-db.ts";
+
+/**
+ * The Zalo channel over the wire (a fake Zalo Bot Platform on 127.0.0.1), in long polling:
+ * commands with and without "/", numbered choices typed back, media answered politely, idle
+ * polls answered 408, updates one at a time or as a list, a 429 burst waited out, and a long
+ * message cut into parts between words. The demo branch's people are on Zalo here.
+ */
+const ID: Record<string, string> = Object.fromEntries(DEMO_PERSONAS.map((p) => [p.key, `z${p.key}0000000000000001`]));
+
+let zalo: FakeZalo;
+let database: DatabaseHandle;
+let chibo: Chibo;
+const clock = runningClock();
+
+beforeAll(async () => {
+  zalo = await startFakeZalo({ maxLongPollMs: 200 });
+  database = await createTestDatabase();
+  await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
+  for (const [key, id] of Object.entries(ID)) {
+    await database.db.execute(
+      sql`update channel_identities set channel = 'zalo', external_id = ${id}, address = ${`zalo:${id}`} where channel = 'sandbox' and external_id = ${key}`,
+    );
+  }
+  chibo = await startChibo(loadConfig({ ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
+    database,
+    logger: pino({ level: "silent" }),
+    zaloPollingTimeout: 1,
+    clock,
+  });
+});
+afterAll(async () => {
+  await chibo.stop();
+  await database.close();
+  await zalo.close();
+});
+
+const textOf = (call: FakeZaloCall) => String(call.params.text ?? call.params.caption ?? "");
+const seen = new Map<string, number>();
+/** The next message sent to `who` that contains `includes` (later than the last one awaited there). */
+async function reply(who: string, includes: string): Promise<FakeZaloCall> {
+  const after = seen.get(who) ?? -1;
+  const call = await zalo.waitForCall(
+    "sendMessage",
+    (c) => c.params.chat_id === ID[who] && textOf(c).includes(includes) && zalo.calls.indexOf(c) > after,
+    8000,
+  );
+  seen.set(who, zalo.calls.indexOf(call));
+  return call;
+}
+const say = (who: string, words: string) => zalo.pushUpdate(textUpdate({ userId: ID[who]!, text: words, name: who }));
+
+describe("Zalo in long polling", () => {
+  it("deletes any webhook before polling, and keeps polling through idle 408 answers", async () => {
+    expect(zalo.sent("deleteWebhook")).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(zalo.calls.filter((c) => c.method === "getUpdates" && c.status === 408).length).toBeGreaterThanOrEqual(2);
+    say("hoa", "/start");
+    await reply("hoa", "Phạm Thị Hoa");
+  });
+
+  it("takes commands with or without the slash, by their Vietnamese words too", async () => {
+    say("hoa", "trogiup");
+    const help = textOf(await reply("hoa", "/lichhop"));
+    say("hoa", "/trogiup");
+    expect(textOf(await reply("hoa", "/lichhop"))).toBe(help);
+    say("hoa", "lichhop");
+    await reply("hoa", "Lịch họp");
+    say("hoa", "lịch họp");
+    await reply("hoa", "Lịch họp");
+  });
+
+  it("shows every action as a numbered line and does what the number typed back names", async () => {
+    say("hoa", "menu");
+    const menu = textOf(await reply("hoa", "Gõ"));
+    expect(menu).toMatch(/^1\. .+$/m);
+    const line = /^(\d+)\. .*(Hướng dẫn|Trợ giúp)/im.exec(menu);
+    expect(line).not.toBeNull();
+    say("hoa", line![1]!);
+    await reply("hoa", "/lichhop");
+    // "0" is the menu again, never a choice.
+    say("hoa", "0");
+    await reply("hoa", "Phạm Thị Hoa");
+  });
+
+  it("answers a sticker, a picture and unsupported content politely, in words", async () => {
+    zalo.pushUpdate(stickerUpdate({ userId: ID.mai!, sticker: "sticker-id" }));
+    await reply("mai", "Chibo chỉ đọc được tin nhắn chữ");
+    zalo.pushUpdate(imageUpdate({ userId: ID.mai!, photoUrl: "https://example.invalid/a.jpg" }));
+    await reply("mai", "Chibo chỉ đọc được tin nhắn chữ");
+    const unsupported = textUpdate({ userId: ID.mai!, text: "" });
+    zalo.pushUpdate({ ...unsupported, event_name: "message.unsupported.received" });
+    await reply("mai", "Chibo chỉ đọc được tin nhắn chữ");
+  });
+
+  it("takes several updates in one answer, each chat's in order", async () => {
+    zalo.setUpdatesShape("array");
+    say("nam", "/toi");
+    say("thu", "/toi");
+    await reply("nam", "Hoàng Văn Nam");
+    await reply("thu", "Bùi Thị Thu");
+    zalo.setUpdatesShape("auto");
+  });
+
+  it("waits out a burst of 429 “Quota exceeded” for a reply", async () => {
+    zalo.failNext("sendMessage", { status: 429, description: "Quota exceeded", times: 2 });
+    const before = zalo.calls.length;
+    say("duc", "/toi");
+    await reply("duc", "Phan Văn Đức");
+    const refused = zalo.calls.slice(before).filter((c) => c.method === "sendMessage" && c.status === 429);
+    expect(refused).toHaveLength(2);
+    // Waited one second, then two: Zalo gives no retry_after, so the waits grow.
+    const sends = zalo.calls.slice(before).filter((c) => c.method === "sendMessage");
+    expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(sends[2]!.at - sends[1]!.at).toBeGreaterThanOrEqual(1800);
+  });
+
+  it("backs a proactive send off exponentially on 429, and starts again at a second after a send goes through", async () => {
+    const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
+    zalo.failNext("sendMessage", { status: 429, description: "Quota exceeded", times: 3 });
+    const waits = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await channel.send(`zalo:${ID.hoa}`, message([text("Nhắc lịch họp")]));
+      expect(result).toMatchObject({ ok: false, reason: "retry" });
+      waits.push(result.ok ? 0 : result.retryAfterMs);
+    }
+    expect(waits).toEqual([1000, 2000, 4000]);
+    expect(await channel.send(`zalo:${ID.hoa}`, message([text("Nhắc lịch họp")]))).toMatchObject({ ok: true });
+    zalo.failNext("sendMessage", { status: 429, description: "Quota exceeded" });
+    expect(await channel.send(`zalo:${ID.hoa}`, message([text("Nhắc lịch họp")]))).toMatchObject({ retryAfterMs: 1000 });
+  });
+
+  it("sends a message longer than 2,000 characters in parts cut between words", async () => {
+    const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
+    const words = Array.from({ length: 200 }, (_, i) => `nghịquyết${i}`);
+    const long = words.join(" ");
+    expect(long.length).toBeGreaterThan(2400);
+    const before = zalo.calls.length;
+    expect(await channel.send(`zalo:${ID.deputy}`, message([text(long)]))).toMatchObject({ ok: true });
+    const parts = zalo.calls.slice(before).filter((c) => c.method === "sendMessage" && c.status === 200);
+    expect(parts).toHaveLength(2);
+    for (const part of parts) expect(textOf(part).length).toBeLessThanOrEqual(2000);
+    expect(parts.map(textOf).join(" ").split(" ")).toEqual(words);
+  });
+
+  it("a 403 marks the account unreachable for proactive sends", async () => {
+    const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
+    zalo.failNext("sendMessage", { status: 403, description: "User has blocked the bot" });
+    expect(await channel.send(`zalo:${ID.hanh}`, message([text("Nhắc lịch họp")]))).toMatchObject({ ok: false, reason: "unreachable" });
+  });
+});
