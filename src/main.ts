@@ -6,6 +6,7 @@ import { createRouter } from "../handlers/framework/router.ts";
 import { createSandboxChannel, SANDBOX_LIMITS } from "./channels/sandbox/channel.ts";
 import { createTelegramChannel, WEBHOOK_PATH, type TelegramChannel } from "./channels/telegram/channel.ts";
 import { telegramLimits } from "./channels/telegram/limits.ts";
+import { createDownloads } from "./channels/downloads.ts";
 import type { Channel } from "./channels/types.ts";
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from "./channels/zalo/channel.ts";
 import { zaloLimits } from "./channels/zalo/limits.ts";
@@ -27,6 +28,9 @@ import { startServer, type HttpServer } from "./server.ts";
 import { openDatabase, type DatabaseHandle } from "./store/client.ts";
 import { createStore } from "./store/index.ts";
 import { DEMO_BRANCH_NAME, DEMO_PERSONAS, seedDemoBranch } from "./store/seed/demo-branch.ts";
+
+/** How long a file's download link works: the day it is sent, to read it at the evening's meeting. */
+const DOWNLOAD_LINK_HOURS = 24;
 
 export interface Chibo {
   server: HttpServer;
@@ -135,6 +139,11 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
       if (handler) mounts.push((app) => app.post(WEBHOOK_PATH, (c) => handler(c)));
       channels.push(telegram);
     }
+    // Files a channel cannot send itself (Zalo takes pictures by URL, documents not at all) are
+    // offered as short-lived links on Chibo's public address, signed with the webhook secret.
+    const publicUrl = config.zalo.webhook?.publicUrl;
+    const downloads = createDownloads({ store, clock, publicUrl, secret: config.zalo.webhook?.secret ?? "", ttlMs: DOWNLOAD_LINK_HOURS * 3600_000 });
+    if (downloads.enabled) mounts.push(downloads.mount);
     if (config.zalo.token) {
       const zalo = createZaloChannel({
         token: config.zalo.token,
@@ -145,6 +154,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         logger: logger.child({ channel: "zalo" }),
         databaseUp: () => database.ping(),
         offerChoices: (to, payloads) => core.choices.offer(to, payloads),
+        files: downloads.enabled ? { link: downloads.link, hours: DOWNLOAD_LINK_HOURS } : undefined,
         groups: config.zalo.groups,
         rateLimit: config.zalo.rateLimit,
         ...(options.zaloPollingTimeout ? { pollingTimeout: options.zaloPollingTimeout } : {}),

@@ -155,6 +155,25 @@ describe("Zalo in long polling", () => {
     expect(parts.map(textOf).join(" ").split(" ")).toEqual(words);
   });
 
+  it("explains a file it cannot send without a public address, and still gives a chart's figures", async () => {
+    const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
+    const before = zalo.calls.length;
+    const png = { bytes: new Uint8Array([137, 80, 78, 71]), filename: "ty-le.png", mimeType: "image/png", caption: "Tỷ lệ dự họp: tháng 11 81,8 %" };
+    expect(await channel.send(`zalo:${ID.secretary}`, { blocks: [], attachment: png })).toMatchObject({ ok: true });
+    const xlsx = {
+      bytes: new Uint8Array([80, 75]),
+      filename: "bao-cao.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      caption: "📊 Báo cáo tháng 11/2026",
+    };
+    expect(await channel.send(`zalo:${ID.secretary}`, { blocks: [], attachment: xlsx })).toMatchObject({ ok: true });
+    const texts = zalo.calls.slice(before).map((c) => `${c.method}: ${textOf(c)}`);
+    expect(texts).toEqual([
+      expect.stringMatching(/^sendMessage: Tỷ lệ dự họp: tháng 11 81,8 %\n\n🖼 Hình “ty-le.png” chưa gửi qua Zalo được/),
+      expect.stringMatching(/^sendMessage: 📊 Báo cáo tháng 11\/2026\n\n📎 Tệp “bao-cao.xlsx” chưa gửi qua Zalo được/),
+    ]);
+  });
+
   it("a 403 marks the account unreachable for proactive sends", async () => {
     const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
     zalo.failNext("sendMessage", { status: 403, description: "User has blocked the bot" });

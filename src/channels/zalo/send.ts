@@ -3,6 +3,7 @@ import type { OutgoingMessage } from "../../core/message.ts";
 import type { DeliveryResult } from "../../core/ports.ts";
 import type { I18n } from "../../i18n.ts";
 import type { QuotaBackoff } from "./backoff.ts";
+import { cutText } from "../split.ts";
 import { ZaloApiError, type ZaloClient } from "./client.ts";
 import { zaloChatId } from "./limits.ts";
 import { renderForZalo } from "./render.ts";
@@ -49,16 +50,15 @@ export async function sendZaloMessage(deps: ZaloSendDeps, address: string, messa
   if (!file) return lastId;
   const url = await deps.files?.link(file);
   const picture = file.mimeType.startsWith("image/");
-  if (url && picture) {
-    const caption = file.caption?.slice(0, ZALO_MAX_TEXT_LENGTH);
-    return counted(() => deps.client.sendPhoto({ chat_id, photo: url, ...(caption ? { caption } : {}) }));
-  }
-  // Without a link, a chart's figures still reach the reader: its caption says every value.
-  if (!url && picture && file.caption) await counted(() => deps.client.sendMessage({ chat_id, text: file.caption!.slice(0, ZALO_MAX_TEXT_LENGTH) }));
-  const text = url
+  if (url && picture) return counted(() => deps.client.sendPhoto({ chat_id, photo: url, caption: file.caption.slice(0, ZALO_MAX_TEXT_LENGTH) }));
+  // The caption says what the file is (and, for a chart, every figure in it), link or not.
+  const note = url
     ? t("zalo:file.link", { name: file.filename, url, hours: deps.files!.hours })
     : t(picture ? "zalo:file.pictureNoLink" : "zalo:file.noLink", { name: file.filename });
-  return counted(() => deps.client.sendMessage({ chat_id, text }));
+  for (const text of cutText([file.caption, note].filter(Boolean).join("\n\n"), ZALO_MAX_TEXT_LENGTH)) {
+    lastId = await counted(() => deps.client.sendMessage({ chat_id, text }));
+  }
+  return lastId;
 }
 
 /**
