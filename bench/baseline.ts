@@ -72,6 +72,8 @@ async function chiboSender(options: BaselineOptions): Promise<BaselineLine> {
             id,
             dedupeKey: `bench:${id}`,
             kind: "meeting.reminder",
+            meetingId: null,
+            priority: 0,
             personId: null,
             address: `telegram:${id}`,
             notice: { kind: "meeting.reminder", params: {} },

@@ -249,6 +249,43 @@ describe("failures", () => {
   });
 });
 
+describe("a person on two channels", () => {
+  it("gets one copy, on the channel they chose, and the other channel's when that one refuses", async () => {
+    const [hoa] = await queryRows<{ person_id: string }>(h.database, sql`select person_id from channel_identities where external_id = 'hoa'`);
+    const personId = hoa!.person_id;
+    await h.database.db.execute(
+      sql`insert into channel_identities (person_id, channel, external_id, address) values (${personId}, 'zalo', 'hoa-zalo', 'zalo:hoa-zalo')`,
+    );
+    await h.database.db.execute(sql`update people set preferred_channel = 'zalo' where id = ${personId}`);
+    expect((await store.people.deliveryAddress(personId))?.address).toBe("zalo:hoa-zalo");
+    const before = delivered.length;
+    answer = (address) => (address === "zalo:hoa-zalo" ? { ok: false, reason: "unreachable", detail: "403 blocked" } : { ok: true });
+    await store.outbox.enqueue(
+      [
+        {
+          dedupeKey: "two-channels",
+          kind: "rollcall.allowed",
+          meetingId: null,
+          personId,
+          address: "zalo:hoa-zalo",
+          notice: { kind: "rollcall.allowed", params: { branchName: "Chi bộ Khu phố 10" } },
+          dueAt: h.clock.now(),
+          staleAt: null,
+        },
+      ],
+      h.clock.now(),
+    );
+    await newSender().drain();
+    // Sent once, on the other channel; nobody is asked to phone her, since she is reachable.
+    const got = delivered.slice(before);
+    expect(got.map((d) => d.address)).toEqual([to("hoa")]);
+    expect(got[0]!.text).toContain("Chi bộ Khu phố 10");
+    expect(delivered.some((d) => d.text.includes("không gửi được tin cho đồng chí Phạm Thị Hoa"))).toBe(false);
+    expect((await store.people.deliveryAddress(personId))?.address).toBe(to("hoa"));
+    answer = () => ({ ok: true });
+  });
+});
+
 describe("several senders", () => {
   it("never send one row twice, and a dead sender's rows come back after its lease", async () => {
     const before = delivered.length;

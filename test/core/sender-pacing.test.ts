@@ -10,6 +10,8 @@ function dueRows(count: number): ClaimedMessage[] {
     id: i + 1,
     dedupeKey: `m:reminder:${i}`,
     kind: "reminder",
+    meetingId: null,
+    priority: 0,
     personId: null,
     address: `sandbox:${1000 + i}`,
     notice: { kind: "meeting.reminder" as const, params: {} },

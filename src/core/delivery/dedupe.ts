@@ -14,6 +14,11 @@ export const dedupeKey = {
   nudgesOf: (meetingId: string) => `meeting.nudge:${meetingId}:`,
   /** A notice telling someone of an event (a join request, a decision, a task done); `about` names the event. */
   notify: (kind: string, about: string, personId: string) => `${kind}:${about}:${personId}`,
+  /**
+   * A message sent again on the person's other channel, the first having refused it. It keeps
+   * the first key as its prefix, so lookups by prefix (the last nudge) still find it.
+   */
+  fallback: (firstKey: string, address: string) => `${firstKey}@${address}`,
   /** The officers told that a member cannot be reached on a channel. */
   unreachable: (personId: string, channel: string, officerId: string) => `member.unreachable:${personId}:${channel}:${officerId}`,
   /** The resolution's summary, to a person. */

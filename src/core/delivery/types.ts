@@ -30,6 +30,8 @@ export interface ClaimedMessage {
   id: number;
   dedupeKey: string;
   kind: string;
+  meetingId: string | null;
+  priority: number;
   personId: string | null;
   address: string;
   notice: Notice;

@@ -5,14 +5,31 @@ import { localDay } from "../time.ts";
 import type { ClaimedMessage, OutboxItem } from "./types.ts";
 
 /**
- * The platform says a person blocked the bot (or left): stop writing to that account, and
- * tell the secretary and deputy of each of their branches once, so someone can phone them.
+ * The platform says a person blocked the bot (or left): stop writing to that account. The
+ * message goes to their other channel when they have one that still reaches them; otherwise
+ * the secretary and deputy of each of their branches are told once, so someone can phone them.
  */
 export async function reportUnreachable(deps: CoreDeps, message: ClaimedMessage): Promise<number> {
   const target = parseAddress(message.address);
   if (!message.personId || !target) return 0;
   const now = deps.clock.now();
   await deps.store.people.markUnreachable(message.personId, target.channel, now);
+  // Reachable on their other channel: the message goes there, and nobody needs to phone them.
+  const other = await deps.store.people.deliveryAddress(message.personId);
+  if (other && other.address !== message.address) {
+    const item: OutboxItem = {
+      dedupeKey: dedupeKey.fallback(message.dedupeKey, other.address),
+      kind: message.kind,
+      meetingId: message.meetingId,
+      personId: message.personId,
+      address: other.address,
+      notice: message.notice as OutboxItem["notice"],
+      dueAt: now,
+      staleAt: message.staleAt,
+      priority: message.priority,
+    };
+    return deps.store.outbox.enqueue([item], now);
+  }
   const person = await deps.store.people.get(message.personId);
   const memberships = await deps.store.people.memberships(message.personId, localDay(now, deps.timezone));
   if (!person || memberships.length === 0) return 0;

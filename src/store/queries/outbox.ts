@@ -53,7 +53,7 @@ export async function claim(db: Database, params: { now: Date; limit: number; le
        set status = 'sending', lease_until = ${leaseUntil}::timestamptz, attempts = o.attempts + 1
       from due
      where o.id = due.id
-    returning o.id, o.dedupe_key, o.kind, o.person_id, o.address, o.payload, o.priority, o.due_at, o.stale_at, o.attempts,
+    returning o.id, o.dedupe_key, o.kind, o.meeting_id, o.person_id, o.address, o.payload, o.priority, o.due_at, o.stale_at, o.attempts,
               due.status = 'sending' as reclaimed,
               coalesce((select locale from people p where p.id = o.person_id), 'vi') as locale`);
   // UPDATE … RETURNING gives rows in no promised order: sort them back into the claim's order,
@@ -69,6 +69,8 @@ export async function claim(db: Database, params: { now: Date; limit: number; le
       id: Number(row.id),
       dedupeKey: String(row.dedupe_key),
       kind: String(row.kind),
+      meetingId: (row.meeting_id as string | null) ?? null,
+      priority: Number(row.priority),
       personId: (row.person_id as string | null) ?? null,
       address: String(row.address),
       notice: row.payload as Notice,
