@@ -174,6 +174,12 @@ describe("Zalo in long polling", () => {
     ]);
   });
 
+  it("does not link a Zalo group unless groups are turned on", async () => {
+    zalo.pushUpdate(textUpdate({ userId: ID.secretary!, chatId: "g-branch", group: true, text: "@Chibo /chibo", name: "secretary" }));
+    const answer = await zalo.waitForCall("sendMessage", (c) => c.params.chat_id === "g-branch", 8000);
+    expect(textOf(answer)).toContain("Chibo chưa liên kết nhóm trên kênh này");
+  });
+
   it("a 403 marks the account unreachable for proactive sends", async () => {
     const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
     zalo.failNext("sendMessage", { status: 403, description: "User has blocked the bot" });

@@ -13,7 +13,9 @@ import { createTestDatabase } from "../helpers/test-db.ts";
 /**
  * Zalo in webhook mode (PUBLIC_URL set): the webhook is registered with the secret, a delivery
  * without it is refused, both body shapes are taken and answered at once, a repeated delivery
- * is handled once, and files go out as signed links on Chibo's own address.
+ * is handled once, and files go out as signed links on Chibo's own address. Groups are turned on
+ * (ZALO_GROUPS): a branch's Zalo group is linked by a mention, and the notice goes to it and to
+ * each member privately.
  */
 const PUBLIC_URL = "https://chibo.example.vn";
 const SECRET = "zalo-webhook-secret-0123456789";
@@ -34,7 +36,16 @@ beforeAll(async () => {
       sql`update channel_identities set channel = 'zalo', external_id = ${id}, address = ${`zalo:${id}`} where channel = 'sandbox' and external_id = ${key}`,
     );
   }
-  const env = { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, PUBLIC_URL, WEBHOOK_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" };
+  const env = {
+    ZALO_BOT_TOKEN: zalo.token,
+    ZALO_API_ROOT: zalo.apiRoot,
+    PUBLIC_URL,
+    WEBHOOK_SECRET: SECRET,
+    ZALO_GROUPS: "1",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    SANDBOX: "0",
+  };
   chibo = await startChibo(loadConfig(env), { database, logger: pino({ level: "silent" }), clock });
   base = `http://127.0.0.1:${chibo.server.port}`;
 });
@@ -123,5 +134,23 @@ describe("Zalo in webhook mode", () => {
     expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(1000);
     clock.advanceTo(new Date(clock.now().getTime() + 25 * 3600_000));
     expect((await fetch(url.replace(PUBLIC_URL, base))).status).toBe(410);
+  });
+
+  it("links the branch's Zalo group by a mention; the notice goes to the group and to each member privately", async () => {
+    const inGroup = (who: string, text: string) => textUpdate({ userId: ID[who]!, chatId: "g-branch-10", group: true, text, name: who });
+    const groupReply = (includes: string) => zalo.waitForCall("sendMessage", (c) => c.params.chat_id === "g-branch-10" && textOf(c).includes(includes), 8000);
+    // A member may not link it; chatter without a mention never reaches the bot at all.
+    await post(inGroup("hoa", "@Chibo /chibo"));
+    await groupReply("Chỉ bí thư hoặc phó bí thư");
+    await post(inGroup("secretary", "@Chibo /chibo"));
+    const ask = await groupReply("Liên kết nhóm này với chi bộ?");
+    expect(textOf(ask)).toMatch(/^1\. 🔗 Liên kết với Chi bộ Khu phố 10$/m);
+    await post(inGroup("secretary", "@Chibo 1"));
+    await groupReply("Đã liên kết nhóm này");
+    // The notice three days before the meeting of 3 December, 19:30.
+    clock.advanceTo(new Date("2026-11-30T12:35:00Z"));
+    await chibo.runDue();
+    await groupReply("Thông báo triệu tập");
+    for (const who of ["hoa", "nam", "mai"]) await reply(who, "Thông báo triệu tập");
   });
 });
