@@ -1,7 +1,7 @@
 import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
 import type { MinutesCounts } from "../src/core/attendance/counts.ts";
 import { list, message, navigation, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
-import { shortNames } from "../src/core/text.ts";
+import { foldText, shortNames } from "../src/core/text.ts";
 import { formatPercent } from "../src/core/numbers.ts";
 import { payloadCodec } from "../src/core/payload.ts";
 import { boundReason, MAX_REASON } from "../src/core/attendance/rules.ts";
@@ -75,8 +75,12 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: 
   if (v.guests.length) blocks.push(text(t("rollcall:guestList", { count: v.guests.length, names: v.guests.map((g) => g.name).join(", ") })));
   // After closing only the secretary and deputy change it (and the audit log keeps it).
   const marks = v.canMark && (!v.closed || v.canManage);
-  blocks.push(note(t(v.closed ? "rollcall:closedNote" : marks ? "rollcall:hint" : "rollcall:viewOnly")));
-  if (marks && slice.some((l) => !l.expected)) blocks.push(note(t("rollcall:apartHint")));
+  const typing = !ctx.capabilities.buttons;
+  if (v.closed || !marks) blocks.push(note(t(v.closed ? "rollcall:closedNote" : "rollcall:viewOnly")));
+  else if (!typing) blocks.push(note(t("rollcall:hint")));
+  // Only the secretary and deputy close it: the others are not told a word that refuses them.
+  else blocks.push(note(v.canManage ? `${t("rollcall:hintTyping")} ${t("rollcall:closeTyping")}` : t("rollcall:hintTyping")));
+  if (marks && slice.some((l) => !l.expected)) blocks.push(note(t(typing ? "rollcall:apartHintTyping" : "rollcall:apartHint")));
   const rows: Action[][] = [];
   if (marks) {
     const number = (l: RollCallLine) => current * PAGE + slice.indexOf(l) + 1;
@@ -85,14 +89,18 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: 
     // Named, so a tap is on a person, not on a number to look up in the list above.
     const names = shortNames(slice.map((l) => l.name));
     const called = new Map(slice.map((l, i) => [l, names[i]!]));
+    // Where there are no buttons, a line's action is its bare number: the text renderer then
+    // offers it under the number the list shows, so typing "3" (or "1 3 5") means line 3.
     const toggles = slice
       .filter((l) => l.expected)
-      .map((l) => button(`${number(l)} ${l.present ? "✅" : "❌"} ${called.get(l)}`, "t", v.meeting.id, short(l.membershipId), current));
+      .map((l) =>
+        button(typing ? String(number(l)) : `${number(l)} ${l.present ? "✅" : "❌"} ${called.get(l)}`, "t", v.meeting.id, short(l.membershipId), current),
+      );
     const apart = slice
       .filter((l) => !l.expected)
       .map((l) =>
         button(
-          t(l.present ? "rollcall:buttons.notAttending" : "rollcall:buttons.attendApart", { n: number(l) }),
+          typing ? String(number(l)) : t(l.present ? "rollcall:buttons.notAttending" : "rollcall:buttons.attendApart", { n: number(l) }),
           "t",
           v.meeting.id,
           short(l.membershipId),
@@ -196,7 +204,10 @@ const reasonForm = defineForm({
 });
 
 function problem(ctx: HandlerContext, reason: string, names: string[] = []): OutgoingMessage {
-  return message([text(reason === "forbidden" ? ctx.t("common:forbidden") : ctx.t(`rollcall:problem.${reason}`, { names: names.join(", ") }))]);
+  if (reason === "forbidden") return message([text(ctx.t("common:forbidden"))]);
+  // The refusal to close names the way to the absences as this channel offers it.
+  const key = reason === "undecided" && !ctx.capabilities.buttons ? "rollcall:problem.undecidedTyping" : `rollcall:problem.${reason}`;
+  return message([text(ctx.t(key, { names: names.join(", ") }))]);
 }
 
 async function show(ctx: HandlerContext, meetingId: string, pageIndex: number, prefix?: string): Promise<void> {
@@ -229,6 +240,107 @@ function closingSummary(ctx: HandlerContext, meetingId: string, c: MinutesCounts
   );
 }
 
+/**
+ * Marks lines of a roll call present or absent — `present` undefined: each the other way, as
+ * its number does — and shows the page again. The one way lines are marked, pressed or typed.
+ */
+async function markPresence(ctx: HandlerContext, meeting: string, lines: RollCallLine[], present: boolean | undefined, pageIndex: number): Promise<void> {
+  for (const line of lines) {
+    const result = await ctx.core.rollCall.mark(ctx.actor, meeting, line.membershipId, { present: present ?? !line.present });
+    // A refusal (no right, not open yet, closed) holds for every line of the meeting alike, so it
+    // comes at the first one, before anything is written.
+    if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
+    if (result.overrode) await ctx.reply(message([note(ctx.t("rollcall:overrode", { name: line.name, other: result.overrode }))]));
+  }
+  const after = await ctx.core.rollCall.view(ctx.actor, meeting);
+  if (!after.ok) return;
+  // The list the button was pressed on changes in place: one roll call message, not one per tap.
+  await ctx.edit(page(ctx, after.view, pageIndex));
+}
+
+/** What the roll call's own words mean typed before numbers: set present, set absent. */
+const PRESENT_WORDS = new Set(["co mat", "co", "present"]);
+const ABSENT_WORDS = new Set(["vang", "absent"]);
+/** The typed twin of “✔️ Chốt điểm danh”, compared without diacritics. */
+const CLOSE_WORDS = new Set(["xong", "chot", "chot diem danh", "done"]);
+
+type TypedAtRollCall =
+  | { kind: "close" }
+  | { kind: "mark"; numbers: number[]; present?: boolean }
+  /** "vâng 2 4": yes (present) or a mistyped "vắng" (absent)? Asked, never guessed. */
+  | { kind: "unsure"; numbers: number[] };
+
+/**
+ * Reads what a person types at a roll call shown as text: "1 3 5", "1,3,5", "số 1, 3 và 5"
+ * (each line the other way), "có mặt 1 3" / "co mat 1 3" / "có 1 3" (present), "vắng 2 4" /
+ * "vang 2 4" (absent), "xong" / "chốt". Undefined for anything else.
+ */
+function readTypedAtRollCall(typed: string): TypedAtRollCall | undefined {
+  const folded = foldText(typed).replace(/\s+a$/, "");
+  if (CLOSE_WORDS.has(folded)) return { kind: "close" };
+  const verb = /^(co mat|co|present|vang|absent)(?:\s*:\s*|\s+)(.*)$/.exec(folded);
+  const rest = (verb ? verb[2]! : folded)
+    .replace(/^so\s*/, "")
+    .replace(/\b(?:va|and)\b/g, ",")
+    .trim();
+  if (!/^\d{1,3}(?:[\s,;]+\d{1,3})*$/.test(rest)) return undefined;
+  const numbers = [...new Set(rest.split(/[\s,;]+/).map(Number))];
+  if (!verb) return { kind: "mark", numbers };
+  if (PRESENT_WORDS.has(verb[1]!)) return { kind: "mark", numbers, present: true };
+  if (!ABSENT_WORDS.has(verb[1]!)) return undefined;
+  // "vang" without diacritics is the roll call's "vắng" (a list of numbers after "vâng" means
+  // nothing), but a "vâng" written out is not read as an absence.
+  const first = typed
+    .trim()
+    .normalize("NFC")
+    .toLowerCase()
+    .split(/[\s:]+/)[0];
+  return first === "vâng" ? { kind: "unsure", numbers } : { kind: "mark", numbers, present: false };
+}
+
+/**
+ * Text typed where the chat was last offered a roll call page as numbered text (a channel
+ * without buttons): several numbers at once, "vắng 2 4", "xong". Anything else, or the same
+ * words after any other list, is left to the other features. What the typed numbers mark is
+ * what their buttons would, through the same handler and the same core checks.
+ */
+async function typedAtRollCall(ctx: HandlerContext): Promise<boolean> {
+  const answered = async (reply: OutgoingMessage) => {
+    await ctx.reply(reply);
+    return true;
+  };
+  const said = readTypedAtRollCall(ctx.input);
+  if (!said) return false;
+  const offered = (await ctx.core.choices.offered(ctx.inbound.chat.address)).map((payload) => ({ payload, decoded: dc.decode(payload) }));
+  if (said.kind === "close") {
+    const close = offered.find((o) => o.decoded?.op === "cl");
+    if (!close) return false;
+    await onAction({ ...ctx, input: close.payload });
+    return true;
+  }
+  // The page's own lines, by the numbers the list shows (their actions are offered under them).
+  const lineNumbers = offered.flatMap((o, i) => (o.decoded?.op === "t" ? [i + 1] : []));
+  const first = offered.find((o) => o.decoded?.op === "t")?.decoded;
+  if (!first) return false;
+  if (said.kind === "unsure") return answered(message([text(ctx.t("rollcall:whichMark", { typed: ctx.input.trim(), numbers: said.numbers.join(" ") }))]));
+  const missing = said.numbers.filter((n) => !lineNumbers.includes(n));
+  if (missing.length) {
+    const range = { first: Math.min(...lineNumbers), last: Math.max(...lineNumbers), numbers: missing.join(", ") };
+    return answered(message([text(ctx.t("rollcall:notInList", range))]));
+  }
+  const current = await ctx.core.rollCall.view(ctx.actor, first.meeting);
+  if (!current.ok) return answered(problem(ctx, current.reason));
+  const targets = said.numbers.map((n) => {
+    const member = offered[n - 1]!.decoded!.member;
+    const matches = current.view.lines.filter((l) => l.membershipId.startsWith(member));
+    return matches.length === 1 ? matches[0] : undefined;
+  });
+  // A line gone from the roll call since the list was shown: as with an old button, nothing is marked.
+  if (targets.some((l) => !l)) return answered(message([text(ctx.t("fallback:staleButton"))]));
+  await markPresence(ctx, first.meeting, targets as RollCallLine[], said.present, Number(first.page) || 0);
+  return true;
+}
+
 async function onAction(ctx: HandlerContext): Promise<void> {
   const payload = dc.decode(ctx.input);
   if (!payload) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
@@ -243,6 +355,8 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       await dropOpenQuestion(ctx);
       return void (await ctx.edit(page(ctx, current.view, pageIndex)));
     case "t":
+      if (!target) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
+      return markPresence(ctx, meeting, [target], undefined, pageIndex);
     case "ex":
     case "un":
     case "nr": {
@@ -251,14 +365,13 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       if (op === "ex" && !target.reason && current.view.canManage)
         return reasonForm.start(ctx, { meetingId: meeting, membershipId: target.membershipId }, { name: target.name });
       if (op === "nr") await dropOpenQuestion(ctx);
-      const change = op === "t" ? { present: !target.present } : { absence: op === "un" ? ("unexcused" as const) : ("excused" as const) };
+      const change = { absence: op === "un" ? ("unexcused" as const) : ("excused" as const) };
       const result = await ctx.core.rollCall.mark(ctx.actor, meeting, target.membershipId, change);
       if (!result.ok) return void (await ctx.reply(problem(ctx, result.reason)));
       if (result.overrode) await ctx.reply(message([note(ctx.t("rollcall:overrode", { name: target.name, other: result.overrode }))]));
       const after = await ctx.core.rollCall.view(ctx.actor, meeting);
       if (!after.ok) return;
-      // The list the button was pressed on changes in place: one roll call message, not one per tap.
-      return void (await ctx.edit(op === "t" ? page(ctx, after.view, pageIndex) : absences(ctx, after.view)));
+      return void (await ctx.edit(absences(ctx, after.view)));
     }
     case "ab":
       await dropOpenQuestion(ctx);
@@ -278,7 +391,11 @@ async function onAction(ctx: HandlerContext): Promise<void> {
       return void (await ctx.reply(
         message([
           title(ctx.t("rollcall:codeTitle", { code: result.code })),
-          text(ctx.t("rollcall:codeHint", { until: formatDateTime(result.expiresAt, current.view.timezone, ctx.locale) })),
+          text(
+            ctx.t(ctx.capabilities.buttons ? "rollcall:codeHint" : "rollcall:codeHintTyping", {
+              until: formatDateTime(result.expiresAt, current.view.timezone, ctx.locale),
+            }),
+          ),
         ]),
       ));
     }
@@ -351,9 +468,12 @@ export const rollCallFeature: Feature = {
   ownCancel: [guestForm.kind, reasonForm.kind],
   async text(ctx) {
     if (ctx.inbound.chat.kind !== "private") return false;
-    // The six-digit code shown at the meeting, typed by a member ("452280", "452 280", "452-280").
-    if (ctx.actor.memberships.length === 0 || !normalizeCheckInCode(ctx.input)) return false;
-    await checkIn(ctx, ctx.input);
-    return true;
+    // The six-digit code shown at the meeting, typed by a member ("452280", "452 280", "452-280"),
+    // before the roll call's own numbers: no page has lines 452 and 280.
+    if (ctx.actor.memberships.length > 0 && normalizeCheckInCode(ctx.input)) {
+      await checkIn(ctx, ctx.input);
+      return true;
+    }
+    return typedAtRollCall(ctx);
   },
 };
