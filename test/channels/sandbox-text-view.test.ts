@@ -58,7 +58,7 @@ describe("the text view of a channel without buttons", () => {
     await app.post("/sandbox/api/view", { persona: "secretary", text: true });
     const roster = await say("secretary", "/thanhvien");
     expect(roster).toContain("• 4. Phạm Thị Hoa");
-    expect(roster).toContain("Gõ số thứ tự trong danh sách (1–14) để mở một dòng.");
+    expect(roster).toContain("Gõ số thứ tự trong danh sách (1–14) để chọn dòng đó.");
     expect(roster).not.toMatch(/^4\. 4$/m);
     expect(roster).toMatch(/^15\. ➕ Thêm người$/m);
     const card = await say("secretary", "4");

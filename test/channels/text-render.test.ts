@@ -25,7 +25,7 @@ describe("a message for a channel without buttons", () => {
 
   it("keeps the numbers of a numbered list's own buttons, with gaps on a later page", () => {
     const shown = renderAsText(message([list(["16. An", "17. Bình"])], [[a("16", "m:a"), a("17", "m:b")], [a("➕ Thêm", "add")]]), t);
-    expect(shown.text).toBe("• 16. An\n• 17. Bình\n\nGõ số thứ tự trong danh sách (16–17) để mở một dòng.\n\n18. ➕ Thêm\n\nGõ một số từ 16 đến 18 để chọn.");
+    expect(shown.text).toBe("• 16. An\n• 17. Bình\n\nGõ số thứ tự trong danh sách (16–17) để chọn dòng đó.\n\n18. ➕ Thêm\n\nGõ một số từ 16 đến 18 để chọn.");
     expect(shown.choices.slice(15)).toEqual(["m:a", "m:b", "add"]);
     expect(shown.choices[0]).toBe("");
   });
