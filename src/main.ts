@@ -153,6 +153,11 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         i18n,
         logger: logger.child({ channel: "zalo" }),
         databaseUp: () => database.ping(),
+        inbox: {
+          receive: (key, update) => store.inbox.receive("zalo", key, update, clock.now()),
+          pending: () => store.inbox.pending("zalo"),
+          handled: (id) => store.inbox.handled("zalo", id),
+        },
         offerChoices: (to, payloads) => core.choices.offer(to, payloads),
         files: downloads.enabled ? { link: downloads.link, hours: DOWNLOAD_LINK_HOURS } : undefined,
         groups: config.zalo.groups,

@@ -250,6 +250,14 @@ export interface Store {
     prune(before: Date): Promise<number>;
   };
 
+  /** Updates a platform will not deliver again, kept from arrival until handled (see schema/channel-inbox.ts). */
+  inbox: {
+    /** The stored row's id; undefined when the same update is already there. */
+    receive(channel: ChannelName, key: string, payload: unknown, at: Date): Promise<number | undefined>;
+    pending(channel: ChannelName): Promise<Array<{ id: number; payload: unknown }>>;
+    handled(channel: ChannelName, id: number): Promise<void>;
+  };
+
   dialogs: {
     get(personId: string, now: Date): Promise<DialogState | undefined>;
     set(personId: string, state: DialogState, now: Date): Promise<void>;

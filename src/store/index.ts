@@ -10,6 +10,7 @@ import * as branchChats from "./queries/branch-chats.ts";
 import * as choices from "./queries/choices.ts";
 import * as dialogs from "./queries/dialogs.ts";
 import * as downloads from "./queries/downloads.ts";
+import * as inbox from "./queries/channel-inbox.ts";
 import * as joins from "./queries/join-requests.ts";
 import * as meetings from "./queries/meetings.ts";
 import * as memberships from "./queries/memberships.ts";
@@ -79,6 +80,11 @@ export function createStore(db: Database): Store {
       create: (input) => downloads.createDownload(db, input),
       get: (id, now) => downloads.getDownload(db, { id, now }),
       prune: (before) => downloads.pruneDownloads(db, { before }),
+    },
+    inbox: {
+      receive: (channel, key, payload, at) => inbox.receiveUpdate(db, { channel, key, payload, at }),
+      pending: (channel) => inbox.pendingUpdates(db, { channel }),
+      handled: (channel, id) => inbox.updateHandled(db, { channel, id }),
     },
     updates: {
       markProcessed: (channel, updateId, at) => updates.markUpdateProcessed(db, { channel, updateId, at }),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ZaloChannel } from "../../src/channels/zalo/channel.ts";
 import { loadConfig } from "../../src/config.ts";
 import { message, text } from "../../src/core/message.ts";
@@ -10,6 +10,7 @@ import type { DatabaseHandle } from "../../src/store/client.ts";
 import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
 import { runningClock } from "../helpers/fake-clock.ts";
 import { imageUpdate, startFakeZalo, stickerUpdate, textUpdate, type FakeZalo, type FakeZaloCall } from "../helpers/fake-zalo.ts";
+import { channelInbox } from "../../src/store/schema/index.ts";
 import { createTestDatabase } from "../helpers/test-db.ts";
 
 /**
@@ -34,6 +35,11 @@ beforeAll(async () => {
       sql`update channel_identities set channel = 'zalo', external_id = ${id}, address = ${`zalo:${id}`} where channel = 'sandbox' and external_id = ${key}`,
     );
   }
+  // An update received before a stop and not handled: the start handles it first.
+  const left = textUpdate({ userId: ID.tam!, text: "/toi", name: "tam" });
+  await database.db.execute(
+    sql`insert into channel_inbox (channel, update_key, payload) values ('zalo', ${`${left.event_name}:${left.message.message_id}`}, ${JSON.stringify(left)}::jsonb)`,
+  );
   chibo = await startChibo(loadConfig({ ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
     database,
     logger: pino({ level: "silent" }),
@@ -69,6 +75,14 @@ describe("Zalo in long polling", () => {
     expect(zalo.calls.filter((c) => c.method === "getUpdates" && c.status === 408).length).toBeGreaterThanOrEqual(2);
     say("hoa", "/start");
     await reply("hoa", "Phạm Thị Hoa");
+  });
+
+  it("handles first what a stop had left received but not handled, and empties the inbox as it goes", async () => {
+    await reply("tam", "Ngô Văn Tám");
+    say("hoa", "/toi");
+    await reply("hoa", "Phạm Thị Hoa");
+    // Forgotten right after the answer is sent.
+    await vi.waitFor(async () => expect(await database.db.$count(channelInbox)).toBe(0));
   });
 
   it("takes commands with or without the slash, by their Vietnamese words too", async () => {

@@ -14,7 +14,7 @@ import { toInbound } from "./inbound.ts";
 import { isZaloGroup, zaloCapabilities, ZALO_DEFAULT_RATE_LIMIT, zaloLimits } from "./limits.ts";
 import { startZaloPolling } from "./polling.ts";
 import { sendZaloMessage, zaloDeliveryFailure, type FileLinks, type ZaloSendDeps } from "./send.ts";
-import type { ZaloUpdate } from "./types.ts";
+import { zaloUpdateSchema, type ZaloUpdate } from "./types.ts";
 
 export const ZALO_WEBHOOK_PATH = "/zalo/webhook";
 
@@ -27,6 +27,8 @@ export interface ZaloOptions {
   i18n: I18n;
   logger: Logger;
   databaseUp(): Promise<boolean>;
+  /** Where each update is kept from its arrival until it is handled (Zalo never delivers it again). */
+  inbox: ZaloInbox;
   /** Remembers the numbered choices a chat was just offered (core choices.offer). */
   offerChoices(address: string, payloads: string[]): Promise<void>;
   /** Download links for files and pictures; undefined when the server has no public address. */
@@ -39,6 +41,13 @@ export interface ZaloOptions {
   pollingTimeout?: number;
   /** How many times an interactive reply refused with 429 is tried again (default 3). */
   replyRetries?: number;
+}
+
+export interface ZaloInbox {
+  /** The stored row's id; undefined when the same update is already there. Throws when the database is down. */
+  receive(key: string, update: ZaloUpdate): Promise<number | undefined>;
+  pending(): Promise<Array<{ id: number; payload: unknown }>>;
+  handled(id: number): Promise<void>;
 }
 
 export interface ZaloChannel extends Channel {
@@ -120,11 +129,35 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
     }
   }
 
+  /** Handles an update already stored in the inbox, then forgets it there. */
+  async function handleStored(id: number, update: ZaloUpdate): Promise<void> {
+    await handleHeld(update);
+    // Left behind, it is handled again after a restart and recognised then as handled.
+    await options.inbox.handled(id).catch((error: unknown) => logger.warn({ err: error }, "zalo: a handled update stays in the inbox"));
+  }
+
+  /**
+   * Stores an update the moment it arrives, then handles it. "unavailable" when it could not be
+   * stored: the polling loop then keeps it in memory until the database answers.
+   */
+  async function receive(update: ZaloUpdate): Promise<DispatchOutcome> {
+    let id: number | undefined;
+    try {
+      id = await options.inbox.receive(updateKey(update), update);
+    } catch {
+      return "unavailable";
+    }
+    if (id === undefined) return "duplicate";
+    await handleStored(id, update);
+    return "handled";
+  }
+
   const inFlight = new Set<Promise<void>>();
 
   /**
-   * Webhook mode. The secret is compared in constant time; a stranger gets 403. Zalo is answered
-   * at once (it waits for no handling) and the update is handled after, each chat's in order.
+   * Webhook mode. The secret is compared in constant time; a stranger gets 403. The update is
+   * stored and Zalo answered at once; it is handled after, each chat's in order. While the
+   * database cannot store it, Zalo is answered 503 (whether it delivers again is not documented).
    */
   function webhookHandler(secret: string): (c: HonoContext) => Promise<Response> {
     const expected = Buffer.from(secret);
@@ -137,11 +170,31 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
         logger.warn("zalo: a webhook delivery that is not an update was ignored");
         return c.json({ ok: true });
       }
-      const job = queue.run(chatOf(update), () => handleHeld(update)).catch((error: unknown) => logger.error({ err: error }, "zalo: update failed"));
+      let id: number | undefined;
+      try {
+        id = await options.inbox.receive(updateKey(update), update);
+      } catch (error) {
+        logger.warn({ err: error }, "zalo: an update could not be stored; answered 503");
+        return c.json({ ok: false, description: "Service Unavailable" }, 503);
+      }
+      if (id === undefined) return c.json({ ok: true });
+      const stored = id;
+      const job = queue.run(chatOf(update), () => handleStored(stored, update)).catch((error: unknown) => logger.error({ err: error }, "zalo: update failed"));
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
       return c.json({ ok: true });
     };
+  }
+
+  /** What a crash left received but not handled: handled first, in the order it came. */
+  async function handleLeftovers(): Promise<void> {
+    const left = await options.inbox.pending();
+    for (const row of left) {
+      const update = zaloUpdateSchema.safeParse(row.payload);
+      if (update.success) await handleStored(row.id, update.data);
+      else await options.inbox.handled(row.id);
+    }
+    if (left.length) logger.info({ count: left.length }, "zalo: handled the updates a stop had left");
   }
 
   let polling: { stop(): Promise<void> } | undefined;
@@ -155,6 +208,7 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
     capabilities: () => capabilities,
     async start() {
       const me = await client.getMe();
+      await handleLeftovers();
       if (options.webhook) {
         await client.setWebhook({ url: `${options.webhook.publicUrl}${ZALO_WEBHOOK_PATH}`, secret_token: options.webhook.secret });
         logger.info({ bot: me.account_name }, "zalo: webhook mode");
@@ -165,7 +219,7 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
       polling = startZaloPolling({
         client,
         timeoutSeconds: options.pollingTimeout ?? 30,
-        handleBatch: (updates) => handleBatch(updates, chatOf, handle),
+        handleBatch: (updates) => handleBatch(updates, chatOf, receive),
         databaseUp: options.databaseUp,
         logger,
       });

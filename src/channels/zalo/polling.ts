@@ -17,10 +17,10 @@ export interface ZaloPollingOptions {
 /**
  * Long polling for development and small installations. Zalo's getUpdates has no offset: an
  * update is gone from Zalo once it has been answered, so it cannot be left with the platform
- * while the database is down, as on Telegram. Instead the updates that could not be stored are
- * kept here and handled again, in order, once the database answers, and no new ones are taken
- * meanwhile; only a crash of the process in that time loses them. The webhook (PUBLIC_URL) is
- * the mode for production.
+ * while the database is down, as on Telegram. Each update is stored as it arrives (the inbox)
+ * and handled from there; those the database could not even store are kept here and tried
+ * again, in order, once it answers, and no new ones are taken meanwhile. Only a crash in that
+ * time loses them. The webhook (PUBLIC_URL) is the mode for production.
  */
 export function startZaloPolling(options: ZaloPollingOptions): { stop(): Promise<void> } {
   const { client, logger } = options;

@@ -14,3 +14,4 @@ export * from "./join-requests.ts";
 export * from "./choices.ts";
 export * from "./branch-chats.ts";
 export * from "./downloads.ts";
+export * from "./channel-inbox.ts";
