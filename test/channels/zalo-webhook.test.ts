@@ -136,6 +136,21 @@ describe("Zalo in webhook mode", () => {
     expect((await fetch(url.replace(PUBLIC_URL, base))).status).toBe(410);
   });
 
+  it("sends a chart as a picture by its link, with its figures as the caption", async () => {
+    const channel = chibo.channels.find((c) => c.name === "zalo")!;
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    const attachment = { bytes: png, filename: "ty-le-du-hop.png", mimeType: "image/png", caption: "Tỷ lệ dự họp tháng 11/2026: 81,8 %" };
+    expect(await channel.send(`zalo:${ID.secretary}`, { blocks: [], attachment })).toMatchObject({ ok: true });
+    const photo = await zalo.waitForCall("sendPhoto", (c) => c.params.chat_id === ID.secretary);
+    expect(photo.params.caption).toBe("Tỷ lệ dự họp tháng 11/2026: 81,8 %");
+    const url = String(photo.params.photo);
+    expect(url.startsWith(`${PUBLIC_URL}/files/`)).toBe(true);
+    const served = await fetch(url.replace(PUBLIC_URL, base));
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(served.headers.get("content-disposition")).toMatch(/^inline/);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
+  });
+
   it("links the branch's Zalo group by a mention; the notice goes to the group and to each member privately", async () => {
     const inGroup = (who: string, text: string) => textUpdate({ userId: ID[who]!, chatId: "g-branch-10", group: true, text, name: who });
     const groupReply = (includes: string) => zalo.waitForCall("sendMessage", (c) => c.params.chat_id === "g-branch-10" && textOf(c).includes(includes), 8000);
