@@ -139,8 +139,27 @@ export const attendanceFeature: Feature = {
     async [REASON_DIALOG](ctx) {
       const data = await dialogData(ctx, z.object({ meetingId: uuid }));
       if (!data) return;
+      const input = ctx.input.trim();
+      if (input === "-") {
+        await ctx.dialog.clear();
+        return void (await record(ctx, data.meetingId, "no"));
+      }
+      // A number is a choice from some list, never a reason: it must not land in the minutes.
+      if (/^\d{1,3}$/.test(input)) {
+        await ctx.reply(message([note(ctx.t("common:invalid.reasonWords"))]));
+        return askReason(ctx, data.meetingId);
+      }
+      // Asked why, an elderly member may answer "vâng", "có mặt" or "không biết": a change of
+      // mind, not a reason; and "vang" could be either.
+      const meant = interpretReply(input);
       await ctx.dialog.clear();
-      await record(ctx, data.meetingId, "no", ctx.input.trim() === "-" ? undefined : ctx.input);
+      if (meant.kind === "answer" && meant.answer !== "no") return void (await record(ctx, data.meetingId, meant.answer));
+      if (meant.kind === "ambiguous") {
+        const pending = await ctx.core.attendance.meetingToAnswer(ctx.actor);
+        if (pending) return void (await ctx.reply(meetingPrompt(ctx, pending, ctx.t("attendance:prompt.ambiguous", { text: input.slice(0, 40) }))));
+      }
+      if (meant.kind === "answer" && !meant.reason) return askReason(ctx, data.meetingId);
+      await record(ctx, data.meetingId, "no", ctx.input);
     },
   },
   // What members type in a private chat about the next meeting: "có", "vắng vì ốm", "2",

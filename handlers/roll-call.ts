@@ -26,7 +26,13 @@ import { minutesButton } from "./resolutions.ts";
 const ROLL_CALL_OPS = ["p", "t", "ex", "un", "nr", "ab", "g", "gr", "code", "cl"] as const;
 type RollCallOp = (typeof ROLL_CALL_OPS)[number];
 const dc = payloadCodec("dc", ["op", "meeting", "member", "page"], { op: ROLL_CALL_OPS });
-const PAGE = 10;
+const BUTTON_PAGE = 10;
+/**
+ * Where people type numbers instead of pressing them, the whole branch is one list: numbers
+ * that mean another person on the next page confuse, and 40 lines fit Zalo's 2,000 characters
+ * or at worst come in two parts with the same numbers.
+ */
+const TYPED_PAGE = 40;
 const short = (id: string) => id.slice(0, 8);
 const button = (label: string, op: RollCallOp, meeting: string, member = "", page = 0): Action => ({
   label,
@@ -62,15 +68,16 @@ function countsText(ctx: HandlerContext, c: MinutesCounts): string {
 
 function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: string): OutgoingMessage {
   const { t } = ctx;
-  const pages = Math.max(1, Math.ceil(v.lines.length / PAGE));
+  const size = ctx.capabilities.buttons ? BUTTON_PAGE : TYPED_PAGE;
+  const pages = Math.max(1, Math.ceil(v.lines.length / size));
   const current = Math.min(Math.max(pageIndex, 0), pages - 1);
-  const slice = v.lines.slice(current * PAGE, (current + 1) * PAGE);
+  const slice = v.lines.slice(current * size, (current + 1) * size);
   const when = formatDateTime(v.meeting.startsAt, v.timezone, ctx.locale);
   const blocks: TextBlock[] = [
     ...(prefix ? [note(prefix)] : []),
     title(t("rollcall:title", { branch: v.branchName, when })),
     text(countsText(ctx, v.counts)),
-    list(slice.map((l, i) => `${current * PAGE + i + 1}. ${lineText(t, l)}`)),
+    list(slice.map((l, i) => `${current * size + i + 1}. ${lineText(t, l)}`)),
   ];
   if (v.guests.length) blocks.push(text(t("rollcall:guestList", { count: v.guests.length, names: v.guests.map((g) => g.name).join(", ") })));
   // After closing only the secretary and deputy change it (and the audit log keeps it).
@@ -83,7 +90,7 @@ function page(ctx: HandlerContext, v: RollCallView, pageIndex: number, prefix?: 
   if (marks && slice.some((l) => !l.expected)) blocks.push(note(t(typing ? "rollcall:apartHintTyping" : "rollcall:apartHint")));
   const rows: Action[][] = [];
   if (marks) {
-    const number = (l: RollCallLine) => current * PAGE + slice.indexOf(l) + 1;
+    const number = (l: RollCallLine) => current * size + slice.indexOf(l) + 1;
     // The state of an expected member; for one not expected, what pressing does — never a ❌
     // that would read as an absence.
     // Named, so a tap is on a person, not on a number to look up in the list above.
@@ -184,7 +191,8 @@ const reasonForm = defineForm({
         [button(t("rollcall:buttons.noReason"), "nr", String(extra.meetingId), short(String(extra.membershipId)))],
         [navigation(button(t("rollcall:buttons.backToAbsences"), "ab", String(extra.meetingId)))],
       ],
-      parse: (input) => ({ ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
+      // A number typed here was meant for a list (the absences above), never as a reason for the minutes.
+      parse: (input) => (/^\d{1,3}$/.test(input) ? { ok: false, reason: "reasonWords" } : { ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
     },
   ],
   async finish(ctx, values, extra) {

@@ -91,6 +91,14 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
     return undefined;
   }
 
+  /** The command a message typed alone names outright: "menu" and "0" (the menu), or a command's own name. */
+  function wayOut(text: string): string | undefined {
+    const folded = foldText(text);
+    if (folded === "menu" || folded === "0") return "start";
+    const name = folded.replace(/^\//, "");
+    return commands.has(name) ? name : undefined;
+  }
+
   /** The handler of the dialog open in this chat, if any. */
   function dialogHandler(ctx: HandlerContext): Handler | undefined {
     const dialog = ctx.dialog.current;
@@ -149,12 +157,20 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         const handler = dialogHandler(ctx);
         if (picked && !handler) return { handler: outOfRange(picked.count), input: text };
         const cancels = isCancelWord(text) && !ownCancel.has(ctx.dialog.current?.kind ?? "");
+        // "menu", "0" or a command's own name ("lichhop") typed alone is a way out, not an
+        // answer: on a channel without buttons it is the only one.
+        const leaving = handler && ctx.inbound.chat.kind === "private" ? wayOut(text) : undefined;
+        if (leaving) return route(ctx, { kind: "command", name: leaving, args: "" });
         if (handler) return { handler: cancels ? cancelDialog : handler, input: text };
         // In a group people talk to each other; only commands and buttons are for the bot.
         if (ctx.inbound.chat.kind === "group") return undefined;
         const command = asCommand(text);
         if (command) return route(ctx, { kind: "command", ...command });
         for (const understands of textHandlers) if (await understands({ ...ctx, input: text })) return undefined;
+        // "1 4 5" where a list was offered and nothing takes several numbers: one at a time.
+        if (/^\d{1,2}(?:\s*(?:[,;&]|\s|va|và)\s*\d{1,2})+$/i.test(text) && (await ctx.core.choices.offered(ctx.inbound.chat.address)).length > 0) {
+          return { handler: oneAtATime, input: text };
+        }
         return { handler: fallback.text, input: text };
       }
     }
@@ -319,6 +335,8 @@ const outOfRange =
   (count: number): Handler =>
   async (ctx) =>
     ctx.reply(message([text(count === 1 ? ctx.t("common:choices.onlyOne") : ctx.t("common:choices.outOfRange", { count }))]));
+
+const oneAtATime: Handler = async (ctx) => ctx.reply(message([text(ctx.t("common:choices.oneAtATime"))]));
 
 const cancelDialog: Handler = async (ctx) => {
   await ctx.dialog.clear();

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { buttons, createHarness, plain, type Harness, type Speaker } from "../helpers/harness.ts";
+import { queryRows } from "../helpers/test-db.ts";
 
 /**
  * What elderly members type instead of pressing: the interpreter in the conversation. The
@@ -57,5 +59,51 @@ describe("typed answers before the notice", () => {
     await h.say(khoa, "co");
     expect(plain(await h.say(khoa, "troi mua to qua"))).toContain("Chibo did not understand");
     expect(plain(await h.say(khoa, "troi mua to qua"))).not.toContain("If you meant");
+  });
+});
+
+describe("while Chibo waits for the reason of an absence", () => {
+  const thu: Speaker = { id: "thu", capabilities: { buttons: false, edits: false, maxTextLength: 2000, deepLinks: false, groupLinks: false } };
+  const absentWithoutReason = async () => expect(plain(await h.say(thu, "khong di duoc"))).toContain("Xin đồng chí cho biết lý do vắng");
+  const answer = async () => (await h.core.attendance.meetingToAnswer(await h.actor("thu")))!;
+  /** Thu's stored reply to the meeting: what the tally and the secretary see. */
+  const stored = async () => {
+    const meetingId = (await answer()).meeting.id;
+    const [row] = await queryRows<{ answer: string; reason: string | null }>(
+      h.database,
+      sql`select r.answer, r.reason from attendance_replies r join memberships m on m.id = r.membership_id
+          where r.meeting_id = ${meetingId} and m.roster_name = 'Bùi Thị Thu'`,
+    );
+    return row!;
+  };
+
+  it("takes “vâng” or “có mặt” as a change of mind, never as the reason", async () => {
+    await absentWithoutReason();
+    expect(plain(await h.say(thu, "vâng"))).toContain("Đã ghi: đồng chí Bùi Thị Thu có mặt");
+    expect(await stored()).toEqual({ answer: "yes", reason: null });
+    await absentWithoutReason();
+    expect(plain(await h.say(thu, "co mat"))).toContain("có mặt");
+    expect(await stored()).toEqual({ answer: "yes", reason: null });
+  });
+
+  it("refuses a bare number as a reason and asks again", async () => {
+    await absentWithoutReason();
+    const asked = plain(await h.say(thu, "4"));
+    expect(asked).toContain("Lý do xin gõ bằng chữ");
+    expect(asked).toContain("Xin đồng chí cho biết lý do vắng");
+    expect(await stored()).toEqual({ answer: "no", reason: null });
+    expect(plain(await h.say(thu, "di cong tac"))).toContain("Lý do: di cong tac");
+    expect(await stored()).toEqual({ answer: "no", reason: "di cong tac" });
+  });
+
+  it("leaves for the menu on “menu” or “0”, and for a command typed by its name", async () => {
+    await absentWithoutReason();
+    expect(plain(await h.say(thu, "0"))).toContain("Bùi Thị Thu");
+    expect(await stored()).toEqual({ answer: "no", reason: null });
+    await absentWithoutReason();
+    expect(plain(await h.say(thu, "lichhop"))).toContain("Lịch họp");
+    expect(await stored()).toEqual({ answer: "no", reason: null });
+    // The question is gone: what comes next is read as usual.
+    expect(plain(await h.say(thu, "om"))).toContain("Lý do: om");
   });
 });
