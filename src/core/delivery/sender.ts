@@ -313,10 +313,13 @@ export function createSender(deps: SenderDeps, options: Partial<SenderOptions> =
   return {
     stats,
     async drain() {
-      while (await pump()) {
-        /* keep pumping while rows are due */
+      // A send may queue another (a message refused on one channel goes to the person's other
+      // one): once a pass that sent anything has settled, look again.
+      for (let claimed = true; claimed;) {
+        claimed = false;
+        while (await pump()) claimed = true;
+        await settleAll();
       }
-      await settleAll();
       return { ...stats };
     },
     start() {
