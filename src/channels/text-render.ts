@@ -37,7 +37,9 @@ export function renderAsText(message: OutgoingMessage, t: Translate): TextRender
   const lines: string[] = [];
   for (const [i, a] of [...picks, ...moves].entries()) {
     if (i === picks.length && picks.length > 0) lines.push("");
-    lines.push(`${offset + i + 1}. ${a.label}`);
+    const n = offset + i + 1;
+    // A label that already begins with its own number (a ranking's "1. Chi bộ …") is not numbered twice.
+    lines.push(a.label.startsWith(`${n}. `) ? a.label : `${n}. ${a.label}`);
     choices[offset + i] = a.payload;
   }
   const filled = Array.from(choices, (c) => c ?? "");

@@ -30,6 +30,11 @@ describe("a message for a channel without buttons", () => {
     expect(shown.choices[0]).toBe("");
   });
 
+  it("does not number twice a label that begins with its own number", () => {
+    const shown = renderAsText(message([text("Xếp hạng:")], [[a("1. Chi bộ Khu phố 10", "r:1")], [a("2. Chi bộ Khu phố 3", "r:2")], [a("9. Khác", "x")]]), t);
+    expect(shown.text).toBe("Xếp hạng:\n\n1. Chi bộ Khu phố 10\n2. Chi bộ Khu phố 3\n3. 9. Khác\n\nGõ một số từ 1 đến 3 để chọn.");
+  });
+
   it("says nothing of numbers when there is nothing to choose", () => {
     expect(renderAsText(message([text("Xong.")]), t)).toEqual({ text: "Xong.", choices: [] });
     expect(renderAsText(message([text("?")], [[a("Không nêu lý do", "ans:-")]]), t).text).toBe("?\n\n1. Không nêu lý do\n\nGõ 1 để chọn.");
