@@ -21,6 +21,9 @@ const TOKEN = "123456:TEST-zalo-month";
 const SECRETARY = 9300;
 const ZALO: Record<string, string> = Object.fromEntries(DEMO_PERSONAS.map((p) => [p.key, `m${p.key}00000000000003`]));
 const LUA = "mlua000000000000003";
+const SECRETARY_ZALO = "msecretaryzalo0003";
+const TU = "mtu00000000000000003";
+let invite = "";
 
 let api: FakeBotApi;
 let zalo: FakeZalo;
@@ -117,7 +120,7 @@ describe("a month with the secretary on Telegram and the members on Zalo", () =>
   it("a newcomer on Zalo joins by typing the invite code; the secretary approves on Telegram", async () => {
     secretarySays("/thanhvien");
     press(await secretaryGets("Tổng số"), "Mã mời");
-    const invite = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(tgText(await secretaryGets("Mã mời:")))![1]!;
+    invite = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(tgText(await secretaryGets("Mã mời:")))![1]!;
     says(LUA, invite.toLowerCase());
     await gets(LUA, "gõ họ và tên đầy đủ");
     says(LUA, "To Thi Lua");
@@ -126,8 +129,22 @@ describe("a month with the secretary on Telegram and the members on Zalo", () =>
     await gets(LUA, "Bí thư đã duyệt");
   });
 
-  it("members answer the notice by typing: “1”, “vắng vì ốm”, “3”", async () => {
+  it("the secretary links Zalo too, and chooses Telegram for her messages", async () => {
+    secretarySays("/toi");
+    press(await secretaryGets("Chibo đang lưu về đồng chí"), "Liên kết kênh khác");
+    const code = /Mã liên kết: (\S+)/.exec(tgText(await secretaryGets("Mã liên kết")))![1]!;
+    says(SECRETARY_ZALO, code);
+    await gets(SECRETARY_ZALO, "Đã liên kết tài khoản này");
+    secretarySays("/toi");
+    press(await secretaryGets("Chibo đang lưu về đồng chí"), "Nhận tin qua Telegram");
+    await secretaryGets("Từ nay Chibo gửi tin cho đồng chí qua Telegram");
+  });
+
+  it("members answer the notice by typing: “1”, “vắng vì ốm”, “3”; the secretary gets it once", async () => {
     await at(-3 * 24 * 60 + 1);
+    // On the channel she chose, and not on the other.
+    await secretaryGets("Thông báo triệu tập");
+    expect(zalo.sent("sendMessage").filter((c) => c.params.chat_id === SECRETARY_ZALO && zText(c).includes("Thông báo triệu tập"))).toEqual([]);
     const notice = await gets(ZALO.hoa!, "Thông báo triệu tập");
     expect(zText(notice)).not.toContain("bấm");
     expect(numberOf(notice, "Có mặt")).toBe("1");
@@ -224,5 +241,19 @@ describe("a month with the secretary on Telegram and the members on Zalo", () =>
     await gets(ZALO.hoa!, "Đã ghi nhận hoàn thành");
     // The secretary hears of it on Telegram.
     await secretaryGets("Vận động đóng góp quỹ khuyến học");
+  });
+
+  it("when Telegram refuses the secretary, what was meant for her arrives on Zalo instead, once", async () => {
+    api.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" });
+    const refusedBefore = api.calls.filter((c) => c.method === "sendMessage" && c.status === 403).length;
+    // A newcomer asks to join: the secretary is told through the outbox.
+    says(TU, invite.toLowerCase());
+    await gets(TU, "gõ họ và tên đầy đủ");
+    says(TU, "Le Van Tu");
+    await gets(TU, "Đã gửi yêu cầu");
+    await gets(SECRETARY_ZALO, "Le Van Tu xin tham gia");
+    expect(api.calls.filter((c) => c.method === "sendMessage" && c.status === 403)).toHaveLength(refusedBefore + 1);
+    // Not told to phone herself: she was reachable.
+    expect(zalo.sent("sendMessage").some((c) => zText(c).includes("không gửi được tin cho đồng chí"))).toBe(false);
   });
 });
