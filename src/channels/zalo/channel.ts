@@ -120,18 +120,19 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
    * Handles an update Zalo will not deliver again: while the database does not answer, it is
    * held and tried again once it does, so that nothing a person sent is dropped by an outage.
    */
-  async function handleHeld(update: ZaloUpdate): Promise<void> {
+  async function handleHeld(update: ZaloUpdate): Promise<boolean> {
     for (;;) {
       const outcome = await handle(update).catch((): DispatchOutcome => "unavailable");
-      if (outcome !== "unavailable" || stopping.signal.aborted) return;
+      if (outcome !== "unavailable") return true;
+      if (stopping.signal.aborted) return false;
       logger.warn({ key: updateKey(update) }, "zalo: database unreachable; holding an update until it answers");
       await waitForDatabase(options.databaseUp, stopping.signal);
     }
   }
 
-  /** Handles an update already stored in the inbox, then forgets it there. */
+  /** Handles an update already stored in the inbox, then forgets it there; a stop meanwhile leaves it for the next start. */
   async function handleStored(id: number, update: ZaloUpdate): Promise<void> {
-    await handleHeld(update);
+    if (!(await handleHeld(update))) return;
     // Left behind, it is handled again after a restart and recognised then as handled.
     await options.inbox.handled(id).catch((error: unknown) => logger.warn({ err: error }, "zalo: a handled update stays in the inbox"));
   }
