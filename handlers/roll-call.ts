@@ -369,8 +369,9 @@ async function onAction(ctx: HandlerContext): Promise<void> {
     case "un":
     case "nr": {
       if (!target) return void (await ctx.reply(message([text(ctx.t("fallback:staleButton"))])));
-      // Accepting an absence nobody gave a reason for: ask the secretary for it first.
-      if (op === "ex" && !target.reason && current.view.canManage)
+      // Accepting an absence nobody gave a reason for: ask the secretary for it first. Choosing
+      // it again once accepted asks again, so a reason written wrong can be put right.
+      if (op === "ex" && (!target.reason || target.absence === "excused") && current.view.canManage)
         return reasonForm.start(ctx, { meetingId: meeting, membershipId: target.membershipId }, { name: target.name });
       if (op === "nr") await dropOpenQuestion(ctx);
       const change = { absence: op === "un" ? ("unexcused" as const) : ("excused" as const) };

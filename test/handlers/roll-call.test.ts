@@ -253,6 +253,10 @@ describe("the roll call's questions and its guests", () => {
     expect(plain(back)).toContain("Phạm Thị Hoa — vắng, chưa xét lý do");
     // Then the right choice: excused, reason not known.
     const again = await press(secretary, back, "Hoa: có lý do");
-    expect(plain(await press(secretary, again, "Không rõ lý do"))).toContain("Phạm Thị Hoa — vắng có lý do: không nêu");
+    const excused = await press(secretary, again, "Không rõ lý do");
+    expect(plain(excused)).toContain("Phạm Thị Hoa — vắng có lý do: không nêu");
+    // Learnt later by phone: choosing it again asks for the reason, and the new one replaces it.
+    expect(plain(await press(secretary, excused, "Hoa: có lý do"))).toContain("Đồng chí Phạm Thị Hoa vắng vì lý do gì?");
+    expect(plain(await h.say(secretary, "đi viện"))).toContain("Phạm Thị Hoa — vắng có lý do: đi viện");
   });
 });
