@@ -199,4 +199,26 @@ describe("Zalo in long polling", () => {
     zalo.failNext("sendMessage", { status: 403, description: "User has blocked the bot" });
     expect(await channel.send(`zalo:${ID.hanh}`, message([text("Nhắc lịch họp")]))).toMatchObject({ ok: false, reason: "unreachable" });
   });
+
+  it("sends the branch's notice through a burst of 429s, once to each member, pausing as it grows", async () => {
+    const before = zalo.calls.length;
+    zalo.failNext("sendMessage", { status: 429, description: "Quota exceeded", times: 3 });
+    // The notice three days before the meeting of 3 December, 19:30.
+    clock.advanceTo(new Date("2026-11-30T12:35:00Z"));
+    await chibo.runDue();
+    const calls = zalo.calls.slice(before).filter((c) => c.method === "sendMessage");
+    const notices = calls.filter((c) => c.status === 200 && textOf(c).includes("03/12/2026"));
+    const told = notices.map((c) => String(c.params.chat_id));
+    expect(new Set(told).size).toBe(told.length);
+    for (const who of ["secretary", "deputy", "committee", "hoa", "nam", "mai", "khoa", "thu", "duc"]) expect(told).toContain(ID[who]);
+    const refused = calls.filter((c) => c.status === 429);
+    expect(refused).toHaveLength(3);
+    // No retry_after: each refusal paused the whole channel longer (two at once: 1 s then 2 s;
+    // the third: 4 s), and then sends went out at the budget's pace, 10 a second.
+    expect(refused[2]!.at - refused[0]!.at).toBeGreaterThanOrEqual(1800);
+    const sent = calls.filter((c) => c.status === 200);
+    expect(sent[0]!.at - refused[2]!.at).toBeGreaterThanOrEqual(3600);
+    // At most 1.25 × the pace while catching up after the pause: never a burst.
+    expect(sent.at(-1)!.at - sent[0]!.at).toBeGreaterThanOrEqual(((sent.length - 1) * 1000) / (10 * 1.25) - 50);
+  }, 30_000);
 });
