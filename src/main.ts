@@ -159,6 +159,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
           handled: (id) => store.inbox.handled("zalo", id),
         },
         offerChoices: (to, payloads) => core.choices.offer(to, payloads),
+        recentChoices: (to) => core.choices.recent(to),
         files: downloads.enabled ? { link: downloads.link, hours: DOWNLOAD_LINK_HOURS } : undefined,
         groups: config.zalo.groups,
         rateLimit: config.zalo.rateLimit,
@@ -181,6 +182,7 @@ export async function startChibo(config: Config, options: StartOptions = {}): Pr
         timezone: config.defaultTimezone,
         logger: logger.child({ channel: "sandbox" }),
         offerChoices: (to, payloads) => core.choices.offer(to, payloads),
+        recentChoices: (to) => core.choices.recent(to),
         advanceClock: async (target) => {
           // Stop at each moment something falls due, so every reminder is sent at its minute.
           for (let step = 0; step < 1000; step++) {

@@ -5,9 +5,11 @@ export interface TextRendering {
   text: string;
   /**
    * What the chat is now offered: the payload typed number n picks is `choices[n - 1]` (""
-   * where no action has that number).
+   * where no action has that number, and for the numbers of the list it continues).
    */
   choices: string[];
+  /** Whether the actions were numbered after `after` (the list the chat was already reading). */
+  continues: boolean;
 }
 
 /** A button that only names a numbered line of the message ("4" under "4. Phạm Thị Hoa"). */
@@ -19,9 +21,10 @@ const numberLabel = (a: Action) => (/^\d{1,3}$/.test(a.label) ? Number(a.label) 
  * — and how to pick one. A button that only names a numbered line of the text keeps that
  * number and is not printed twice; the other actions are numbered after the list. The channel
  * stores `choices` for the chat, and the router maps a typed number back to its action, so a
- * handler never invents a typed fallback of its own.
+ * handler never invents a typed fallback of its own. `after`: the size of a list the chat is
+ * still reading, which the actions are numbered after rather than taking its numbers.
  */
-export function renderAsText(message: OutgoingMessage, t: Translate): TextRendering {
+export function renderAsText(message: OutgoingMessage, t: Translate, after = 0): TextRendering {
   const parts = message.blocks.map(blockPlainText).filter(Boolean);
   const actions = (message.actions ?? []).flat();
   const listed = actions.filter((a) => numberLabel(a) !== undefined);
@@ -31,7 +34,8 @@ export function renderAsText(message: OutgoingMessage, t: Translate): TextRender
   const rest = keepsNumbers ? actions.filter((a) => numberLabel(a) === undefined) : actions;
   const choices: string[] = [];
   if (keepsNumbers) for (const a of listed) choices[numberLabel(a)! - 1] = a.payload;
-  const offset = keepsNumbers ? Math.max(...numbers) : 0;
+  // A message with a list of its own keeps its numbers; any other may continue the chat's list.
+  const offset = keepsNumbers ? Math.max(...numbers) : after;
   const picks = rest.filter((a) => a.kind !== "navigation");
   const moves = rest.filter((a) => a.kind === "navigation");
   const lines: string[] = [];
@@ -43,10 +47,11 @@ export function renderAsText(message: OutgoingMessage, t: Translate): TextRender
     choices[offset + i] = a.payload;
   }
   const filled = Array.from(choices, (c) => c ?? "");
-  if (filled.length === 0) return { text: parts.join("\n\n"), choices: [] };
+  const continues = !keepsNumbers && after > 0 && filled.length > after;
+  if (filled.length === 0) return { text: parts.join("\n\n"), choices: [], continues: false };
   if (keepsNumbers) parts.push(t("common:choices.listed", { first: Math.min(...numbers), last: offset }));
   if (lines.length) parts.push(lines.join("\n"));
-  const first = keepsNumbers ? Math.min(...numbers) : 1;
+  const first = keepsNumbers ? Math.min(...numbers) : offset + 1;
   parts.push(first === filled.length ? t("common:choices.typeOne", { n: first }) : t("common:choices.typeNumber", { first, last: filled.length }));
-  return { text: parts.join("\n\n"), choices: filled };
+  return { text: parts.join("\n\n"), choices: filled, continues };
 }

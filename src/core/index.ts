@@ -156,7 +156,7 @@ function services(deps: CoreDeps) {
       /** Remembers a channel's update id; false when it was handled before (a redelivery). */
       markProcessed: (channel: ChannelName, updateId: number) => store.updates.markProcessed(channel, updateId, clock.now()),
     },
-    choices: bind(deps, { offer: choices.offer, pick: choices.pick, offered: choices.offered }),
+    choices: bind(deps, { offer: choices.offer, pick: choices.pick, offered: choices.offered, recent: choices.recent }),
     /** Attendance over a year, for the absentee rules, the member's and the supervisor's views and reports. */
     reports: bind(deps, { branchReport: reports.branchReport, orgReport: reports.orgReport, ownYear: memberReport.ownYear }),
     alerts: bind(deps, {

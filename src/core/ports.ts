@@ -238,6 +238,7 @@ export interface Store {
   choices: {
     offer(address: string, payloads: string[], at: Date, expiresAt: Date): Promise<void>;
     offered(address: string, now: Date): Promise<string[] | undefined>;
+    offeredSince(address: string, since: Date, now: Date): Promise<string[] | undefined>;
     deleteExpired(now: Date): Promise<number>;
   };
 

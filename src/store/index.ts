@@ -74,6 +74,7 @@ export function createStore(db: Database): Store {
     choices: {
       offer: (address, payloads, at, expiresAt) => choices.offerChoices(db, { address, payloads, at, expiresAt }),
       offered: (address, now) => choices.offeredIn(db, { address, now }),
+      offeredSince: (address, since, now) => choices.offeredSince(db, { address, since, now }),
       deleteExpired: (now) => choices.deleteExpiredChoices(db, { now }),
     },
     downloads: {

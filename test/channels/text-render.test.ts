@@ -35,8 +35,18 @@ describe("a message for a channel without buttons", () => {
     expect(shown.text).toBe("Xếp hạng:\n\n1. Chi bộ Khu phố 10\n2. Chi bộ Khu phố 3\n3. 9. Khác\n\nGõ một số từ 1 đến 3 để chọn.");
   });
 
+  it("numbers a message's choices after a list the chat is still reading, unless it has its own list", () => {
+    const shown = renderAsText(message([text("Cảnh báo mới")], [[a("Xem", "cb:1")], [a("Để sau", "cb:2")]]), t, 3);
+    expect(shown.text).toBe("Cảnh báo mới\n\n4. Xem\n5. Để sau\n\nGõ một số từ 4 đến 5 để chọn.");
+    expect(shown.choices).toEqual(["", "", "", "cb:1", "cb:2"]);
+    expect(shown.continues).toBe(true);
+    const own = renderAsText(message([list(["1. An", "2. Bình"])], [[a("1", "m:a"), a("2", "m:b")]]), t, 3);
+    expect(own.choices).toEqual(["m:a", "m:b"]);
+    expect(own.continues).toBe(false);
+  });
+
   it("says nothing of numbers when there is nothing to choose", () => {
-    expect(renderAsText(message([text("Xong.")]), t)).toEqual({ text: "Xong.", choices: [] });
+    expect(renderAsText(message([text("Xong.")]), t)).toEqual({ text: "Xong.", choices: [], continues: false });
     expect(renderAsText(message([text("?")], [[a("Không nêu lý do", "ans:-")]]), t).text).toBe("?\n\n1. Không nêu lý do\n\nGõ 1 để chọn.");
   });
 });

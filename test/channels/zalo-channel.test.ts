@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ZaloChannel } from "../../src/channels/zalo/channel.ts";
 import { loadConfig } from "../../src/config.ts";
+import { commandButton } from "../../handlers/framework/command-button.ts";
 import { message, text } from "../../src/core/message.ts";
 import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
@@ -107,6 +108,20 @@ describe("Zalo in long polling", () => {
     // "0" is the menu again, never a choice.
     say("hoa", "0");
     await reply("hoa", "Phạm Thị Hoa");
+  });
+
+  it("numbers a message nobody asked for after the list the person is reading, so both still work", async () => {
+    const channel = chibo.channels.find((c) => c.name === "zalo") as ZaloChannel;
+    say("nam", "menu");
+    const menu = textOf(await reply("nam", "Gõ"));
+    const count = Number(/Gõ (?:một số từ 1 đến )?(\d+) để chọn/.exec(menu)![1]);
+    await channel.send(`zalo:${ID.nam}`, message([text("Nhắc lịch họp")], [[commandButton("📅 Xem lịch họp", "lichhop")]]));
+    const notice = textOf(await reply("nam", "Nhắc lịch họp"));
+    expect(notice).toContain(`${count + 1}. 📅 Xem lịch họp`);
+    expect(notice).toContain(`Gõ ${count + 1} để chọn.`);
+    say("nam", String(count + 1));
+    // A reply starts afresh: the list shown with it is numbered from 1 again.
+    expect(textOf(await reply("nam", "Lịch họp"))).toMatch(/^1\. /m);
   });
 
   it("answers a sticker, a picture and unsupported content politely, in words", async () => {

@@ -15,7 +15,7 @@ import { localDay, zonedInstant } from "../../core/time.ts";
 import type { I18n } from "../../i18n.ts";
 import type { DemoPersona } from "../../store/seed/demo-branch.ts";
 import { zaloCapabilities } from "../zalo/limits.ts";
-import { renderForZalo } from "../zalo/render.ts";
+import { renderContinuing } from "../zalo/render.ts";
 import type { Channel } from "../types.ts";
 
 /** One line of a persona's conversation as the page shows it. */
@@ -50,6 +50,8 @@ export interface SandboxOptions {
   nextMoments(): Promise<NextMoments>;
   /** Remembers the numbered choices a persona in the text view was just offered (core choices.offer). */
   offerChoices(address: string, payloads: string[]): Promise<void>;
+  /** The list a persona was offered in the last minutes, which a proactive message continues (core choices.recent). */
+  recentChoices(address: string): Promise<string[]>;
 }
 
 // A transcript is for watching a demo, not an archive: keep the last messages only.
@@ -147,12 +149,13 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
 
   const capabilitiesOf = (key: string) => (textView.has(key) ? TEXT_VIEW : BUTTON_VIEW);
 
-  async function deliver(key: string, message: OutgoingMessage): Promise<void> {
+  async function deliver(key: string, message: OutgoingMessage, proactive = false): Promise<void> {
     const { attachment, ...rest } = message;
     if (capabilitiesOf(key).buttons) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
     // The Zalo view shows exactly what Zalo would be sent: the same renderer, the same parts.
-    const shown = renderForZalo(message, options.i18n.t(toLocale(message.locale)));
-    if (shown.choices.length) await options.offerChoices(address("sandbox", key), shown.choices);
+    const to = address("sandbox", key);
+    const shown = renderContinuing(message, options.i18n.t(toLocale(message.locale)), proactive ? await options.recentChoices(to) : []);
+    if (shown.choices.length) await options.offerChoices(to, shown.offer);
     const parts = shown.texts.length ? shown.texts : [""];
     for (const [i, text] of parts.entries()) {
       record(key, { from: "bot", message: { blocks: text ? [{ kind: "text", text }] : [] } }, i === parts.length - 1 ? attachment : undefined);
@@ -311,7 +314,7 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     async send(to: string, message: OutgoingMessage): Promise<DeliveryResult> {
       const key = to.replace(/^sandbox:/, "");
       if (!personas.has(key)) return { ok: false, reason: "unreachable", detail: `no sandbox persona ${key}` };
-      await deliver(key, message);
+      await deliver(key, message, true);
       return { ok: true };
     },
   };

@@ -31,6 +31,8 @@ export interface ZaloOptions {
   inbox: ZaloInbox;
   /** Remembers the numbered choices a chat was just offered (core choices.offer). */
   offerChoices(address: string, payloads: string[]): Promise<void>;
+  /** The list a chat was offered in the last minutes (core choices.recent). */
+  recentChoices(address: string): Promise<string[]>;
   /** Download links for files and pictures; undefined when the server has no public address. */
   files?: FileLinks | undefined;
   /** Whether a Zalo group may be linked to a branch (ZALO_GROUPS; groups are in beta). */
@@ -77,7 +79,14 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
   });
   const capabilities = zaloCapabilities(options.groups ?? false);
   const backoff = createQuotaBackoff();
-  const sendDeps: ZaloSendDeps = { client, i18n: options.i18n, backoff, offerChoices: options.offerChoices, files: options.files };
+  const sendDeps: ZaloSendDeps = {
+    client,
+    i18n: options.i18n,
+    backoff,
+    offerChoices: options.offerChoices,
+    recentChoices: options.recentChoices,
+    files: options.files,
+  };
   const stopping = new AbortController();
 
   /** An answer to someone's own message: a short 429 is waited out rather than lost. */
@@ -233,7 +242,7 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
     },
     async send(address, message): Promise<DeliveryResult> {
       try {
-        const externalMessageId = await sendZaloMessage(sendDeps, address, message);
+        const externalMessageId = await sendZaloMessage(sendDeps, address, message, { proactive: true });
         return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
       } catch (error) {
         return zaloDeliveryFailure(error, backoff);

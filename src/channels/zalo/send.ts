@@ -6,7 +6,7 @@ import type { QuotaBackoff } from "./backoff.ts";
 import { cutText } from "../split.ts";
 import { ZaloApiError, type ZaloClient } from "./client.ts";
 import { zaloChatId } from "./limits.ts";
-import { renderForZalo } from "./render.ts";
+import { renderContinuing } from "./render.ts";
 import { ZALO_MAX_TEXT_LENGTH } from "./types.ts";
 
 type Attachment = NonNullable<OutgoingMessage["attachment"]>;
@@ -25,19 +25,29 @@ export interface ZaloSendDeps {
   backoff: QuotaBackoff;
   /** Remembers what a typed number picks in this chat. */
   offerChoices(address: string, payloads: string[]): Promise<void>;
+  /** The list the chat was offered in the last minutes, which a proactive message continues. */
+  recentChoices(address: string): Promise<string[]>;
   files?: FileLinks | undefined;
 }
 
 /**
  * Sends a message to a Zalo chat as Zalo can show it: its text in parts of at most 2,000
  * characters, its actions numbered, a picture by link, a document as a link to download.
+ * `proactive`: not the answer to the person's own message.
  * Returns Zalo's id of the last message sent. Throws ZaloApiError.
  */
-export async function sendZaloMessage(deps: ZaloSendDeps, address: string, message: OutgoingMessage): Promise<string | undefined> {
+export async function sendZaloMessage(
+  deps: ZaloSendDeps,
+  address: string,
+  message: OutgoingMessage,
+  options: { proactive?: boolean } = {},
+): Promise<string | undefined> {
   const t = deps.i18n.t(toLocale(message.locale));
-  const shown = renderForZalo(message, t);
+  // A message nobody asked for (an alert right after the roll call closed) must not take away
+  // the numbers of the list the person is reading: its own are numbered after them.
+  const shown = renderContinuing(message, t, options.proactive ? await deps.recentChoices(address) : []);
   // Remembered before the message leaves: an answer typed at once must already find its list.
-  if (shown.choices.length) await deps.offerChoices(address, shown.choices);
+  if (shown.choices.length) await deps.offerChoices(address, shown.offer);
   const chat_id = zaloChatId(address);
   const counted = async (send: () => Promise<{ message_id: string }>) => {
     const sent = await send();

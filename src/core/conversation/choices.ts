@@ -31,6 +31,19 @@ export async function offered(deps: CoreDeps, address: string): Promise<string[]
   return (await deps.store.choices.offered(address, deps.clock.now())) ?? [];
 }
 
+/**
+ * How long after a list was offered the person is taken to be still reading it: a message
+ * arriving meanwhile (an alert right after the roll call closed) numbers its own choices
+ * after that list instead of taking the numbers away from it.
+ */
+const STILL_READING_MS = 10 * 60_000;
+
+/** The list a chat was offered in the last minutes, which a new proactive message continues; empty when none. */
+export async function recent(deps: CoreDeps, address: string): Promise<string[]> {
+  const now = deps.clock.now();
+  return (await deps.store.choices.offeredSince(address, new Date(now.getTime() - STILL_READING_MS), now)) ?? [];
+}
+
 export type Picked = { kind: "choice"; payload: string } | { kind: "out_of_range"; count: number };
 
 /**

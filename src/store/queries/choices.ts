@@ -1,4 +1,4 @@
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, gte, lte } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { offeredChoices } from "../schema/index.ts";
 
@@ -21,6 +21,15 @@ export async function offeredIn(db: Database, params: { address: string; now: Da
     .select({ payloads: offeredChoices.payloads })
     .from(offeredChoices)
     .where(and(eq(offeredChoices.address, params.address), gt(offeredChoices.expiresAt, params.now)));
+  return row?.payloads;
+}
+
+/** The payloads offered to a chat since `since` (and not expired), or undefined. */
+export async function offeredSince(db: Database, params: { address: string; since: Date; now: Date }): Promise<string[] | undefined> {
+  const [row] = await db
+    .select({ payloads: offeredChoices.payloads })
+    .from(offeredChoices)
+    .where(and(eq(offeredChoices.address, params.address), gte(offeredChoices.offeredAt, params.since), gt(offeredChoices.expiresAt, params.now)));
   return row?.payloads;
 }
 
