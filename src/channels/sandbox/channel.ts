@@ -15,7 +15,7 @@ import { localDay, zonedInstant } from "../../core/time.ts";
 import type { I18n } from "../../i18n.ts";
 import type { DemoPersona } from "../../store/seed/demo-branch.ts";
 import { zaloCapabilities } from "../zalo/limits.ts";
-import { renderContinuing } from "../zalo/render.ts";
+import { renderForZalo } from "../zalo/render.ts";
 import type { Channel } from "../types.ts";
 
 /** One line of a persona's conversation as the page shows it. */
@@ -154,8 +154,8 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
     if (capabilitiesOf(key).buttons) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
     // The Zalo view shows exactly what Zalo would be sent: the same renderer, the same parts.
     const to = address("sandbox", key);
-    const shown = renderContinuing(message, options.i18n.t(toLocale(message.locale)), proactive ? await options.recentChoices(to) : []);
-    if (shown.choices.length) await options.offerChoices(to, shown.offer);
+    const shown = renderForZalo(message, options.i18n.t(toLocale(message.locale)), proactive ? await options.recentChoices(to) : []);
+    if (shown.offer.length) await options.offerChoices(to, shown.offer);
     const parts = shown.texts.length ? shown.texts : [""];
     for (const [i, text] of parts.entries()) {
       record(key, { from: "bot", message: { blocks: text ? [{ kind: "text", text }] : [] } }, i === parts.length - 1 ? attachment : undefined);

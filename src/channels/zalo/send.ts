@@ -6,7 +6,7 @@ import type { QuotaBackoff } from "./backoff.ts";
 import { cutText } from "../split.ts";
 import { ZaloApiError, type ZaloClient } from "./client.ts";
 import { zaloChatId } from "./limits.ts";
-import { renderContinuing } from "./render.ts";
+import { renderForZalo } from "./render.ts";
 import { ZALO_MAX_TEXT_LENGTH } from "./types.ts";
 
 type Attachment = NonNullable<OutgoingMessage["attachment"]>;
@@ -45,9 +45,9 @@ export async function sendZaloMessage(
   const t = deps.i18n.t(toLocale(message.locale));
   // A message nobody asked for (an alert right after the roll call closed) must not take away
   // the numbers of the list the person is reading: its own are numbered after them.
-  const shown = renderContinuing(message, t, options.proactive ? await deps.recentChoices(address) : []);
+  const shown = renderForZalo(message, t, options.proactive ? await deps.recentChoices(address) : []);
   // Remembered before the message leaves: an answer typed at once must already find its list.
-  if (shown.choices.length) await deps.offerChoices(address, shown.offer);
+  if (shown.offer.length) await deps.offerChoices(address, shown.offer);
   const chat_id = zaloChatId(address);
   const counted = async (send: () => Promise<{ message_id: string }>) => {
     const sent = await send();
