@@ -3,13 +3,13 @@ import mammoth from "mammoth";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
-import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
+import { DEMO_PERSONAS } from "../../src/store/seed/demo-branch.ts";
+import { seedDemoOnChannels, upcomingMeeting } from "../helpers/demo-on-channels.ts";
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from "../helpers/fake-bot-api.ts";
-import { runningClock, TEST_START } from "../helpers/fake-clock.ts";
-import { createTestDatabase, queryRows } from "../helpers/test-db.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
+import { createTestDatabase } from "../helpers/test-db.ts";
 
 /**
  * Issue 5's "done when" over the Telegram wire (a fake Bot API on 127.0.0.1): the demo
@@ -31,13 +31,8 @@ let meeting: Date;
 beforeAll(async () => {
   api = await startFakeBotApi({ token: TOKEN });
   database = await createTestDatabase();
-  await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
   // The demo branch's people use Telegram here, and the branch has its group.
-  for (const [key, id] of Object.entries(ID)) {
-    await database.db.execute(
-      sql`update channel_identities set channel = 'telegram', external_id = ${String(id)}, address = ${`telegram:${id}`} where channel = 'sandbox' and external_id = ${key}`,
-    );
-  }
+  await seedDemoOnChannels(database, clock, (key) => ({ channel: "telegram", id: String(ID[key]) }));
   await database.db.execute(
     sql`insert into branch_chats (address, branch_id, channel, linked_at) select ${`telegram:${GROUP}`}, id, 'telegram', now() from branches`,
   );
@@ -47,11 +42,7 @@ beforeAll(async () => {
     telegramPollingTimeout: 1,
     clock,
   });
-  const rows = await queryRows<{ starts_at: Date }>(
-    database,
-    sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`,
-  );
-  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - TEST_START.getTime() > 4 * 24 * 3600_000)!);
+  meeting = await upcomingMeeting(database);
 });
 afterAll(async () => {
   await chibo.stop();

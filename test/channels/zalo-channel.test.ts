@@ -5,10 +5,10 @@ import type { ZaloChannel } from "../../src/channels/zalo/channel.ts";
 import { loadConfig } from "../../src/config.ts";
 import { commandButton } from "../../handlers/framework/command-button.ts";
 import { message, text } from "../../src/core/message.ts";
-import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
-import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
+import { DEMO_PERSONAS } from "../../src/store/seed/demo-branch.ts";
+import { seedDemoOnChannels } from "../helpers/demo-on-channels.ts";
 import { runningClock } from "../helpers/fake-clock.ts";
 import { imageUpdate, startFakeZalo, stickerUpdate, textUpdate, type FakeZalo, type FakeZaloCall } from "../helpers/fake-zalo.ts";
 import { channelInbox } from "../../src/store/schema/index.ts";
@@ -30,12 +30,7 @@ const clock = runningClock();
 beforeAll(async () => {
   zalo = await startFakeZalo({ maxLongPollMs: 200 });
   database = await createTestDatabase();
-  await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
-  for (const [key, id] of Object.entries(ID)) {
-    await database.db.execute(
-      sql`update channel_identities set channel = 'zalo', external_id = ${id}, address = ${`zalo:${id}`} where channel = 'sandbox' and external_id = ${key}`,
-    );
-  }
+  await seedDemoOnChannels(database, clock, (key) => ({ channel: "zalo", id: ID[key]! }));
   // An update received before a stop and not handled: the start handles it first.
   const left = textUpdate({ userId: ID.tam!, text: "/toi", name: "tam" });
   await database.db.execute(

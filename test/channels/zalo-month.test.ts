@@ -1,15 +1,14 @@
-import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
-import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
+import { DEMO_PERSONAS } from "../../src/store/seed/demo-branch.ts";
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from "../helpers/fake-bot-api.ts";
-import { runningClock, TEST_START } from "../helpers/fake-clock.ts";
+import { seedDemoOnChannels, upcomingMeeting } from "../helpers/demo-on-channels.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
 import { startFakeZalo, textUpdate, type FakeZalo, type FakeZaloCall } from "../helpers/fake-zalo.ts";
-import { createTestDatabase, queryRows } from "../helpers/test-db.ts";
+import { createTestDatabase } from "../helpers/test-db.ts";
 
 /**
  * The demo branch's month with the secretary on Telegram and every member on Zalo (a fake Bot
@@ -36,13 +35,9 @@ beforeAll(async () => {
   api = await startFakeBotApi({ token: TOKEN });
   zalo = await startFakeZalo({ maxLongPollMs: 200 });
   database = await createTestDatabase();
-  await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
-  for (const [key, id] of Object.entries(ZALO)) {
-    const [channel, external] = key === "secretary" ? ["telegram", String(SECRETARY)] : ["zalo", id];
-    await database.db.execute(
-      sql`update channel_identities set channel = ${channel}, external_id = ${external}, address = ${`${channel}:${external}`} where channel = 'sandbox' and external_id = ${key}`,
-    );
-  }
+  await seedDemoOnChannels(database, clock, (key) =>
+    key === "secretary" ? { channel: "telegram", id: String(SECRETARY) } : { channel: "zalo", id: ZALO[key]! },
+  );
   const env = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot };
   chibo = await startChibo(loadConfig({ ...env, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
     database,
@@ -51,11 +46,7 @@ beforeAll(async () => {
     zaloPollingTimeout: 1,
     clock,
   });
-  const rows = await queryRows<{ starts_at: Date }>(
-    database,
-    sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`,
-  );
-  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - TEST_START.getTime() > 4 * 24 * 3600_000)!);
+  meeting = await upcomingMeeting(database);
 });
 afterAll(async () => {
   await chibo.stop();

@@ -1,14 +1,13 @@
-import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
-import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
-import { runningClock, TEST_START } from "../helpers/fake-clock.ts";
+import { DEMO_PERSONAS } from "../../src/store/seed/demo-branch.ts";
+import { seedDemoOnChannels, upcomingMeeting } from "../helpers/demo-on-channels.ts";
+import { runningClock } from "../helpers/fake-clock.ts";
 import { startFakeZalo, textUpdate, type FakeZalo, type FakeZaloCall } from "../helpers/fake-zalo.ts";
-import { createTestDatabase, queryRows } from "../helpers/test-db.ts";
+import { createTestDatabase } from "../helpers/test-db.ts";
 
 /**
  * The demo branch's month on Zalo alone, the secretary included (a fake Zalo Bot Platform on
@@ -27,23 +26,14 @@ let meeting: Date;
 beforeAll(async () => {
   zalo = await startFakeZalo({ maxLongPollMs: 200 });
   database = await createTestDatabase();
-  await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
-  for (const [key, id] of Object.entries(ZALO)) {
-    await database.db.execute(
-      sql`update channel_identities set channel = 'zalo', external_id = ${id}, address = ${`zalo:${id}`} where channel = 'sandbox' and external_id = ${key}`,
-    );
-  }
+  await seedDemoOnChannels(database, clock, (key) => ({ channel: "zalo", id: ZALO[key]! }));
   chibo = await startChibo(loadConfig({ ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, PORT: "0", HOST: "127.0.0.1", SANDBOX: "0" }), {
     database,
     logger: pino({ level: "silent" }),
     zaloPollingTimeout: 1,
     clock,
   });
-  const rows = await queryRows<{ starts_at: Date }>(
-    database,
-    sql`select starts_at from meetings where kind = 'regular' and status = 'scheduled' order by starts_at`,
-  );
-  meeting = new Date(rows.map((r) => new Date(r.starts_at)).find((d) => d.getTime() - TEST_START.getTime() > 4 * 24 * 3600_000)!);
+  meeting = await upcomingMeeting(database);
 });
 afterAll(async () => {
   await chibo.stop();

@@ -1,11 +1,10 @@
-import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { localDay } from "../../src/core/time.ts";
 import { startChibo, type Chibo } from "../../src/main.ts";
 import type { DatabaseHandle } from "../../src/store/client.ts";
-import { DEMO_PERSONAS, seedDemoBranch } from "../../src/store/seed/demo-branch.ts";
+import { DEMO_PERSONAS } from "../../src/store/seed/demo-branch.ts";
+import { seedDemoOnChannels } from "../helpers/demo-on-channels.ts";
 import { runningClock } from "../helpers/fake-clock.ts";
 import { startFakeZalo, textUpdate, type FakeZalo, type FakeZaloCall } from "../helpers/fake-zalo.ts";
 import { createTestDatabase } from "../helpers/test-db.ts";
@@ -30,12 +29,7 @@ const clock = runningClock();
 beforeAll(async () => {
   zalo = await startFakeZalo();
   database = await createTestDatabase();
-  await seedDemoBranch(database.db, { today: localDay(clock.now(), "Asia/Ho_Chi_Minh"), timezone: "Asia/Ho_Chi_Minh" });
-  for (const [key, id] of Object.entries(ID)) {
-    await database.db.execute(
-      sql`update channel_identities set channel = 'zalo', external_id = ${id}, address = ${`zalo:${id}`} where channel = 'sandbox' and external_id = ${key}`,
-    );
-  }
+  await seedDemoOnChannels(database, clock, (key) => ({ channel: "zalo", id: ID[key]! }));
   const env = {
     ZALO_BOT_TOKEN: zalo.token,
     ZALO_API_ROOT: zalo.apiRoot,
