@@ -321,9 +321,13 @@ async function typedAtRollCall(ctx: HandlerContext): Promise<boolean> {
   if (!said) return false;
   const offered = (await ctx.core.choices.offered(ctx.inbound.chat.address)).map((payload) => ({ payload, decoded: dc.decode(payload) }));
   if (said.kind === "close") {
-    const close = offered.find((o) => o.decoded?.op === "cl");
-    if (!close) return false;
-    await onAction({ ...ctx, input: close.payload });
+    // Offered on the list page; on the absences page, where the last decisions are made, "xong"
+    // closes the same meeting (the close itself checks who may).
+    const close = offered.find((o) => o.decoded?.op === "cl")?.payload;
+    const deciding = offered.find((o) => o.decoded?.op === "ex" || o.decoded?.op === "un")?.decoded;
+    const payload = close ?? (deciding ? dc.encode({ op: "cl", meeting: deciding.meeting, member: "", page: "0" }) : undefined);
+    if (!payload) return false;
+    await onAction({ ...ctx, input: payload });
     return true;
   }
   // The page's own lines, by the numbers the list shows (their actions are offered under them).
