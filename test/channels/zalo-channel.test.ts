@@ -116,7 +116,15 @@ describe("Zalo in long polling", () => {
     expect(notice).toContain(`Gõ ${count + 1} để chọn.`);
     say("nam", String(count + 1));
     // A reply starts afresh: the list shown with it is numbered from 1 again.
-    expect(textOf(await reply("nam", "Lịch họp"))).toMatch(/^1\. /m);
+    const list = textOf(await reply("nam", "Lịch họp"));
+    expect(list).toMatch(/^1\. /m);
+    // Two sent at the same moment still get numbers of their own, one after the other.
+    const listed = Number(/Gõ (?:một số từ 1 đến )?(\d+) để chọn/.exec(list)![1]);
+    const alert = (name: string) => message([text(`Cảnh báo: ${name}`)], [[commandButton(`👁 Xem cảnh báo ${name}`, "canhbao")]]);
+    await Promise.all([channel.send(`zalo:${ID.nam}`, alert("A")), channel.send(`zalo:${ID.nam}`, alert("B"))]);
+    const both = [textOf(await reply("nam", "Cảnh báo: ")), textOf(await reply("nam", "Cảnh báo: "))].join("\n");
+    expect(both).toContain(`${listed + 1}. 👁 Xem cảnh báo`);
+    expect(both).toContain(`${listed + 2}. 👁 Xem cảnh báo`);
   });
 
   it("answers a sticker, a picture and unsupported content politely, in words", async () => {

@@ -15,6 +15,7 @@ import { localDay, zonedInstant } from "../../core/time.ts";
 import type { I18n } from "../../i18n.ts";
 import type { DemoPersona } from "../../store/seed/demo-branch.ts";
 import { zaloCapabilities } from "../zalo/limits.ts";
+import { createChatQueue } from "../updates.ts";
 import { renderForZalo } from "../zalo/render.ts";
 import type { Channel } from "../types.ts";
 
@@ -149,7 +150,12 @@ export function createSandboxChannel(options: SandboxOptions): SandboxChannel {
 
   const capabilitiesOf = (key: string) => (textView.has(key) ? TEXT_VIEW : BUTTON_VIEW);
 
-  async function deliver(key: string, message: OutgoingMessage, proactive = false): Promise<void> {
+  // One message at a time to a persona in the Zalo view, as on Zalo: each numbers its choices
+  // after the list the last one left.
+  const delivering = createChatQueue();
+  const deliver = (key: string, message: OutgoingMessage, proactive = false) => delivering.run(key, () => show(key, message, proactive));
+
+  async function show(key: string, message: OutgoingMessage, proactive: boolean): Promise<void> {
     const { attachment, ...rest } = message;
     if (capabilitiesOf(key).buttons) return void record(key, { from: "bot", message: structuredClone(rest) }, attachment);
     // The Zalo view shows exactly what Zalo would be sent: the same renderer, the same parts.

@@ -88,13 +88,18 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
     files: options.files,
   };
   const stopping = new AbortController();
+  // One send at a time to a chat: each message numbers its choices after the list the last one
+  // left, so two sent at once would give the same numbers to different things.
+  const sending = createChatQueue();
+  const send = (address: string, message: OutgoingMessage, proactive = false) =>
+    sending.run(address, () => sendZaloMessage(sendDeps, address, message, { proactive }));
 
   /** An answer to someone's own message: a short 429 is waited out rather than lost. */
   async function reply(address: string, message: OutgoingMessage): Promise<void> {
     const retries = options.replyRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
-        await sendZaloMessage(sendDeps, address, message);
+        await send(address, message);
         return;
       } catch (error) {
         if (!(error instanceof ZaloApiError && error.code === 429) || attempt >= retries || stopping.signal.aborted) throw error;
@@ -242,7 +247,7 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
     },
     async send(address, message): Promise<DeliveryResult> {
       try {
-        const externalMessageId = await sendZaloMessage(sendDeps, address, message, { proactive: true });
+        const externalMessageId = await send(address, message, true);
         return externalMessageId ? { ok: true, externalMessageId } : { ok: true };
       } catch (error) {
         return zaloDeliveryFailure(error, backoff);
