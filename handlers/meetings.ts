@@ -52,7 +52,7 @@ function upcomingBlocks(t: Translate, locale: Locale, branchName: string, meetin
       if (meeting.expected) lines.push(meeting.answer ? t(`meetings:yourAnswer.${meeting.answer}`) : t("meetings:yourAnswer.none"));
       blocks.push(title(t("meetings:listHeading", { n: index + 1, kind: kindTitle(t, meeting.kind) })), list(lines));
     });
-    blocks.push(note(legend));
+    if (legend) blocks.push(note(legend));
     if (blocks.reduce((size, block) => size + blockPlainText(block).length + 2, 0) <= LIST_BUDGET || max === 40) return blocks;
   }
   return [];
@@ -70,7 +70,10 @@ async function showUpcoming(ctx: HandlerContext, branchId: string): Promise<void
   const newButton = result.canManage ? [[button(t("meetings:buttons.new"), "new", branchId)]] : [];
   if (result.meetings.length === 0) return void (await ctx.reply(message([text(t("meetings:none", { branch: result.branchName }))], newButton)));
   const meetings = result.meetings.slice(0, SHOWN);
-  const short = (key: string, n: number) => t(`meetings:buttons.short.${key}`, { n });
+  // Small buttons with a legend where they can be pressed; where they are typed by number, each
+  // line says what it does ("7. Buổi 2: ✅ có mặt"), never a bare "7. 2 ✅".
+  const labels = ctx.capabilities.buttons ? "short" : "worded";
+  const short = (key: string, n: number) => t(`meetings:buttons.${labels}.${key}`, { n });
   const rows = meetings.map((meeting, index): Action[] => {
     const n = index + 1;
     const row: Action[] = [];
@@ -86,7 +89,8 @@ async function showUpcoming(ctx: HandlerContext, branchId: string): Promise<void
     ...(result.canTally ? [t("meetings:legend.tally")] : []),
     ...(result.canManage ? [t("meetings:legend.manage")] : []),
   ];
-  const blocks = upcomingBlocks(t, ctx.locale, result.branchName, meetings, result.timezone, t("meetings:legend.intro", { buttons: legend.join(" · ") }));
+  const intro = ctx.capabilities.buttons ? t("meetings:legend.intro", { buttons: legend.join(" · ") }) : "";
+  const blocks = upcomingBlocks(t, ctx.locale, result.branchName, meetings, result.timezone, intro);
   await ctx.reply(message(blocks, [...rows, ...newButton]));
 }
 

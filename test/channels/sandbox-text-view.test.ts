@@ -25,14 +25,17 @@ describe("the text view of a channel without buttons", () => {
   it("shows actions as numbered lines, no buttons", async () => {
     expect((await app.post("/sandbox/api/view", { persona: "hoa", text: true })).status).toBe(200);
     const shown = await say("hoa", "/lichhop");
-    expect(shown).toMatch(/^1\. 1 ✅/m);
+    // Each line says what it does, never a bare “1. 1 ✅”; no legend of buttons.
+    expect(shown).toMatch(/^1\. Buổi 1: ✅ có mặt$/m);
+    expect(shown).toMatch(/^2\. Buổi 1: 📝 vắng \(có lý do\)$/m);
+    expect(shown).not.toContain("Các lựa chọn mang số thứ tự");
     expect(shown).toContain("Gõ một số từ 1 đến");
     const last = (await app.transcript("hoa")).at(-1)!;
     expect(last.message?.actions).toBeUndefined();
   });
 
   it("maps a typed number to the action it was offered under", async () => {
-    // 2 is “1 📝”: absent at the first meeting, which asks the reason.
+    // 2 is “Buổi 1: 📝 vắng”: absent at the first meeting, which asks the reason.
     const answered = await say("hoa", "2");
     expect(answered).toContain("Đã ghi: đồng chí Phạm Thị Hoa vắng buổi họp");
     expect(answered).toContain("Xin đồng chí cho biết lý do vắng");
