@@ -24,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import type { Update } from "grammy/types";
+import { closeServer } from "./close-server.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -1925,15 +1926,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     closed = true;
     for (const w of [...pollWaiters]) w.finish("closed");
     for (const r of [...waiterRejects]) r(new Error("fake Bot API: closed while waitForCall() was pending"));
-    closePromise = new Promise<void>((resolve) => {
-      const force = setTimeout(() => server.closeAllConnections(), 500);
-      force.unref();
-      server.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
+    closePromise = closeServer(server);
     return closePromise;
   }
 

@@ -27,6 +27,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ZALO_MAX_TEXT_LENGTH, type ZaloUpdate } from "../../src/channels/zalo/types.ts";
+import { closeServer } from "./close-server.ts";
 
 /** How getUpdates answers: "auto" = one object for one queued update, a list for several. */
 export type FakeZaloUpdatesShape = "auto" | "single" | "array";
@@ -338,15 +339,7 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     closed = true;
     for (const waiter of [...pollWaiters]) waiter.wake();
     for (const reject of [...waiterRejects]) reject(new Error("fake Zalo: closed while waitForCall() was pending"));
-    closePromise = new Promise<void>((resolve) => {
-      const force = setTimeout(() => server.closeAllConnections(), 500);
-      force.unref();
-      server.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
+    closePromise = closeServer(server);
     return closePromise;
   }
 
