@@ -39,6 +39,7 @@ import { runBaseline, type BaselineLine } from "./baseline.ts";
 import {
   killWorkers,
   prepareTarget,
+  runBench,
   runScenario,
   seedAndPlan,
   stopPostgresServer,
@@ -202,16 +203,4 @@ function cleanup(): void {
   stopPostgresServer();
 }
 
-process.once("SIGINT", () => {
-  cleanup();
-  process.exit(130);
-});
-
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  cleanup();
-}
+await runBench(main, cleanup);

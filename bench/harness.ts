@@ -170,6 +170,25 @@ export function stopPostgresServer(): void {
   postgresServer = undefined;
 }
 
+/**
+ * Runs a bench's main and then its cleanup, on success, failure or Ctrl-C alike, so an
+ * interrupted run never leaves a PostgreSQL server or worker processes behind.
+ */
+export async function runBench(main: () => Promise<void>, cleanup: () => void): Promise<void> {
+  process.once("SIGINT", () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    await main();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  } finally {
+    cleanup();
+  }
+}
+
 /** A PGlite data directory in a temp folder, or a fresh database on the PostgreSQL server (dropped by cleanup). */
 export async function prepareTarget(name: TargetName): Promise<Target> {
   if (name === "pglite") {

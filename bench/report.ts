@@ -59,7 +59,7 @@ import { getBranch, getBranches, listBranchesUnder } from "../src/store/queries/
 import { expectedRecipients, listMeetings, listMeetingsOf, supervisorsOf } from "../src/store/queries/meetings.ts";
 import * as schema from "../src/store/schema/index.ts";
 import { FakeClock } from "../test/helpers/fake-clock.ts";
-import { prepareTarget, stopPostgresServer, withDatabase, type Target, type TargetName } from "./harness.ts";
+import { prepareTarget, runBench, stopPostgresServer, withDatabase, type Target, type TargetName } from "./harness.ts";
 import { seedReportTree, type ReportTree, type SeededTree } from "./report-seed.ts";
 import { rows } from "./seed.ts";
 
@@ -462,16 +462,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.once("SIGINT", () => {
-  stopPostgresServer();
-  process.exit(130);
-});
-
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopPostgresServer();
-}
+await runBench(main, stopPostgresServer);
