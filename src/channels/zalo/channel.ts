@@ -151,19 +151,22 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
     await options.inbox.handled(id).catch((error: unknown) => logger.warn({ err: error }, "zalo: a handled update stays in the inbox"));
   }
 
-  /**
-   * Stores an update the moment it arrives, then handles it. "unavailable" when it could not be
-   * stored: the polling loop then keeps it in memory until the database answers.
-   */
-  async function receive(update: ZaloUpdate): Promise<DispatchOutcome> {
-    let id: number | undefined;
+  /** Stores an update the moment it arrives: its inbox id, "repeat" when it is there already, "unstored" when the database did not take it. */
+  async function keep(update: ZaloUpdate): Promise<number | "repeat" | "unstored"> {
     try {
-      id = await options.inbox.receive(updateKey(update), update);
-    } catch {
-      return "unavailable";
+      return (await options.inbox.receive(updateKey(update), update)) ?? "repeat";
+    } catch (error) {
+      logger.warn({ err: error }, "zalo: an update could not be stored");
+      return "unstored";
     }
-    if (id === undefined) return "duplicate";
-    await handleStored(id, update);
+  }
+
+  /** Polling: stores an update, then handles it; "unavailable" keeps it in the loop's memory until the database answers. */
+  async function receive(update: ZaloUpdate): Promise<DispatchOutcome> {
+    const kept = await keep(update);
+    if (kept === "unstored") return "unavailable";
+    if (kept === "repeat") return "duplicate";
+    await handleStored(kept, update);
     return "handled";
   }
 
@@ -185,18 +188,13 @@ export function createZaloChannel(options: ZaloOptions): ZaloChannel {
         logger.warn("zalo: a webhook delivery that is not an update was ignored");
         return c.json({ ok: true });
       }
-      let id: number | undefined;
-      try {
-        id = await options.inbox.receive(updateKey(update), update);
-      } catch (error) {
-        logger.warn({ err: error }, "zalo: an update could not be stored; answered 503");
-        return c.json({ ok: false, description: "Service Unavailable" }, 503);
+      const kept = await keep(update);
+      if (kept === "unstored") return c.json({ ok: false, description: "Service Unavailable" }, 503);
+      if (kept !== "repeat") {
+        const job = queue.run(chatOf(update), () => handleStored(kept, update)).catch((error: unknown) => logger.error({ err: error }, "zalo: update failed"));
+        inFlight.add(job);
+        void job.finally(() => inFlight.delete(job));
       }
-      if (id === undefined) return c.json({ ok: true });
-      const stored = id;
-      const job = queue.run(chatOf(update), () => handleStored(stored, update)).catch((error: unknown) => logger.error({ err: error }, "zalo: update failed"));
-      inFlight.add(job);
-      void job.finally(() => inFlight.delete(job));
       return c.json({ ok: true });
     };
   }
