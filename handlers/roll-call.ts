@@ -1,6 +1,7 @@
 import { normalizeCheckInCode, type Guest, type RollCallLine, type RollCallView } from "../src/core/attendance/roll-call.ts";
 import type { MinutesCounts } from "../src/core/attendance/counts.ts";
 import { list, message, navigation, note, text, title, type Action, type OutgoingMessage, type TextBlock } from "../src/core/message.ts";
+import { typedNumbers } from "../src/core/conversation/choices.ts";
 import { foldText, shortNames } from "../src/core/text.ts";
 import { formatPercent } from "../src/core/numbers.ts";
 import { payloadCodec } from "../src/core/payload.ts";
@@ -287,12 +288,9 @@ function readTypedAtRollCall(typed: string): TypedAtRollCall | undefined {
   const folded = foldText(typed).replace(/\s+a$/, "");
   if (CLOSE_WORDS.has(folded)) return { kind: "close" };
   const verb = /^(co mat|co|present|vang|absent)(?:\s*:\s*|\s+)(.*)$/.exec(folded);
-  const rest = (verb ? verb[2]! : folded)
-    .replace(/^so\s*/, "")
-    .replace(/\b(?:va|and)\b/g, ",")
-    .trim();
-  if (!/^\d{1,3}(?:[\s,;]+\d{1,3})*$/.test(rest)) return undefined;
-  const numbers = [...new Set(rest.split(/[\s,;]+/).map(Number))];
+  const typedList = typedNumbers(verb ? verb[2]! : folded);
+  if (!typedList) return undefined;
+  const numbers = [...new Set(typedList)];
   if (!verb) return { kind: "mark", numbers };
   if (PRESENT_WORDS.has(verb[1]!)) return { kind: "mark", numbers, present: true };
   if (!ABSENT_WORDS.has(verb[1]!)) return undefined;

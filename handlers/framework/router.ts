@@ -7,6 +7,7 @@ import { payloadPrefix } from "../../src/core/payload.ts";
 import type { I18n } from "../../src/i18n.ts";
 import type { Feature, Handler, HandlerContext, ReplyTransport } from "./context.ts";
 import { answerPayload, commandPayload, inBranchPayload } from "./command-button.ts";
+import { typedNumbers } from "../../src/core/conversation/choices.ts";
 import { foldText } from "../../src/core/text.ts";
 import { isCancelWord } from "./cancel-words.ts";
 import { errorMessage } from "./replies.ts";
@@ -95,8 +96,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
   function wayOut(text: string): string | undefined {
     const folded = foldText(text);
     if (folded === "menu" || folded === "0") return "start";
-    const name = folded.replace(/^\//, "");
-    return commands.has(name) ? name : undefined;
+    return commands.has(folded) ? folded : undefined;
   }
 
   /** The handler of the dialog open in this chat, if any. */
@@ -168,7 +168,7 @@ export function createRouter(features: Feature[], deps: RouterDeps): Router {
         if (command) return route(ctx, { kind: "command", ...command });
         for (const understands of textHandlers) if (await understands({ ...ctx, input: text })) return undefined;
         // "1 4 5" where a list was offered and nothing takes several numbers: one at a time.
-        if (/^\d{1,2}(?:\s*(?:[,;&]|\s|va|và)\s*\d{1,2})+$/i.test(text) && (await ctx.core.choices.offered(ctx.inbound.chat.address)).length > 0) {
+        if ((typedNumbers(text)?.length ?? 0) > 1 && (await ctx.core.choices.offered(ctx.inbound.chat.address)).length > 0) {
           return { handler: oneAtATime, input: text };
         }
         return { handler: fallback.text, input: text };

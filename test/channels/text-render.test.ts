@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderAsText } from "../../src/channels/text-render.ts";
-import { typedNumber } from "../../src/core/conversation/choices.ts";
+import { typedNumber, typedNumbers } from "../../src/core/conversation/choices.ts";
 import { list, message, navigation, text } from "../../src/core/message.ts";
 import { createI18n } from "../../src/i18n.ts";
 
@@ -61,4 +61,16 @@ describe("a typed number", () => {
     [" 3 ", 3],
   ])("%j is %d", (input, n) => expect(typedNumber(input)).toBe(n));
   it.each(["2 vì ốm", "7 0 0", "123", "hai", "15/12", "0"])("%j is not a pick", (input) => expect(typedNumber(input)).toBeUndefined());
+});
+
+describe("several typed numbers", () => {
+  it.each([
+    ["1 3 5", [1, 3, 5]],
+    ["1,3,5", [1, 3, 5]],
+    ["số 1, 3 và 5", [1, 3, 5]],
+    ["1 & 2", [1, 2]],
+    ["2 4 ạ", [2, 4]],
+    ["7", [7]],
+  ])("%j is %j", (input, numbers) => expect(typedNumbers(input)).toEqual(numbers));
+  it.each(["vắng 2 4", "2 vì ốm", "15/12", "hai ba"])("%j is not a list of numbers", (input) => expect(typedNumbers(input)).toBeUndefined());
 });

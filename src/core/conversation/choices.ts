@@ -16,6 +16,19 @@ export function typedNumber(text: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * Several numbers typed at once, as one marks lines of a list: "1 3 5", "1,3,5", "số 1, 3 và 5",
+ * "1 & 2", in the order typed. Undefined for anything else (a single number is one too).
+ */
+export function typedNumbers(text: string): number[] | undefined {
+  const rest = foldText(text)
+    .replace(/\s+a$/, "")
+    .replace(/^so\s*/, "")
+    .replace(/\b(?:va|and)\b/g, ",")
+    .trim();
+  return /^\d{1,3}(?:[\s,;&]+\d{1,3})*$/.test(rest) ? rest.split(/[\s,;&]+/).map(Number) : undefined;
+}
+
 /** Remembers what a chat without buttons was offered, numbered from 1, replacing the last list. */
 export async function offer(deps: CoreDeps, address: string, payloads: string[]): Promise<void> {
   const now = deps.clock.now();
