@@ -1,4 +1,5 @@
 import { interpretReply } from "../src/core/attendance/interpret.ts";
+import { typedNumbers } from "../src/core/conversation/choices.ts";
 import type { Answer } from "../src/core/attendance/rules.ts";
 import type { MeetingToAnswer } from "../src/core/attendance/service.ts";
 import type { Locale } from "../src/core/locale.ts";
@@ -145,7 +146,7 @@ export const attendanceFeature: Feature = {
         return void (await record(ctx, data.meetingId, "no"));
       }
       // A number is a choice from some list, never a reason: it must not land in the minutes.
-      if (/^\d{1,3}$/.test(input)) {
+      if (typedNumbers(input)) {
         await ctx.reply(message([note(ctx.t("common:invalid.reasonWords"))]));
         return askReason(ctx, data.meetingId);
       }

@@ -193,7 +193,7 @@ const reasonForm = defineForm({
         [navigation(button(t("rollcall:buttons.backToAbsences"), "ab", String(extra.meetingId)))],
       ],
       // A number typed here was meant for a list (the absences above), never as a reason for the minutes.
-      parse: (input) => (/^\d{1,3}$/.test(input) ? { ok: false, reason: "reasonWords" } : { ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
+      parse: (input) => (typedNumbers(input) ? { ok: false, reason: "reasonWords" } : { ok: true, value: isSkipAnswer(input) ? "" : boundReason(input) }),
     },
   ],
   async finish(ctx, values, extra) {
